@@ -1,0 +1,100 @@
+//! Log levels in every spelling the supported formats use.
+
+use serde::Serialize;
+
+/// A normalised level. Ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Trace,
+    Debug,
+    Info,
+    Warn,
+    Error,
+    Fatal,
+}
+
+impl Level {
+    /// Reads a level name: tracing's `WARN`, Serilog's `Warning`, syslog's
+    /// `crit`, PostgreSQL's `LOG`/`FATAL`/`PANIC`, and so on.
+    pub fn parse(s: &str) -> Option<Level> {
+        let s = s.trim();
+        let eq = |names: &[&str]| names.iter().any(|n| s.eq_ignore_ascii_case(n));
+        Some(if eq(&["trace", "verbose", "finest", "finer"]) {
+            Level::Trace
+        } else if eq(&["debug", "debug1", "debug2", "debug3", "debug4", "debug5", "fine", "dbg"]) {
+            Level::Debug
+        } else if eq(&["info", "information", "log", "notice", "statement", "detail", "config"]) {
+            Level::Info
+        } else if eq(&["warn", "warning", "wrn"]) {
+            Level::Warn
+        } else if eq(&["error", "err", "severe", "eror"]) {
+            Level::Error
+        } else if eq(&["fatal", "critical", "crit", "panic", "alert", "emerg", "emergency", "dpanic", "ftl"]) {
+            Level::Fatal
+        } else {
+            return None;
+        })
+    }
+
+    /// Bunyan and pino numeric levels (10 trace ... 60 fatal).
+    pub fn from_number(n: f64) -> Level {
+        match n as i64 {
+            i64::MIN..=10 => Level::Trace,
+            11..=20 => Level::Debug,
+            21..=30 => Level::Info,
+            31..=40 => Level::Warn,
+            41..=50 => Level::Error,
+            _ => Level::Fatal,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Trace => "trace",
+            Level::Debug => "debug",
+            Level::Info => "info",
+            Level::Warn => "warn",
+            Level::Error => "error",
+            Level::Fatal => "fatal",
+        }
+    }
+}
+
+/// Markers that give a plain-text line its level, most severe first so the
+/// first one found wins when a line carries several.
+pub const TEXT_MARKERS: &[(&str, Level)] = &[
+    ("PANIC:", Level::Fatal),
+    ("FATAL:", Level::Fatal),
+    ("[emerg]", Level::Fatal),
+    ("[alert]", Level::Fatal),
+    ("[crit]", Level::Fatal),
+    (" FATAL ", Level::Fatal),
+    ("ERROR:", Level::Error),
+    ("[error]", Level::Error),
+    ("[ERROR]", Level::Error),
+    (" ERROR ", Level::Error),
+    ("level=error", Level::Error),
+    ("WARNING:", Level::Warn),
+    ("[warn]", Level::Warn),
+    ("[WARN]", Level::Warn),
+    ("[warning]", Level::Warn),
+    (" WARN ", Level::Warn),
+    (" WARNING ", Level::Warn),
+    ("level=warn", Level::Warn),
+    ("LOG:", Level::Info),
+    ("[notice]", Level::Info),
+    ("[info]", Level::Info),
+    (" INFO ", Level::Info),
+    ("level=info", Level::Info),
+    (" DEBUG ", Level::Debug),
+    ("level=debug", Level::Debug),
+];
+
+/// The level of a plain-text line from its markers.
+pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
+    TEXT_MARKERS
+        .iter()
+        .find(|(m, _)| line.contains(m))
+        .map(|(m, l)| (*l, *m))
+}

@@ -1,0 +1,386 @@
+//! Decoding a candidate line: strip the envelope, recognise the record
+//! format, and find the message, error, level, target, time and trace
+//! context under whatever names the format uses.
+//!
+//! Only lines the prefilter admits are decoded, so this module may
+//! allocate; the hot loop in `matcher` never calls it for other lines.
+
+mod envelope;
+mod level;
+pub mod time;
+
+pub use envelope::{parse_cri, parse_docker, CriLine, Envelope};
+pub use level::{text_level, Level};
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use crate::rules::FieldRef;
+
+/// The record format of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// tracing-subscriber's JSON formatter (`fields.message`, `target`, `span`).
+    TracingJson,
+    /// Bunyan and pino (`msg`, numeric `level`).
+    Bunyan,
+    /// Elastic Common Schema and logstash-logback (`message`, `log.level`, `@timestamp`).
+    Ecs,
+    /// Serilog's compact JSON (`@t`, `@m`/`@mt`, `@l`, `@x`).
+    Clef,
+    /// Go's zap and slog (`msg`, string `level`).
+    Zap,
+    /// PostgreSQL's `jsonlog` (`error_severity`, `state_code`).
+    PgJsonlog,
+    /// Any other JSON object, read through the usual field names.
+    OtherJson,
+    /// Not JSON: server logs, crash output, nginx.
+    Text,
+}
+
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::TracingJson,
+        Format::Bunyan,
+        Format::Ecs,
+        Format::Clef,
+        Format::Zap,
+        Format::PgJsonlog,
+        Format::OtherJson,
+        Format::Text,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::TracingJson => "tracing_json",
+            Format::Bunyan => "bunyan",
+            Format::Ecs => "ecs",
+            Format::Clef => "clef",
+            Format::Zap => "zap",
+            Format::PgJsonlog => "pg_jsonlog",
+            Format::OtherJson => "json",
+            Format::Text => "text",
+        }
+    }
+
+    fn detect(obj: &Map<String, Value>) -> Format {
+        let has = |k: &str| obj.contains_key(k);
+        if has("@t") || has("@mt") || has("@m") {
+            Format::Clef
+        } else if has("error_severity") {
+            Format::PgJsonlog
+        } else if obj.get("fields").is_some_and(Value::is_object) || (has("target") && has("timestamp")) {
+            Format::TracingJson
+        } else if has("@timestamp") || has("log.level") || has("ecs.version") || has("ecs") {
+            Format::Ecs
+        } else if has("msg") && obj.get("level").is_some_and(Value::is_number) {
+            Format::Bunyan
+        } else if has("msg") {
+            Format::Zap
+        } else {
+            Format::OtherJson
+        }
+    }
+}
+
+/// A decoded line. Fields are looked up by the names the format uses and
+/// exposed under tailwatch's own names (`message`, `error`, ...).
+#[derive(Debug, Clone)]
+pub struct Record<'a> {
+    pub envelope: Envelope,
+    pub format: Format,
+    /// The line the application wrote (envelope removed).
+    pub line: Cow<'a, str>,
+    /// True when the line looked like JSON but did not parse.
+    pub invalid_json: bool,
+    pub json: Option<Map<String, Value>>,
+    pub message: Option<String>,
+    pub error: Option<String>,
+    pub level: Option<Level>,
+    pub level_text: Option<String>,
+    pub target: Option<String>,
+    /// Unix microseconds, from the record or else from the envelope.
+    pub timestamp: Option<i64>,
+    pub trace_id: Option<String>,
+    pub span_id: Option<String>,
+}
+
+/// Decodes one logical line (for CRI, partial lines already joined and the
+/// prefix removed; `envelope_time` is then the runtime's timestamp).
+pub fn decode<'a>(raw: &'a [u8], envelope: Envelope, envelope_time: Option<&[u8]>) -> Record<'a> {
+    let text = String::from_utf8_lossy(raw);
+    let mut envelope_ts = envelope_time
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .and_then(time::parse_text);
+    let line: Cow<'a, str> = match envelope {
+        Envelope::Docker => match parse_docker(&text) {
+            Some(d) => {
+                envelope_ts = d.time.as_deref().and_then(time::parse_text);
+                Cow::Owned(d.log)
+            }
+            None => text,
+        },
+        Envelope::Raw | Envelope::Cri => text,
+    };
+    let mut record = decode_record(line);
+    record.envelope = envelope;
+    if record.timestamp.is_none() {
+        record.timestamp = envelope_ts;
+    }
+    record
+}
+
+fn decode_record(line: Cow<'_, str>) -> Record<'_> {
+    let trimmed = line.trim();
+    let mut record = Record {
+        envelope: Envelope::Raw,
+        format: Format::Text,
+        invalid_json: false,
+        json: None,
+        message: None,
+        error: None,
+        level: None,
+        level_text: None,
+        target: None,
+        timestamp: None,
+        trace_id: None,
+        span_id: None,
+        line: Cow::Borrowed(""),
+    };
+    if trimmed.starts_with('{') {
+        match serde_json::from_str::<Map<String, Value>>(trimmed) {
+            Ok(obj) => {
+                fill_from_json(&mut record, &obj);
+                record.json = Some(obj);
+            }
+            Err(_) => record.invalid_json = true,
+        }
+    }
+    if record.json.is_none() {
+        fill_from_text(&mut record, trimmed);
+    }
+    record.line = line;
+    record
+}
+
+fn fill_from_text(record: &mut Record<'_>, line: &str) {
+    record.format = Format::Text;
+    record.message = Some(line.to_string());
+    if let Some((level, marker)) = text_level(line) {
+        record.level = Some(level);
+        record.level_text = Some(marker.trim_matches(|c: char| !c.is_ascii_alphabetic()).to_string());
+    }
+    record.timestamp = line.get(..line.len().min(35)).and_then(leading_timestamp);
+    if let Some(tp) = find_after(line, "traceparent=") {
+        set_traceparent(record, tp);
+    } else {
+        record.trace_id = find_after(line, "trace_id=").map(hex_prefix).filter(|s| !s.is_empty());
+        record.span_id = find_after(line, "span_id=").map(hex_prefix).filter(|s| !s.is_empty());
+    }
+}
+
+/// A timestamp at the start of a text line (`2026-11-22 08:00:00.123 UTC [42] ...`).
+fn leading_timestamp(prefix: &str) -> Option<i64> {
+    for end in [35, 30, 29, 27, 26, 24, 23, 19] {
+        if let Some(p) = prefix.get(..end.min(prefix.len())) {
+            if let Some(t) = time::parse_text(p) {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
+fn find_after<'s>(line: &'s str, key: &str) -> Option<&'s str> {
+    line.find(key).map(|i| &line[i + key.len()..])
+}
+
+fn hex_prefix(s: &str) -> String {
+    s.chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+fn set_traceparent(record: &mut Record<'_>, tp: &str) {
+    // version-traceid-spanid-flags
+    let mut parts = tp.split('-');
+    let (_, trace, span) = (parts.next(), parts.next(), parts.next());
+    if let (Some(t), Some(s)) = (trace, span) {
+        let (t, s) = (hex_prefix(t), hex_prefix(s));
+        if t.len() == 32 && s.len() >= 16 {
+            record.trace_id = Some(t);
+            record.span_id = Some(s[..16].to_string());
+        }
+    }
+}
+
+/// Looks a field up by name: as a flat key (`log.level`), as a dotted path
+/// (`log` -> `level`), then under tracing's `fields` object.
+pub fn lookup<'v>(obj: &'v Map<String, Value>, path: &str) -> Option<&'v Value> {
+    if let Some(v) = obj.get(path) {
+        return Some(v);
+    }
+    if path.contains('.') {
+        let mut parts = path.split('.');
+        let mut cur = obj.get(parts.next()?)?;
+        for p in parts {
+            cur = cur.as_object()?.get(p)?;
+        }
+        return Some(cur);
+    }
+    obj.get("fields")?.as_object()?.get(path)
+}
+
+fn first<'v>(obj: &'v Map<String, Value>, names: &[&str]) -> Option<&'v Value> {
+    names.iter().find_map(|n| lookup(obj, n))
+}
+
+/// A value as text: strings as they are, other scalars as JSON.
+pub fn value_text(v: &Value) -> Cow<'_, str> {
+    match v {
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// Text of an error value: a string, or an object's message, type and stack.
+fn error_text(v: &Value) -> String {
+    match v {
+        Value::Object(o) => ["type", "kind", "message", "msg", "stack_trace", "stack", "stacktrace"]
+            .iter()
+            .filter_map(|k| o.get(*k))
+            .map(|v| value_text(v).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => value_text(other).into_owned(),
+    }
+}
+
+fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
+    let format = Format::detect(obj);
+    record.format = format;
+    record.message = match format {
+        Format::Clef => obj
+            .get("@m")
+            .map(|v| value_text(v).into_owned())
+            .or_else(|| obj.get("@mt").and_then(Value::as_str).map(|t| render_template(t, obj))),
+        _ => first(obj, &["message", "msg", "@message", "log", "text"])
+            .filter(|v| !v.is_object())
+            .map(|v| value_text(v).into_owned()),
+    };
+    let errors: Vec<String> = [
+        "error",
+        "err",
+        "exception",
+        "@x",
+        "error.message",
+        "error.type",
+        "error.stack_trace",
+        "stack_trace",
+    ]
+    .iter()
+    .filter_map(|k| obj.get(*k))
+    .chain(obj.get("fields").and_then(|f| f.get("error")))
+    .map(error_text)
+    .filter(|s| !s.is_empty())
+    .collect();
+    record.error = (!errors.is_empty()).then(|| errors.join("\n"));
+
+    let level = first(obj, &["level", "log.level", "@l", "error_severity", "severity", "levelname", "lvl"]);
+    match level {
+        Some(Value::Number(n)) => {
+            record.level = n.as_f64().map(Level::from_number);
+            record.level_text = Some(n.to_string());
+        }
+        Some(Value::String(s)) => {
+            record.level = Level::parse(s);
+            record.level_text = Some(s.clone());
+        }
+        _ if format == Format::Clef => {
+            // CLEF leaves `@l` out for Information.
+            record.level = Some(Level::Info);
+            record.level_text = Some("Information".into());
+        }
+        _ => {}
+    }
+    record.target = first(obj, &["target", "logger", "logger_name", "log.logger", "SourceContext"])
+        .map(|v| value_text(v).into_owned());
+    record.timestamp = first(obj, &["timestamp", "@timestamp", "@t", "time", "ts", "t", "date"]).and_then(|v| match v {
+        Value::String(s) => time::parse_text(s),
+        Value::Number(n) => n.as_f64().and_then(time::parse_epoch),
+        _ => None,
+    });
+    let id = |names: &[&str]| first(obj, names).map(|v| value_text(v).into_owned()).filter(|s| !s.is_empty());
+    if let Some(tp) = obj.get("traceparent").and_then(Value::as_str) {
+        set_traceparent(record, tp);
+    }
+    if record.trace_id.is_none() {
+        record.trace_id = id(&["trace_id", "traceId", "trace.id", "TraceId", "@tr"]);
+        record.span_id = id(&["span_id", "spanId", "span.id", "SpanId", "@sp"]);
+    }
+}
+
+/// Renders a Serilog message template with the record's properties:
+/// `{Name}`, `{@Name}`, `{$Name}` and `{Name:format}`; `{{` and `}}` are
+/// literal braces. Unknown properties stay as written.
+pub fn render_template(template: &str, obj: &Map<String, Value>) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if tail.starts_with('{') {
+            if let Some(end) = tail.find('}') {
+                let hole = &tail[1..end];
+                let name = hole
+                    .trim_start_matches(['@', '$'])
+                    .split([':', ','])
+                    .next()
+                    .unwrap_or("");
+                match obj.get(name) {
+                    Some(v) => out.push_str(&value_text(v)),
+                    None => out.push_str(&tail[..=end]),
+                }
+                rest = &tail[end + 1..];
+                continue;
+            }
+        }
+        out.push_str(&tail[..1]);
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Record<'_> {
+    /// The text of `field` in this record, if it has one.
+    pub fn field(&self, field: &FieldRef) -> Option<Cow<'_, str>> {
+        match field {
+            FieldRef::Message => self.message.as_deref().map(Cow::Borrowed),
+            FieldRef::Error => self.error.as_deref().map(Cow::Borrowed),
+            FieldRef::Level => self.level_text.as_deref().map(Cow::Borrowed),
+            FieldRef::Target => self.target.as_deref().map(Cow::Borrowed),
+            FieldRef::Line => Some(Cow::Borrowed(&self.line)),
+            FieldRef::Path(p) => lookup(self.json.as_ref()?, p)
+                .filter(|v| !v.is_null())
+                .map(value_text),
+        }
+    }
+
+    /// A numeric field (numbers, or strings holding a number).
+    pub fn number(&self, path: &str) -> Option<f64> {
+        match lookup(self.json.as_ref()?, path)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().trim_end_matches('%').parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

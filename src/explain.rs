@@ -1,0 +1,121 @@
+//! `tailwatch explain`: how one line was decoded and which rules matched it,
+//! on which field, and why the others did not.
+
+use std::fmt::Write as _;
+
+use crate::decode::{self, time::format_rfc3339, Envelope};
+use crate::matcher::Matcher;
+use crate::rules::FieldRef;
+
+pub fn explain(matcher: &Matcher, line: &str) -> String {
+    let raw = line.trim_end_matches(['\n', '\r']).as_bytes();
+    let envelope = Envelope::detect(raw);
+    let (body, envelope_time) = match envelope {
+        Envelope::Cri => match decode::parse_cri(raw) {
+            Some(c) => (c.body, Some(c.time)),
+            None => (raw, None),
+        },
+        _ => (raw, None),
+    };
+    let record = decode::decode(body, envelope, envelope_time);
+    let mut out = String::new();
+    let show = |v: Option<&str>| v.map_or("-".to_string(), |s| format!("{s:?}"));
+    let _ = writeln!(out, "envelope:  {}", envelope.as_str());
+    let _ = writeln!(
+        out,
+        "format:    {}{}",
+        record.format.as_str(),
+        if record.invalid_json { " (looked like JSON but did not parse; read as text)" } else { "" }
+    );
+    let _ = writeln!(out, "message:   {}", show(record.message.as_deref()));
+    let _ = writeln!(out, "error:     {}", show(record.error.as_deref()));
+    let _ = writeln!(
+        out,
+        "level:     {}",
+        match (&record.level_text, record.level) {
+            (Some(t), Some(l)) => format!("{t:?} ({})", l.as_str()),
+            (Some(t), None) => format!("{t:?} (not a known level)"),
+            _ => "-".into(),
+        }
+    );
+    let _ = writeln!(out, "target:    {}", show(record.target.as_deref()));
+    let _ = writeln!(out, "time:      {}", record.timestamp.map_or("-".into(), format_rfc3339));
+    let _ = writeln!(out, "trace_id:  {}", show(record.trace_id.as_deref()));
+    let _ = writeln!(out, "span_id:   {}", show(record.span_id.as_deref()));
+    out.push('\n');
+
+    let lowered = raw.to_ascii_lowercase();
+    let hits = matcher.literal_hits(&lowered);
+    let universal = hits.iter().any(|(_, rules)| rules.is_empty());
+    if hits.is_empty() && matcher.uncovered_rules().is_empty() {
+        out.push_str("prefilter: no rule's literals occur in this line; it would not be decoded.\n");
+        return out;
+    }
+    let literals: Vec<&str> = hits.iter().map(|(l, _)| l.as_str()).collect();
+    let _ = writeln!(out, "prefilter: literals found: {}", literals.join(", "));
+    if universal {
+        out.push_str("           (a \\u escape or a Serilog template makes the line a candidate for every rule)\n");
+    }
+    let mut values = Vec::new();
+    let mut any = false;
+    for (id, rule) in matcher.rules.rules.iter().enumerate() {
+        let admitted = universal
+            || matcher.uncovered_rules().contains(&id)
+            || hits.iter().any(|(_, rules)| rules.contains(&id));
+        if !admitted {
+            continue;
+        }
+        any = true;
+        match matcher.evaluate(id, &record, &mut values) {
+            Some((severity, field, (start, end))) => {
+                let f = &rule.fields[field];
+                let text = record.field(f).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "MATCH     {} ({}, {}): field `{}` matched {:?}",
+                    rule.name,
+                    rule.category,
+                    severity,
+                    f.name(),
+                    &text[start..end]
+                );
+                if severity != rule.severity {
+                    let _ = writeln!(out, "          severity raised from {} by escalate", rule.severity);
+                }
+                for (spec, v) in rule.extract.iter().zip(&values) {
+                    if let Some(v) = v {
+                        let _ = writeln!(out, "          extract {} = {v}", spec.metric);
+                    }
+                }
+            }
+            None => {
+                let reason = why_not(rule, &record);
+                let _ = writeln!(out, "no match  {}: {reason}", rule.name);
+            }
+        }
+    }
+    if !any {
+        out.push_str("no rule was a candidate.\n");
+    }
+    out
+}
+
+fn why_not(rule: &crate::rules::Rule, record: &decode::Record<'_>) -> String {
+    if let Some(min) = rule.min_level {
+        if record.level.is_none_or(|l| l < min) {
+            return format!("needs level {} or above", min.as_str());
+        }
+    }
+    let present: Vec<&str> = rule
+        .fields
+        .iter()
+        .filter(|f| record.field(f).is_some())
+        .map(FieldRef::name)
+        .collect();
+    if present.is_empty() {
+        let names: Vec<&str> = rule.fields.iter().map(FieldRef::name).collect();
+        format!("the line has none of the fields {}", names.join(", "))
+    } else {
+        format!("regex /{}/ did not match {}", rule.regex.as_str(), present.join(", "))
+    }
+}

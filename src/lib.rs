@@ -1,0 +1,41 @@
+//! tailwatch reads log lines, recognises known production trouble in them
+//! with a rule pack, and reports it.
+//!
+//! # Layout
+//!
+//! The modules follow the data flow:
+//!
+//! ```text
+//!  scan ─▶ framing ─▶ matcher ───────────────▶ sink ─▶ aggregate ─▶ report
+//!  (open    (blocks    (prefilter, decode      (push    (counts,      (JSON,
+//!  sources) of lines)  candidates, confirm)    API)     timelines)    human)
+//!                          │                     └──▶ output (match lines)
+//!                        decode, rules
+//! ```
+//!
+//! - [`rules`]: the YAML rule format, validation, the embedded pack, and
+//!   the literal covers the prefilter is built from.
+//! - [`framing`]: reads a source in large blocks and lends whole lines.
+//! - [`matcher`]: the hot loop (no I/O): Aho-Corasick prefilter over each
+//!   block, decoding and regex confirmation of candidate lines.
+//! - [`decode`]: envelopes (raw, CRI, Docker) and record formats.
+//! - [`sink`]: the push interface matches leave the matcher through.
+//! - [`aggregate`]: per-rule counts, times, samples, extracted values.
+//! - [`report`]: the scan report as JSON and for terminals.
+//! - [`output`]: every match as a JSON line.
+//! - [`scan`]: one-shot scanning of files and stdin.
+//! - [`explain`], [`rule_tests`]: the `explain` and `test` commands.
+
+pub mod aggregate;
+pub mod cli;
+pub mod decode;
+pub mod error;
+pub mod explain;
+pub mod framing;
+pub mod matcher;
+pub mod output;
+pub mod report;
+pub mod rule_tests;
+pub mod rules;
+pub mod scan;
+pub mod sink;

@@ -1,0 +1,197 @@
+//! The `tailwatch` binary: parse flags, load rules, run a command, map the
+//! outcome to an exit code (0 ok, 1 `--fail-on` or failed examples, 2 errors).
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use tailwatch::aggregate::Aggregator;
+use tailwatch::cli::{Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, ScanArgs};
+use tailwatch::decode::Envelope;
+use tailwatch::matcher::Matcher;
+use tailwatch::output::MatchWriter;
+use tailwatch::report::Report;
+use tailwatch::rules::RuleSet;
+use tailwatch::scan::{self, Input, NoSink, ScanOptions, SourceAware};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<io::Error>())
+                .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tailwatch: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => scan_command(args),
+        Command::Check {
+            dirs,
+            no_default_rules,
+            verbose,
+        } => check_command(&dirs, no_default_rules, verbose),
+        Command::Test { dirs, no_default_rules } => test_command(&dirs, no_default_rules),
+        Command::Explain { line, rules } => {
+            let matcher = Matcher::new(load_rules(&rules)?);
+            print!("{}", tailwatch::explain::explain(&matcher, &line));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
+    let (set, warnings) =
+        RuleSet::load(!args.no_default_rules, &args.patterns).context("rules did not load")?;
+    for w in warnings {
+        eprintln!("tailwatch: warning: {w}");
+    }
+    Ok(set)
+}
+
+fn scan_command(args: ScanArgs) -> Result<ExitCode> {
+    let matcher = Matcher::new(load_rules(&args.rules)?);
+    let inputs: Vec<Input> = if args.files.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        args.files.iter().map(|f| Input::from_arg(f)).collect()
+    };
+    let options = ScanOptions {
+        max_line_bytes: args.max_line_bytes,
+        envelope: match args.envelope {
+            EnvelopeArg::Auto => None,
+            EnvelopeArg::Raw => Some(Envelope::Raw),
+            EnvelopeArg::Cri => Some(Envelope::Cri),
+            EnvelopeArg::Docker => Some(Envelope::Docker),
+        },
+        progress: true,
+    };
+    let mut aggregator = Aggregator::new(&matcher.rules);
+    let report_to_stderr = args.matches_out.as_deref() == Some("-");
+    let summaries = match args.matches_out.as_deref() {
+        None => scan::scan_inputs(&matcher, &inputs, &options, &mut aggregator, &mut NoSink)?,
+        Some(path) => {
+            let out: Box<dyn Write> = if path == "-" {
+                Box::new(io::stdout().lock())
+            } else {
+                Box::new(File::create(path).with_context(|| format!("cannot create {path}"))?)
+            };
+            let mut writer = MatchWriter::new(BufWriter::new(out));
+            let summaries = scan_with(&matcher, &inputs, &options, &mut aggregator, &mut writer)?;
+            writer.flush().with_context(|| format!("cannot write matches to {path}"))?;
+            summaries
+        }
+    };
+    let report = Report::build(&matcher.rules, &aggregator, &summaries);
+    let text = match args.format {
+        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        OutputFormat::Human => {
+            let terminal = if report_to_stderr {
+                io::stderr().is_terminal()
+            } else {
+                io::stdout().is_terminal()
+            };
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+            };
+            report.render_human(color)
+        }
+    };
+    if report_to_stderr {
+        io::stderr().write_all(text.as_bytes())?;
+    } else {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+    }
+    let failed = args
+        .fail_on
+        .is_some_and(|threshold| aggregator.worst().is_some_and(|w| w >= threshold));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn scan_with<S: SourceAware>(
+    matcher: &Matcher,
+    inputs: &[Input],
+    options: &ScanOptions,
+    aggregator: &mut Aggregator,
+    sink: &mut S,
+) -> Result<Vec<scan::SourceSummary>> {
+    Ok(scan::scan_inputs(matcher, inputs, options, aggregator, sink)?)
+}
+
+fn check_command(dirs: &[std::path::PathBuf], no_default_rules: bool, verbose: bool) -> Result<ExitCode> {
+    match RuleSet::load(!no_default_rules, dirs) {
+        Ok((set, warnings)) => {
+            if verbose {
+                for rule in &set.rules {
+                    let literals = match &rule.cover {
+                        Some(c) => c
+                            .iter()
+                            .map(|l| format!("{:?}", String::from_utf8_lossy(l)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        None => "none: every line is a candidate".into(),
+                    };
+                    println!("{} ({}): prefilter {literals}", rule.name, rule.origin);
+                }
+            }
+            for w in &warnings {
+                eprintln!("warning: {w}");
+            }
+            println!(
+                "{} rules OK{}",
+                set.rules.len(),
+                if warnings.is_empty() { String::new() } else { format!(", {} warnings", warnings.len()) }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("{} error{} in rule files", errors.0.len(), if errors.0.len() == 1 { "" } else { "s" });
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn test_command(dirs: &[std::path::PathBuf], no_default_rules: bool) -> Result<ExitCode> {
+    let rules = load_rules(&RuleArgs {
+        patterns: dirs.to_vec(),
+        no_default_rules,
+    })?;
+    let count = rules.rules.len();
+    let matcher = Matcher::new(rules);
+    let (run, failures) = tailwatch::rule_tests::run_examples(&matcher);
+    for f in &failures {
+        println!(
+            "FAIL {} ({}): {}\n     {}: {}",
+            f.rule,
+            f.origin,
+            f.detail,
+            if f.expected_match { "match" } else { "no_match" },
+            f.line
+        );
+    }
+    println!(
+        "{} passed, {} failed ({} rules, {} examples)",
+        run - failures.len(),
+        failures.len(),
+        count,
+        run
+    );
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,81 @@
+//! Match output: every match as one JSON line, for piping into other
+//! tools, for audits, and for tests that follow every line.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::decode::time::format_rfc3339;
+use crate::scan::SourceAware;
+use crate::sink::{Match, MatchSink};
+
+/// Writes matches as JSON lines. The first write error is kept and later
+/// matches are dropped, so a closed pipe does not stop the scan.
+pub struct MatchWriter<W: Write> {
+    out: W,
+    source: String,
+    pub error: Option<io::Error>,
+}
+
+#[derive(Serialize)]
+struct MatchLine<'a> {
+    time: Option<String>,
+    source: &'a str,
+    offset: u64,
+    rule: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    trace_id: Option<&'a str>,
+    span_id: Option<&'a str>,
+    line: &'a str,
+}
+
+impl<W: Write> MatchWriter<W> {
+    pub fn new(out: W) -> Self {
+        MatchWriter {
+            out,
+            source: String::new(),
+            error: None,
+        }
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.out.flush()
+    }
+}
+
+impl<W: Write> MatchSink for MatchWriter<W> {
+    fn matched(&mut self, m: &Match<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        let line = String::from_utf8_lossy(m.raw);
+        let record = MatchLine {
+            time: m.record.timestamp.map(format_rfc3339),
+            source: &self.source,
+            offset: m.offset,
+            rule: &m.rule.name,
+            category: &m.rule.category,
+            severity: m.severity.as_str(),
+            trace_id: m.record.trace_id.as_deref(),
+            span_id: m.record.span_id.as_deref(),
+            line: line.strip_suffix('\r').unwrap_or(&line),
+        };
+        let result = serde_json::to_writer(&mut self.out, &record)
+            .map_err(io::Error::from)
+            .and_then(|()| self.out.write_all(b"\n"));
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl<W: Write> SourceAware for MatchWriter<W> {
+    fn set_source(&mut self, name: &str) {
+        self.source.clear();
+        self.source.push_str(name);
+    }
+}

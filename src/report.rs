@@ -1,0 +1,319 @@
+//! The scan report: a serializable summary (the `--format json` document)
+//! and its rendering for people on a terminal.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::aggregate::Aggregator;
+use crate::decode::time::format_rfc3339;
+use crate::decode::Format;
+use crate::matcher::ScanStats;
+use crate::rules::{RuleSet, Severity};
+use crate::scan::SourceSummary;
+
+/// Buckets in a rule's timeline.
+pub const TIMELINE_BUCKETS: usize = 24;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The worst severity among rules that matched, or `ok`.
+    pub state: &'static str,
+    pub totals: Totals,
+    pub time_span: Option<TimeSpan>,
+    pub sources: Vec<SourceReport>,
+    /// Rules that matched, by worst severity reached, then by count.
+    pub rules: Vec<RuleReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Totals {
+    pub lines: u64,
+    pub bytes: u64,
+    /// Every line, by its first byte: a JSON object or plain text.
+    pub lines_by_format: BTreeMap<&'static str, u64>,
+    /// Lines the prefilter admitted, decoded and tried against the rules.
+    pub candidate_lines: u64,
+    /// The candidate lines by record format.
+    pub decoded_by_format: BTreeMap<&'static str, u64>,
+    pub decode_errors: BTreeMap<&'static str, u64>,
+    pub matches: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimeSpan {
+    pub first: String,
+    pub last: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceReport {
+    pub name: String,
+    pub envelope: &'static str,
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleReport {
+    pub name: String,
+    pub category: String,
+    /// The worst severity this rule's matches reached (escalation included).
+    pub severity: Severity,
+    pub count: u64,
+    pub count_by_severity: BTreeMap<&'static str, u64>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub sample: String,
+    pub description: String,
+    pub action: String,
+    pub runbook_url: Option<String>,
+    pub timeline: Option<TimelineReport>,
+    pub extracted: Vec<ExtractReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimelineReport {
+    pub start: String,
+    pub end: String,
+    pub bucket_seconds: f64,
+    pub buckets: Vec<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtractReport {
+    pub metric: String,
+    pub field: String,
+    pub values: Vec<ExtractValue>,
+    /// Updates whose label values were folded into `other` by the cap.
+    pub folded: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExtractValue {
+    pub labels: BTreeMap<String, String>,
+    pub last: f64,
+    pub max: f64,
+    pub count: u64,
+}
+
+impl Report {
+    pub fn build(rules: &RuleSet, agg: &Aggregator, sources: &[SourceSummary]) -> Report {
+        let mut totals = ScanStats::default();
+        for s in sources {
+            totals.add(&s.stats);
+        }
+        let mut rule_reports: Vec<RuleReport> = rules
+            .rules
+            .iter()
+            .zip(&agg.rules)
+            .filter(|(_, s)| s.count > 0)
+            .map(|(rule, s)| RuleReport {
+                name: rule.name.clone(),
+                category: rule.category.clone(),
+                severity: s.worst.unwrap_or(rule.severity),
+                count: s.count,
+                count_by_severity: Severity::ALL
+                    .iter()
+                    .map(|sev| (sev.as_str(), s.by_severity[*sev as usize]))
+                    .filter(|(_, n)| *n > 0)
+                    .collect(),
+                first_seen: s.first_seen.map(format_rfc3339),
+                last_seen: s.last_seen.map(format_rfc3339),
+                sample: s.sample.clone(),
+                description: rule.description.clone(),
+                action: rule.action.clone(),
+                runbook_url: rule.runbook_url.clone(),
+                timeline: agg.span.filter(|_| !s.timeline.counts.is_empty()).map(|(a, b)| TimelineReport {
+                    start: format_rfc3339(a),
+                    end: format_rfc3339(b),
+                    bucket_seconds: (b - a) as f64 / 1e6 / TIMELINE_BUCKETS as f64,
+                    buckets: s.timeline.buckets(a, b, TIMELINE_BUCKETS),
+                }),
+                extracted: rule
+                    .extract
+                    .iter()
+                    .zip(&s.extracted)
+                    .map(|(spec, e)| ExtractReport {
+                        metric: spec.metric.clone(),
+                        field: spec.field.clone(),
+                        folded: e.folded,
+                        values: e
+                            .by_labels
+                            .iter()
+                            .map(|(key, v)| ExtractValue {
+                                labels: spec
+                                    .labels
+                                    .iter()
+                                    .map(|(l, _)| l.clone())
+                                    .zip(key.split(',').map(str::to_string))
+                                    .collect(),
+                                last: v.last,
+                                max: v.max,
+                                count: v.count,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        rule_reports.sort_by(|a, b| b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then(a.name.cmp(&b.name)));
+        let matches = rule_reports.iter().map(|r| r.count).sum();
+        Report {
+            state: agg.worst().map_or("ok", Severity::as_str),
+            totals: Totals {
+                lines: totals.lines,
+                bytes: totals.bytes,
+                lines_by_format: [("json", totals.json_lines), ("text", totals.text_lines)].into(),
+                candidate_lines: totals.candidates,
+                decoded_by_format: Format::ALL
+                    .iter()
+                    .zip(totals.decoded_by_format)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(f, n)| (f.as_str(), n))
+                    .collect(),
+                decode_errors: totals.errors.by_kind().into_iter().collect(),
+                matches,
+            },
+            time_span: agg.span.map(|(a, b)| TimeSpan {
+                first: format_rfc3339(a),
+                last: format_rfc3339(b),
+            }),
+            sources: sources
+                .iter()
+                .map(|s| SourceReport {
+                    name: s.name.clone(),
+                    envelope: s.envelope.as_str(),
+                    lines: s.stats.lines,
+                    bytes: s.stats.bytes,
+                })
+                .collect(),
+            rules: rule_reports,
+        }
+    }
+
+    /// The report for a person: one block per rule, worst first.
+    pub fn render_human(&self, color: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        let sev_color = |s: &str| match s {
+            "critical" => "1;31",
+            "error" => "31",
+            "warning" => "33",
+            "info" => "36",
+            _ => "32",
+        };
+        let mut out = String::new();
+        let t = &self.totals;
+        let _ = write!(
+            out,
+            "{} lines, {} from {} source{}",
+            group(t.lines),
+            human_bytes(t.bytes),
+            self.sources.len(),
+            if self.sources.len() == 1 { "" } else { "s" }
+        );
+        if let Some(span) = &self.time_span {
+            let _ = write!(out, ", {} .. {}", span.first, span.last);
+        }
+        out.push('\n');
+        let errors: Vec<String> = t
+            .decode_errors
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| format!("{k} {}", group(*n)))
+            .collect();
+        if !errors.is_empty() {
+            let _ = writeln!(out, "bad input (counted, skipped where needed): {}", errors.join(", "));
+        }
+        let _ = writeln!(out, "state: {}\n", paint(sev_color(self.state), &self.state.to_uppercase()));
+        if self.rules.is_empty() {
+            out.push_str("No rule matched.\n");
+            return out;
+        }
+        let name_w = self.rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+        let cat_w = self.rules.iter().map(|r| r.category.len()).max().unwrap_or(8).max(8);
+        let _ = writeln!(
+            out,
+            "{:<8}  {:<name_w$}  {:<cat_w$}  {:>9}  {:<24}  {:<24}  TIMELINE",
+            "SEVERITY", "RULE", "CATEGORY", "COUNT", "FIRST SEEN", "LAST SEEN"
+        );
+        for r in &self.rules {
+            let sev = r.severity.as_str();
+            let _ = writeln!(
+                out,
+                "{}  {:<name_w$}  {:<cat_w$}  {:>9}  {:<24}  {:<24}  {}",
+                paint(sev_color(sev), &format!("{sev:<8}")),
+                r.name,
+                r.category,
+                group(r.count),
+                r.first_seen.as_deref().unwrap_or("-"),
+                r.last_seen.as_deref().unwrap_or("-"),
+                r.timeline.as_ref().map(|t| sparkline(&t.buckets)).unwrap_or_default(),
+            );
+            let _ = writeln!(out, "          sample: {}", one_line(&r.sample, 160));
+            let _ = writeln!(out, "          action: {}", r.action);
+        }
+        out
+    }
+}
+
+/// Eight-level bar characters for a row of counts.
+pub fn sparkline(buckets: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = buckets.iter().copied().max().unwrap_or(0);
+    buckets
+        .iter()
+        .map(|&c| match c {
+            0 => ' ',
+            c => BARS[(c * 7 / max.max(1)) as usize],
+        })
+        .collect()
+}
+
+fn one_line(s: &str, max_chars: usize) -> String {
+    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if flat.chars().count() > max_chars {
+        format!("{}…", flat.chars().take(max_chars).collect::<String>())
+    } else {
+        flat
+    }
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} B"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_scales_to_the_busiest_bucket() {
+        assert_eq!(sparkline(&[0, 1, 7, 14]), " ▁▄█");
+        assert_eq!(group(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,67 @@
+//! `tailwatch test`: every rule's examples run through the real scanner
+//! (prefilter included), so a keyword that misses an example fails too.
+
+use crate::decode::Envelope;
+use crate::matcher::{Matcher, Scanner};
+use crate::sink::Match;
+
+/// An example that did not behave as its rule file says.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    pub origin: String,
+    pub expected_match: bool,
+    pub line: String,
+    pub detail: String,
+}
+
+/// Runs every example of every rule. Returns the number of examples run
+/// and the failures.
+pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
+    let mut failures = Vec::new();
+    let mut run = 0;
+    for (id, rule) in matcher.rules.rules.iter().enumerate() {
+        let cases = rule
+            .examples_match
+            .iter()
+            .map(|l| (true, l))
+            .chain(rule.examples_no_match.iter().map(|l| (false, l)));
+        for (expected, line) in cases {
+            run += 1;
+            let mut hit: Option<String> = None;
+            let mut scanner = Scanner::new(matcher, Some(Envelope::detect(line.as_bytes())), usize::MAX);
+            let mut sink = |m: &Match<'_>| {
+                if m.rule_id == id {
+                    let text = m.record.field(m.field).unwrap_or_default();
+                    hit = Some(format!(
+                        "matched field `{}`: {:?}",
+                        m.field.name(),
+                        &text[m.span.0..m.span.1]
+                    ));
+                }
+            };
+            scanner.scan_block(line.as_bytes(), 0, &mut sink);
+            scanner.finish(&mut sink);
+            let detail = match (expected, hit) {
+                (true, Some(_)) | (false, None) => continue,
+                (true, None) => {
+                    let naive = matcher.naive(line.as_bytes(), Envelope::detect(line.as_bytes()));
+                    if naive.iter().any(|(r, _)| *r == id) {
+                        "the regex matches but the prefilter skips the line: its keywords miss it".into()
+                    } else {
+                        "expected a match, got none".into()
+                    }
+                }
+                (false, Some(how)) => format!("expected no match, but {how}"),
+            };
+            failures.push(ExampleFailure {
+                rule: rule.name.clone(),
+                origin: rule.origin.clone(),
+                expected_match: expected,
+                line: line.clone(),
+                detail,
+            });
+        }
+    }
+    (run, failures)
+}

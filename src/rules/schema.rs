@@ -1,0 +1,123 @@
+//! The rule file format as written on disk. Every struct denies unknown
+//! keys so that a typo is an error, not a silently ignored setting.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{MetricKind, Unit};
+use crate::error::RuleError;
+
+/// One rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Categories this file adds to the built-in ones.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub rules: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub name: String,
+    pub category: String,
+    pub severity: String,
+    pub description: String,
+    pub action: String,
+    #[serde(default)]
+    pub runbook_url: Option<String>,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(rename = "match")]
+    pub matcher: RawMatch,
+    #[serde(default)]
+    pub extract: Vec<RawExtract>,
+    #[serde(default)]
+    pub escalate: Vec<RawEscalate>,
+    #[serde(default)]
+    pub examples: RawExamples,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatch {
+    /// Fields the regex is tried on; the rule matches if any of them does.
+    #[serde(default = "default_fields")]
+    pub fields: Vec<String>,
+    pub regex: String,
+    /// Minimum level of the line.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Literals for the prefilter; derived from the regex when absent.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+fn default_fields() -> Vec<String> {
+    vec!["message".into(), "error".into()]
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExtract {
+    pub field: String,
+    pub metric: String,
+    #[serde(default = "default_kind")]
+    pub kind: MetricKind,
+    #[serde(default = "default_unit")]
+    pub unit: Unit,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+fn default_kind() -> MetricKind {
+    MetricKind::Gauge
+}
+
+fn default_unit() -> Unit {
+    Unit::Count
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEscalate {
+    pub when: String,
+    pub severity: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExamples {
+    #[serde(rename = "match", default)]
+    pub must_match: Vec<String>,
+    #[serde(default)]
+    pub no_match: Vec<String>,
+}
+
+pub fn parse_file(file: &str, text: &str) -> Result<RuleFile, RuleError> {
+    serde_yaml_ng::from_str(text).map_err(|e| RuleError::Yaml {
+        file: match e.location() {
+            Some(loc) => format!("{file}:{}:{}", loc.line(), loc.column()),
+            None => file.to_string(),
+        },
+        message: e.to_string(),
+    })
+}
+
+/// The 1-based line of the last `name: <name>` in `text`, for messages about
+/// a rule (serde does not keep positions of successfully parsed values).
+pub fn line_of_name(text: &str, name: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ").trim();
+            l.strip_prefix("name:")
+                .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
+                .unwrap_or(false)
+        })
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0)
+}
