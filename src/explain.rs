@@ -45,9 +45,9 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     out.push('\n');
 
     let lowered = raw.to_ascii_lowercase();
-    let hits = matcher.literal_hits(&lowered);
+    let hits = matcher.prefilter.literal_hits(&lowered);
     let universal = hits.iter().any(|(_, rules)| rules.is_empty());
-    if hits.is_empty() && matcher.uncovered_rules().is_empty() {
+    if hits.is_empty() && matcher.prefilter.uncovered_rules().is_empty() {
         out.push_str("prefilter: no rule's literals occur in this line; it would not be decoded.\n");
         return out;
     }
@@ -60,7 +60,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     let mut any = false;
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
         let admitted = universal
-            || matcher.uncovered_rules().contains(&id)
+            || matcher.prefilter.uncovered_rules().contains(&id)
             || hits.iter().any(|(_, rules)| rules.contains(&id));
         if !admitted {
             continue;

@@ -18,6 +18,7 @@
 //! - [`framing`]: reads a source in large blocks and lends whole lines.
 //! - [`matcher`]: the hot loop (no I/O): Aho-Corasick prefilter over each
 //!   block, decoding and regex confirmation of candidate lines.
+//! - [`prefilter`]: anchors and literals that pick out candidate lines.
 //! - [`decode`]: envelopes (raw, CRI, Docker) and record formats.
 //! - [`sink`]: the push interface matches leave the matcher through.
 //! - [`aggregate`]: per-rule counts, times, samples, extracted values.
@@ -34,6 +35,7 @@ pub mod explain;
 pub mod framing;
 pub mod matcher;
 pub mod output;
+pub mod prefilter;
 pub mod report;
 pub mod rule_tests;
 pub mod rules;

@@ -149,6 +149,14 @@ fn check_command(dirs: &[std::path::PathBuf], no_default_rules: bool, verbose: b
                     };
                     println!("{} ({}): prefilter {literals}", rule.name, rule.origin);
                 }
+                let matcher = Matcher::new(set.clone());
+                let anchors: Vec<String> = matcher
+                    .prefilter
+                    .anchors()
+                    .iter()
+                    .map(|a| format!("{:?}", String::from_utf8_lossy(a)))
+                    .collect();
+                println!("block anchors ({}): {}", anchors.len(), anchors.join(", "));
             }
             for w in &warnings {
                 eprintln!("warning: {w}");

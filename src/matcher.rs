@@ -17,35 +17,18 @@
 //! rule (see `rules::literals`). The property test in `tests/` checks the
 //! scanner against decoding and evaluating every line.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
-use memchr::{memchr, memchr_iter, memrchr};
+use memchr::{memchr, memchr_iter};
 
 use crate::decode::{self, parse_cri, Envelope, Format, Record};
+use crate::prefilter::Prefilter;
 use crate::rules::{RuleId, RuleSet, Severity};
 use crate::sink::{Match, MatchSink};
-
-/// Patterns that make a line a candidate for every rule: a JSON `\u`
-/// escape can spell any literal, a Serilog template's rendered message is
-/// assembled from several places in the line, and U+212A (KELVIN SIGN) and
-/// U+017F (LONG S) match `k` and `s` under `(?i)` though ASCII lowercasing
-/// leaves them alone.
-const UNIVERSAL_PATTERNS: &[&[u8]] = &[b"\\u", b"\"@mt\"", "\u{212A}".as_bytes(), "\u{17F}".as_bytes()];
 
 /// The rule set with its prefilter, built once and shared by every scanner.
 #[derive(Debug)]
 pub struct Matcher {
     pub rules: RuleSet,
-    /// Leftmost-first automaton over the whole block (SIMD-accelerated);
-    /// `None` when some rule has no cover and every line is a candidate.
-    block_ac: Option<AhoCorasick>,
-    /// Overlapping automaton run on a candidate line to learn which rules
-    /// its literals point at.
-    line_ac: AhoCorasick,
-    /// For each pattern of `line_ac`, the rules it stands for; empty for
-    /// the universal patterns.
-    pattern_rules: Vec<Vec<RuleId>>,
-    /// Rules without a cover: evaluated on every candidate line.
-    always: Vec<RuleId>,
+    pub prefilter: Prefilter,
 }
 
 /// What the scanner counted, beyond matches.
@@ -108,76 +91,10 @@ impl ScanStats {
 
 impl Matcher {
     pub fn new(rules: RuleSet) -> Matcher {
-        let mut literals: Vec<Vec<u8>> = UNIVERSAL_PATTERNS.iter().map(|p| p.to_vec()).collect();
-        let mut pattern_rules: Vec<Vec<RuleId>> = vec![Vec::new(); literals.len()];
-        let mut always = Vec::new();
-        for (id, rule) in rules.rules.iter().enumerate() {
-            match &rule.cover {
-                None => always.push(id),
-                Some(cover) => {
-                    for lit in cover {
-                        match literals.iter().position(|l| l == lit) {
-                            Some(i) => pattern_rules[i].push(id),
-                            None => {
-                                literals.push(lit.clone());
-                                pattern_rules.push(vec![id]);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let build = |kind| {
-            AhoCorasickBuilder::new()
-                .match_kind(kind)
-                .build(&literals)
-                .expect("literal automaton within aho-corasick's limits")
-        };
         Matcher {
-            block_ac: always.is_empty().then(|| build(MatchKind::LeftmostFirst)),
-            line_ac: build(MatchKind::Standard),
-            pattern_rules,
-            always,
+            prefilter: Prefilter::new(&rules),
             rules,
         }
-    }
-
-    /// The rules a candidate line (lowercased) may match, into `mask`.
-    fn candidate_rules(&self, lowered: &[u8], mask: &mut [bool]) {
-        mask.fill(false);
-        for &id in &self.always {
-            mask[id] = true;
-        }
-        for m in self.line_ac.find_overlapping_iter(lowered) {
-            let rules = &self.pattern_rules[m.pattern().as_usize()];
-            if rules.is_empty() {
-                mask.fill(true);
-                return;
-            }
-            for &id in rules {
-                mask[id] = true;
-            }
-        }
-    }
-
-    /// The prefilter literals found in a lowercased line, each with the
-    /// rules it stands for (empty for the universal patterns).
-    pub fn literal_hits(&self, lowered: &[u8]) -> Vec<(String, &[RuleId])> {
-        let mut hits: Vec<(String, &[RuleId])> = self
-            .line_ac
-            .find_overlapping_iter(lowered)
-            .map(|m| {
-                let lit = String::from_utf8_lossy(&lowered[m.start()..m.end()]).into_owned();
-                (lit, &self.pattern_rules[m.pattern().as_usize()][..])
-            })
-            .collect();
-        hits.dedup_by(|a, b| a.0 == b.0);
-        hits
-    }
-
-    /// Rules evaluated on every candidate line because no literal covers them.
-    pub fn uncovered_rules(&self) -> &[RuleId] {
-        &self.always
     }
 
     /// Evaluates rule `id` on a decoded record. Returns the severity after
@@ -290,9 +207,9 @@ impl<'m> Scanner<'m> {
             return;
         }
         self.classify_lines(block);
-        match &self.matcher.block_ac {
-            Some(ac) => self.prefilter_block(ac, block, offset, envelope, sink),
-            None => {
+        match self.matcher.prefilter.scans_blocks() {
+            true => self.prefilter_block(block, offset, envelope, sink),
+            false => {
                 let mut start = 0;
                 while start < block.len() {
                     let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
@@ -316,27 +233,14 @@ impl<'m> Scanner<'m> {
         }
     }
 
-    fn prefilter_block<S: MatchSink>(
-        &mut self,
-        ac: &AhoCorasick,
-        block: &[u8],
-        offset: u64,
-        envelope: Envelope,
-        sink: &mut S,
-    ) {
+    fn prefilter_block<S: MatchSink>(&mut self, block: &[u8], offset: u64, envelope: Envelope, sink: &mut S) {
         self.lower.clear();
         self.lower.extend(block.iter().map(u8::to_ascii_lowercase));
         let lower = std::mem::take(&mut self.lower);
-        let mut pos = 0;
-        while pos < block.len() {
-            let Some(m) = ac.find(Input::new(&lower).span(pos..block.len())) else {
-                break;
-            };
-            let start = memrchr(b'\n', &block[pos..m.start()]).map_or(pos, |i| pos + i + 1);
-            let end = memchr(b'\n', &block[m.end()..]).map_or(block.len(), |i| m.end() + i);
+        let prefilter = &self.matcher.prefilter;
+        prefilter.for_each_anchored_line(block, &lower, |start, end| {
             self.candidate(&block[start..end], &lower[start..end], offset + start as u64, envelope, None, sink);
-            pos = end + 1;
-        }
+        });
         self.lower = lower;
     }
 
@@ -350,8 +254,7 @@ impl<'m> Scanner<'m> {
         sink: &mut S,
     ) {
         let matcher = self.matcher;
-        matcher.candidate_rules(lowered, &mut self.mask);
-        if !self.mask.contains(&true) {
+        if !matcher.prefilter.candidate_rules(lowered, &mut self.mask) {
             return;
         }
         self.stats.candidates += 1;
@@ -396,11 +299,7 @@ impl<'m> Scanner<'m> {
         self.lower.clear();
         self.lower.extend(line.iter().map(u8::to_ascii_lowercase));
         let lowered = std::mem::take(&mut self.lower);
-        let admitted = match &self.matcher.block_ac {
-            Some(ac) => ac.is_match(&lowered[..]),
-            None => true,
-        };
-        if admitted {
+        if self.matcher.prefilter.admits(&lowered) {
             self.candidate(line, &lowered, offset, envelope, envelope_time, sink);
         }
         self.lower = lowered;

@@ -1,0 +1,293 @@
+//! The literal prefilter: which lines of a block can match any rule at all.
+//!
+//! Two stages, both over ASCII-lowercased bytes:
+//!
+//! 1. Block search. A few short *anchors* are chosen so that every cover
+//!    literal of every rule contains one (see [`choose_anchors`]); they are
+//!    searched over the whole block with aho-corasick's SIMD searcher
+//!    (Teddy). Teddy fingerprints only the first bytes of each pattern and
+//!    handles few patterns best, so anchors are few, and start with bytes
+//!    that are rare in log text.
+//! 2. Line check. On a line holding an anchor, one overlapping automaton of
+//!    the full literals says which rules the line can match; a line with no
+//!    full literal is dropped there, before any decoding.
+//!
+//! Exactness rests on `rules::literals` (a rule's regex cannot match
+//! without one of its literals in the lowercased raw line) plus the
+//! universal patterns below.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use memchr::{memchr, memrchr};
+
+use crate::rules::{RuleId, RuleSet};
+
+/// Patterns that make a line a candidate for every rule: a JSON `\u`
+/// escape can spell any literal, a Serilog template's rendered message is
+/// assembled from several places in the line, and U+212A (KELVIN SIGN) and
+/// U+017F (LONG S) match `k` and `s` under `(?i)` though ASCII lowercasing
+/// leaves them alone.
+const UNIVERSAL_PATTERNS: &[&[u8]] = &[b"\\u", b"\"@mt\"", "\u{212A}".as_bytes(), "\u{17F}".as_bytes()];
+
+/// Longest anchor taken from a literal. Teddy looks at up to four leading
+/// bytes; a few more make its verification step reject more.
+const ANCHOR_BYTES: usize = 6;
+
+/// Anchors per block automaton: Slim Teddy's fast range.
+const BLOCK_GROUP: usize = 64;
+
+#[derive(Debug)]
+pub struct Prefilter {
+    /// Leftmost-first automata over whole blocks; empty when some rule has
+    /// no cover, and every line is a candidate.
+    block_acs: Vec<AhoCorasick>,
+    /// The anchors, for `check --verbose`.
+    anchors: Vec<Vec<u8>>,
+    /// Overlapping automaton of the full literals, run on anchored lines.
+    line_ac: AhoCorasick,
+    /// For each pattern of `line_ac`, the rules it stands for; empty for
+    /// the universal patterns.
+    pattern_rules: Vec<Vec<RuleId>>,
+    /// Rules without a cover: candidates on every line.
+    always: Vec<RuleId>,
+}
+
+impl Prefilter {
+    pub fn new(rules: &RuleSet) -> Prefilter {
+        let mut literals: Vec<Vec<u8>> = UNIVERSAL_PATTERNS.iter().map(|p| p.to_vec()).collect();
+        let mut pattern_rules: Vec<Vec<RuleId>> = vec![Vec::new(); literals.len()];
+        let mut always = Vec::new();
+        for (id, rule) in rules.rules.iter().enumerate() {
+            let Some(cover) = &rule.cover else {
+                always.push(id);
+                continue;
+            };
+            for lit in cover {
+                match literals.iter().position(|l| l == lit) {
+                    Some(i) => pattern_rules[i].push(id),
+                    None => {
+                        literals.push(lit.clone());
+                        pattern_rules.push(vec![id]);
+                    }
+                }
+            }
+        }
+        let build = |kind, patterns: &[Vec<u8>]| {
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(patterns)
+                .expect("literal automaton within aho-corasick's limits")
+        };
+        let background: Vec<Vec<u8>> = rules
+            .rules
+            .iter()
+            .flat_map(|r| &r.examples_no_match)
+            .map(|l| l.to_ascii_lowercase().into_bytes())
+            .collect();
+        let mut anchors = choose_anchors(&literals, &background);
+        // Teddy's fingerprint is as long as the group's shortest pattern:
+        // keep short anchors apart so they do not blunt the long ones.
+        anchors.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        let (long, short): (Vec<_>, Vec<_>) = anchors.iter().cloned().partition(|a| a.len() >= 4);
+        let block_acs = if always.is_empty() {
+            long.chunks(BLOCK_GROUP)
+                .chain(short.chunks(BLOCK_GROUP))
+                .map(|group| build(MatchKind::LeftmostFirst, group))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Prefilter {
+            block_acs,
+            anchors,
+            line_ac: build(MatchKind::Standard, &literals),
+            pattern_rules,
+            always,
+        }
+    }
+
+    /// True when block search is in use (no rule lacks a cover).
+    pub fn scans_blocks(&self) -> bool {
+        !self.block_acs.is_empty()
+    }
+
+    pub fn anchors(&self) -> &[Vec<u8>] {
+        &self.anchors
+    }
+
+    /// Rules evaluated on every line because no literal covers them.
+    pub fn uncovered_rules(&self) -> &[RuleId] {
+        &self.always
+    }
+
+    /// Whether a single lowercased line holds an anchor.
+    pub fn admits(&self, lowered: &[u8]) -> bool {
+        self.block_acs.is_empty() || self.block_acs.iter().any(|ac| ac.is_match(lowered))
+    }
+
+    /// Calls `f(start, end)` for each line of `block` (`lower` is the block
+    /// lowercased) that holds an anchor, in order, each line once. The hits
+    /// of the block automata are merged: each one's next hit is kept until
+    /// the scan has passed it.
+    pub fn for_each_anchored_line(&self, block: &[u8], lower: &[u8], mut f: impl FnMut(usize, usize)) {
+        let find = |ac: &AhoCorasick, pos: usize| {
+            ac.find(Input::new(lower).span(pos..lower.len()))
+                .map(|m| (m.start(), m.end()))
+        };
+        let mut next: Vec<Option<(usize, usize)>> = self.block_acs.iter().map(|ac| find(ac, 0)).collect();
+        let mut pos = 0;
+        while let Some((hit_start, hit_end)) = next.iter().flatten().min().copied() {
+            let start = memrchr(b'\n', &block[pos..hit_start]).map_or(pos, |i| pos + i + 1);
+            let end = memchr(b'\n', &block[hit_end..]).map_or(block.len(), |i| hit_end + i);
+            f(start, end);
+            pos = end + 1;
+            for (ac, hit) in self.block_acs.iter().zip(next.iter_mut()) {
+                if hit.is_some_and(|(s, _)| s < pos) {
+                    *hit = if pos < block.len() { find(ac, pos) } else { None };
+                }
+            }
+        }
+    }
+
+    /// The rules a lowercased line may match, into `mask`. Returns false
+    /// when there are none (the line held an anchor but no full literal).
+    pub fn candidate_rules(&self, lowered: &[u8], mask: &mut [bool]) -> bool {
+        mask.fill(false);
+        let mut any = false;
+        for &id in &self.always {
+            mask[id] = true;
+            any = true;
+        }
+        for m in self.line_ac.find_overlapping_iter(lowered) {
+            let rules = &self.pattern_rules[m.pattern().as_usize()];
+            if rules.is_empty() {
+                mask.fill(true);
+                return true;
+            }
+            for &id in rules {
+                mask[id] = true;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// The full literals found in a lowercased line, each with the rules it
+    /// stands for (empty for the universal patterns).
+    pub fn literal_hits(&self, lowered: &[u8]) -> Vec<(String, &[RuleId])> {
+        let mut hits: Vec<(String, &[RuleId])> = self
+            .line_ac
+            .find_overlapping_iter(lowered)
+            .map(|m| {
+                let lit = String::from_utf8_lossy(&lowered[m.start()..m.end()]).into_owned();
+                (lit, &self.pattern_rules[m.pattern().as_usize()][..])
+            })
+            .collect();
+        hits.dedup_by(|a, b| a.0 == b.0);
+        hits
+    }
+}
+
+/// How common a byte is in log text, 0 (rare) to 10 (everywhere). Anchors
+/// that start with rare bytes give Teddy few false fingerprints.
+fn byte_commonness(b: u8) -> u32 {
+    match b {
+        b' ' | b'"' | b'e' => 10,
+        b't' | b'a' | b'o' | b'i' | b'n' | b's' | b'r' => 8,
+        b':' | b',' | b'0'..=b'9' | b'l' | b'c' | b'd' => 7,
+        b'u' | b'm' | b'h' => 6,
+        b'p' | b'_' | b'g' | b'f' | b'.' | b'{' | b'}' => 5,
+        b'y' | b'b' | b'w' | b'-' | b'/' | b'=' => 4,
+        b'v' | b'k' => 3,
+        b'x' | b'(' | b')' | b'[' | b']' => 2,
+        _ => 1,
+    }
+}
+
+/// Chooses anchors: substrings of at most `ANCHOR_BYTES` such that every
+/// literal contains one. Greedy set cover: repeatedly take the window that
+/// covers the most literals not yet covered per unit of cost, where cost
+/// grows with how common its leading bytes are, with shortness, and with
+/// appearing in routine (`background`) lines.
+pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let cost = |w: &[u8]| -> f64 {
+        let lead: u32 = w.iter().take(4).map(|&b| byte_commonness(b)).sum();
+        let short = (ANCHOR_BYTES.saturating_sub(w.len()) * 6) as f64;
+        let routine = background
+            .iter()
+            .filter(|l| memchr::memmem::find(l, w).is_some())
+            .count() as f64;
+        1.0 + f64::from(lead) + short + 20.0 * routine
+    };
+    let mut windows: Vec<Vec<u8>> = Vec::new();
+    for lit in literals {
+        let n = lit.len().min(ANCHOR_BYTES);
+        for w in lit.windows(n) {
+            if !windows.iter().any(|x| x == w) {
+                windows.push(w.to_vec());
+            }
+        }
+    }
+    let costs: Vec<f64> = windows.iter().map(|w| cost(w)).collect();
+    // For each window, the literals that contain it.
+    let covers: Vec<Vec<usize>> = windows
+        .iter()
+        .map(|w| {
+            (0..literals.len())
+                .filter(|&i| memchr::memmem::find(&literals[i], w).is_some())
+                .collect()
+        })
+        .collect();
+    let mut covered = vec![false; literals.len()];
+    let mut anchors = Vec::new();
+    while covered.contains(&false) {
+        let best = (0..windows.len())
+            .map(|i| {
+                let n = covers[i].iter().filter(|&&l| !covered[l]).count();
+                (i, n as f64 / costs[i])
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+            .expect("every literal has windows");
+        for &l in &covers[best] {
+            covered[l] = true;
+        }
+        anchors.push(windows[best].clone());
+    }
+    anchors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_cover_every_literal_with_fewer_patterns() {
+        let literals: Vec<Vec<u8>> = [
+            "command execution timed out",
+            "command execution timeout",
+            "command timed out",
+            "operation timed out",
+            "deadlock detected",
+            "\\u",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let anchors = choose_anchors(&literals, &[]);
+        assert!(anchors.len() < literals.len(), "{anchors:?}");
+        for lit in &literals {
+            assert!(
+                anchors.iter().any(|a| memchr::memmem::find(lit, a).is_some()),
+                "{lit:?} uncovered by {anchors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn anchors_avoid_windows_seen_in_routine_lines() {
+        let literals = vec![b"queuepool limit".to_vec()];
+        let background = vec![b"queue depth 5, pool size 20, limit 30".to_vec()];
+        let anchors = choose_anchors(&literals, &background);
+        assert!(background[0].windows(anchors[0].len()).all(|w| w != anchors[0]), "{anchors:?}");
+    }
+}
