@@ -34,12 +34,18 @@ impl Default for Timeline {
 
 impl Timeline {
     pub fn add(&mut self, t: i64) {
-        *self.counts.entry(t.div_euclid(self.width_us) * self.width_us).or_default() += 1;
+        *self
+            .counts
+            .entry(t.div_euclid(self.width_us) * self.width_us)
+            .or_default() += 1;
         while self.counts.len() > TIMELINE_KEYS {
             self.width_us *= 2;
             let old = std::mem::take(&mut self.counts);
             for (k, v) in old {
-                *self.counts.entry(k.div_euclid(self.width_us) * self.width_us).or_default() += v;
+                *self
+                    .counts
+                    .entry(k.div_euclid(self.width_us) * self.width_us)
+                    .or_default() += v;
             }
         }
     }
@@ -162,7 +168,9 @@ impl MatchSink for Aggregator {
                 })
                 .collect::<Vec<_>>()
                 .join(",");
-            let key = if stats.by_labels.len() >= MAX_LABEL_VALUES && !stats.by_labels.contains_key(&key) {
+            let key = if stats.by_labels.len() >= MAX_LABEL_VALUES
+                && !stats.by_labels.contains_key(&key)
+            {
                 stats.folded += 1;
                 "other".to_string()
             } else {

@@ -8,7 +8,11 @@ use crate::framing::DEFAULT_MAX_LINE_BYTES;
 use crate::rules::Severity;
 
 #[derive(Debug, Parser)]
-#[command(name = "tailwatch", version, about = "Recognises known production trouble in JSON logs")]
+#[command(
+    name = "tailwatch",
+    version,
+    about = "Recognises known production trouble in JSON logs"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

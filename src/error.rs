@@ -14,7 +14,9 @@ pub enum RuleError {
         rule: String,
         message: String,
     },
-    #[error("{file}: rule `{rule}` is defined twice in this file (line {line}); names must be unique")]
+    #[error(
+        "{file}: rule `{rule}` is defined twice in this file (line {line}); names must be unique"
+    )]
     Duplicate {
         file: String,
         rule: String,

@@ -25,7 +25,11 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         out,
         "format:    {}{}",
         record.format.as_str(),
-        if record.invalid_json { " (looked like JSON but did not parse; read as text)" } else { "" }
+        if record.invalid_json {
+            " (looked like JSON but did not parse; read as text)"
+        } else {
+            ""
+        }
     );
     let _ = writeln!(out, "message:   {}", show(record.message.as_deref()));
     let _ = writeln!(out, "error:     {}", show(record.error.as_deref()));
@@ -39,7 +43,11 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         }
     );
     let _ = writeln!(out, "target:    {}", show(record.target.as_deref()));
-    let _ = writeln!(out, "time:      {}", record.timestamp.map_or("-".into(), format_rfc3339));
+    let _ = writeln!(
+        out,
+        "time:      {}",
+        record.timestamp.map_or("-".into(), format_rfc3339)
+    );
     let _ = writeln!(out, "trace_id:  {}", show(record.trace_id.as_deref()));
     let _ = writeln!(out, "span_id:   {}", show(record.span_id.as_deref()));
     out.push('\n');
@@ -48,7 +56,9 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     let hits = matcher.prefilter.literal_hits(&lowered);
     let universal = hits.iter().any(|(_, rules)| rules.is_empty());
     if hits.is_empty() && matcher.prefilter.uncovered_rules().is_empty() {
-        out.push_str("prefilter: no rule's literals occur in this line; it would not be decoded.\n");
+        out.push_str(
+            "prefilter: no rule's literals occur in this line; it would not be decoded.\n",
+        );
         return out;
     }
     let literals: Vec<&str> = hits.iter().map(|(l, _)| l.as_str()).collect();
@@ -80,7 +90,11 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
                     &text[start..end]
                 );
                 if severity != rule.severity {
-                    let _ = writeln!(out, "          severity raised from {} by escalate", rule.severity);
+                    let _ = writeln!(
+                        out,
+                        "          severity raised from {} by escalate",
+                        rule.severity
+                    );
                 }
                 for (spec, v) in rule.extract.iter().zip(&values) {
                     if let Some(v) = v {
@@ -116,6 +130,10 @@ fn why_not(rule: &crate::rules::Rule, record: &decode::Record<'_>) -> String {
         let names: Vec<&str> = rule.fields.iter().map(FieldRef::name).collect();
         format!("the line has none of the fields {}", names.join(", "))
     } else {
-        format!("regex /{}/ did not match {}", rule.regex.as_str(), present.join(", "))
+        format!(
+            "regex /{}/ did not match {}",
+            rule.regex.as_str(),
+            present.join(", ")
+        )
     }
 }

@@ -153,8 +153,12 @@ mod tests {
         let mut out = Vec::new();
         while let Some(c) = r.next_chunk().unwrap() {
             out.push(match c {
-                Chunk::Lines { data, offset } => (false, String::from_utf8_lossy(data).into_owned(), offset),
-                Chunk::Oversized { data, offset } => (true, String::from_utf8_lossy(data).into_owned(), offset),
+                Chunk::Lines { data, offset } => {
+                    (false, String::from_utf8_lossy(data).into_owned(), offset)
+                }
+                Chunk::Oversized { data, offset } => {
+                    (true, String::from_utf8_lossy(data).into_owned(), offset)
+                }
             });
         }
         out

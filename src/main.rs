@@ -43,7 +43,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_default_rules,
             verbose,
         } => check_command(&dirs, no_default_rules, verbose),
-        Command::Test { dirs, no_default_rules } => test_command(&dirs, no_default_rules),
+        Command::Test {
+            dirs,
+            no_default_rules,
+        } => test_command(&dirs, no_default_rules),
         Command::Explain { line, rules } => {
             let matcher = Matcher::new(load_rules(&rules)?);
             print!("{}", tailwatch::explain::explain(&matcher, &line));
@@ -90,7 +93,9 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
             };
             let mut writer = MatchWriter::new(BufWriter::new(out));
             let summaries = scan_with(&matcher, &inputs, &options, &mut aggregator, &mut writer)?;
-            writer.flush().with_context(|| format!("cannot write matches to {path}"))?;
+            writer
+                .flush()
+                .with_context(|| format!("cannot write matches to {path}"))?;
             summaries
         }
     };
@@ -121,7 +126,11 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
     let failed = args
         .fail_on
         .is_some_and(|threshold| aggregator.worst().is_some_and(|w| w >= threshold));
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn scan_with<S: SourceAware>(
@@ -131,10 +140,16 @@ fn scan_with<S: SourceAware>(
     aggregator: &mut Aggregator,
     sink: &mut S,
 ) -> Result<Vec<scan::SourceSummary>> {
-    Ok(scan::scan_inputs(matcher, inputs, options, aggregator, sink)?)
+    Ok(scan::scan_inputs(
+        matcher, inputs, options, aggregator, sink,
+    )?)
 }
 
-fn check_command(dirs: &[std::path::PathBuf], no_default_rules: bool, verbose: bool) -> Result<ExitCode> {
+fn check_command(
+    dirs: &[std::path::PathBuf],
+    no_default_rules: bool,
+    verbose: bool,
+) -> Result<ExitCode> {
     match RuleSet::load(!no_default_rules, dirs) {
         Ok((set, warnings)) => {
             if verbose {
@@ -164,13 +179,21 @@ fn check_command(dirs: &[std::path::PathBuf], no_default_rules: bool, verbose: b
             println!(
                 "{} rules OK{}",
                 set.rules.len(),
-                if warnings.is_empty() { String::new() } else { format!(", {} warnings", warnings.len()) }
+                if warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} warnings", warnings.len())
+                }
             );
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
             eprintln!("{errors}");
-            eprintln!("{} error{} in rule files", errors.0.len(), if errors.0.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "{} error{} in rule files",
+                errors.0.len(),
+                if errors.0.len() == 1 { "" } else { "s" }
+            );
             Ok(ExitCode::from(2))
         }
     }
@@ -190,7 +213,11 @@ fn test_command(dirs: &[std::path::PathBuf], no_default_rules: bool) -> Result<E
             f.rule,
             f.origin,
             f.detail,
-            if f.expected_match { "match" } else { "no_match" },
+            if f.expected_match {
+                "match"
+            } else {
+                "no_match"
+            },
             f.line
         );
     }
@@ -201,5 +228,9 @@ fn test_command(dirs: &[std::path::PathBuf], no_default_rules: bool) -> Result<E
         count,
         run
     );
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -138,7 +138,10 @@ impl Matcher {
         let record = decode::decode(strip_cr(line), envelope, None);
         let mut values = Vec::new();
         (0..self.rules.rules.len())
-            .filter_map(|id| self.evaluate(id, &record, &mut values).map(|(s, _, _)| (id, s)))
+            .filter_map(|id| {
+                self.evaluate(id, &record, &mut values)
+                    .map(|(s, _, _)| (id, s))
+            })
             .collect()
     }
 }
@@ -161,6 +164,9 @@ pub struct Scanner<'m> {
     partial_offset: u64,
     partial_time: Vec<u8>,
     max_line_bytes: usize,
+    /// The block being scanned is the head of an oversized line, whose
+    /// missing end is not a JSON error.
+    cut_line: bool,
     pub stats: ScanStats,
 }
 
@@ -177,6 +183,7 @@ impl<'m> Scanner<'m> {
             partial_offset: 0,
             partial_time: Vec::new(),
             max_line_bytes,
+            cut_line: false,
             stats: ScanStats::default(),
         }
     }
@@ -185,9 +192,13 @@ impl<'m> Scanner<'m> {
         self.envelope
     }
 
-    /// Counts a line the reader cut at the cap.
-    pub fn count_oversized(&mut self) {
+    /// Scans the first `max_line_bytes` of a line the reader cut at the
+    /// cap, and counts the cut.
+    pub fn scan_oversized<S: MatchSink>(&mut self, head: &[u8], offset: u64, sink: &mut S) {
         self.stats.errors.oversized += 1;
+        self.cut_line = true;
+        self.scan_block(head, offset, sink);
+        self.cut_line = false;
     }
 
     /// Scans a block of whole lines that starts at byte `offset` of its
@@ -214,9 +225,17 @@ impl<'m> Scanner<'m> {
                 while start < block.len() {
                     let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
                     self.lower.clear();
-                    self.lower.extend(block[start..end].iter().map(u8::to_ascii_lowercase));
+                    self.lower
+                        .extend(block[start..end].iter().map(u8::to_ascii_lowercase));
                     let lowered = std::mem::take(&mut self.lower);
-                    self.candidate(&block[start..end], &lowered, offset + start as u64, envelope, None, sink);
+                    self.candidate(
+                        &block[start..end],
+                        &lowered,
+                        offset + start as u64,
+                        envelope,
+                        None,
+                        sink,
+                    );
                     self.lower = lowered;
                     start = end + 1;
                 }
@@ -233,13 +252,26 @@ impl<'m> Scanner<'m> {
         }
     }
 
-    fn prefilter_block<S: MatchSink>(&mut self, block: &[u8], offset: u64, envelope: Envelope, sink: &mut S) {
+    fn prefilter_block<S: MatchSink>(
+        &mut self,
+        block: &[u8],
+        offset: u64,
+        envelope: Envelope,
+        sink: &mut S,
+    ) {
         self.lower.clear();
         self.lower.extend(block.iter().map(u8::to_ascii_lowercase));
         let lower = std::mem::take(&mut self.lower);
         let prefilter = &self.matcher.prefilter;
         prefilter.for_each_anchored_line(block, &lower, |start, end| {
-            self.candidate(&block[start..end], &lower[start..end], offset + start as u64, envelope, None, sink);
+            self.candidate(
+                &block[start..end],
+                &lower[start..end],
+                offset + start as u64,
+                envelope,
+                None,
+                sink,
+            );
         });
         self.lower = lower;
     }
@@ -253,13 +285,20 @@ impl<'m> Scanner<'m> {
         envelope_time: Option<&[u8]>,
         sink: &mut S,
     ) {
+        // A line over the cap is read up to the cap; the rest is skipped
+        // (the reader cuts lines that do not fit its buffer the same way).
+        let cap = raw.len().min(self.max_line_bytes);
+        let (raw, lowered) = (&raw[..cap], &lowered[..cap]);
         let matcher = self.matcher;
         if !matcher.prefilter.candidate_rules(lowered, &mut self.mask) {
             return;
         }
         self.stats.candidates += 1;
         let record = decode::decode(strip_cr(raw), envelope, envelope_time);
-        let format_index = Format::ALL.iter().position(|f| *f == record.format).unwrap_or(0);
+        let format_index = Format::ALL
+            .iter()
+            .position(|f| *f == record.format)
+            .unwrap_or(0);
         self.stats.decoded_by_format[format_index] += 1;
         if record.invalid_json && looks_complete_json(raw) {
             self.stats.errors.invalid_json += 1;
@@ -322,17 +361,30 @@ impl<'m> Scanner<'m> {
                     if cri.body.len() > room {
                         self.stats.errors.oversized += u64::from(room > 0);
                     }
-                    self.partial.extend_from_slice(&cri.body[..cri.body.len().min(room)]);
+                    self.partial
+                        .extend_from_slice(&cri.body[..cri.body.len().min(room)]);
                 }
                 Some(cri) => {
                     if self.partial.is_empty() {
-                        self.logical_line(cri.body, line_offset, Envelope::Cri, Some(cri.time), sink);
+                        self.logical_line(
+                            cri.body,
+                            line_offset,
+                            Envelope::Cri,
+                            Some(cri.time),
+                            sink,
+                        );
                     } else {
                         let mut joined = std::mem::take(&mut self.partial);
                         let room = self.max_line_bytes.saturating_sub(joined.len());
                         joined.extend_from_slice(&cri.body[..cri.body.len().min(room)]);
                         let time = std::mem::take(&mut self.partial_time);
-                        self.logical_line(&joined, self.partial_offset, Envelope::Cri, Some(&time), sink);
+                        self.logical_line(
+                            &joined,
+                            self.partial_offset,
+                            Envelope::Cri,
+                            Some(&time),
+                            sink,
+                        );
                         joined.clear();
                         self.partial = joined;
                         self.partial_time = time;
@@ -358,10 +410,13 @@ impl<'m> Scanner<'m> {
     #[inline]
     fn classify_line(&mut self, line: &[u8]) {
         self.stats.lines += 1;
+        if line.len() > self.max_line_bytes {
+            self.stats.errors.oversized += 1;
+        }
         match line.first() {
             Some(b'{') => {
                 self.stats.json_lines += 1;
-                if !looks_complete_json(line) {
+                if !self.cut_line && !looks_complete_json(line) {
                     self.stats.errors.truncated_json += 1;
                 }
             }

@@ -26,7 +26,12 @@ use crate::rules::{RuleId, RuleSet};
 /// assembled from several places in the line, and U+212A (KELVIN SIGN) and
 /// U+017F (LONG S) match `k` and `s` under `(?i)` though ASCII lowercasing
 /// leaves them alone.
-const UNIVERSAL_PATTERNS: &[&[u8]] = &[b"\\u", b"\"@mt\"", "\u{212A}".as_bytes(), "\u{17F}".as_bytes()];
+const UNIVERSAL_PATTERNS: &[&[u8]] = &[
+    b"\\u",
+    b"\"@mt\"",
+    "\u{212A}".as_bytes(),
+    "\u{17F}".as_bytes(),
+];
 
 /// Longest anchor taken from a literal. Teddy looks at up to four leading
 /// bytes; a few more make its verification step reject more.
@@ -128,12 +133,18 @@ impl Prefilter {
     /// lowercased) that holds an anchor, in order, each line once. The hits
     /// of the block automata are merged: each one's next hit is kept until
     /// the scan has passed it.
-    pub fn for_each_anchored_line(&self, block: &[u8], lower: &[u8], mut f: impl FnMut(usize, usize)) {
+    pub fn for_each_anchored_line(
+        &self,
+        block: &[u8],
+        lower: &[u8],
+        mut f: impl FnMut(usize, usize),
+    ) {
         let find = |ac: &AhoCorasick, pos: usize| {
             ac.find(Input::new(lower).span(pos..lower.len()))
                 .map(|m| (m.start(), m.end()))
         };
-        let mut next: Vec<Option<(usize, usize)>> = self.block_acs.iter().map(|ac| find(ac, 0)).collect();
+        let mut next: Vec<Option<(usize, usize)>> =
+            self.block_acs.iter().map(|ac| find(ac, 0)).collect();
         let mut pos = 0;
         while let Some((hit_start, hit_end)) = next.iter().flatten().min().copied() {
             let start = memrchr(b'\n', &block[pos..hit_start]).map_or(pos, |i| pos + i + 1);
@@ -142,7 +153,11 @@ impl Prefilter {
             pos = end + 1;
             for (ac, hit) in self.block_acs.iter().zip(next.iter_mut()) {
                 if hit.is_some_and(|(s, _)| s < pos) {
-                    *hit = if pos < block.len() { find(ac, pos) } else { None };
+                    *hit = if pos < block.len() {
+                        find(ac, pos)
+                    } else {
+                        None
+                    };
                 }
             }
         }
@@ -277,7 +292,9 @@ mod tests {
         assert!(anchors.len() < literals.len(), "{anchors:?}");
         for lit in &literals {
             assert!(
-                anchors.iter().any(|a| memchr::memmem::find(lit, a).is_some()),
+                anchors
+                    .iter()
+                    .any(|a| memchr::memmem::find(lit, a).is_some()),
                 "{lit:?} uncovered by {anchors:?}"
             );
         }
@@ -288,6 +305,11 @@ mod tests {
         let literals = vec![b"queuepool limit".to_vec()];
         let background = vec![b"queue depth 5, pool size 20, limit 30".to_vec()];
         let anchors = choose_anchors(&literals, &background);
-        assert!(background[0].windows(anchors[0].len()).all(|w| w != anchors[0]), "{anchors:?}");
+        assert!(
+            background[0]
+                .windows(anchors[0].len())
+                .all(|w| w != anchors[0]),
+            "{anchors:?}"
+        );
     }
 }

@@ -125,12 +125,15 @@ impl Report {
                 description: rule.description.clone(),
                 action: rule.action.clone(),
                 runbook_url: rule.runbook_url.clone(),
-                timeline: agg.span.filter(|_| !s.timeline.counts.is_empty()).map(|(a, b)| TimelineReport {
-                    start: format_rfc3339(a),
-                    end: format_rfc3339(b),
-                    bucket_seconds: (b - a) as f64 / 1e6 / TIMELINE_BUCKETS as f64,
-                    buckets: s.timeline.buckets(a, b, TIMELINE_BUCKETS),
-                }),
+                timeline: agg
+                    .span
+                    .filter(|_| !s.timeline.counts.is_empty())
+                    .map(|(a, b)| TimelineReport {
+                        start: format_rfc3339(a),
+                        end: format_rfc3339(b),
+                        bucket_seconds: (b - a) as f64 / 1e6 / TIMELINE_BUCKETS as f64,
+                        buckets: s.timeline.buckets(a, b, TIMELINE_BUCKETS),
+                    }),
                 extracted: rule
                     .extract
                     .iter()
@@ -158,7 +161,12 @@ impl Report {
                     .collect(),
             })
             .collect();
-        rule_reports.sort_by(|a, b| b.severity.cmp(&a.severity).then(b.count.cmp(&a.count)).then(a.name.cmp(&b.name)));
+        rule_reports.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then(b.count.cmp(&a.count))
+                .then(a.name.cmp(&b.name))
+        });
         let matches = rule_reports.iter().map(|r| r.count).sum();
         Report {
             state: agg.worst().map_or("ok", Severity::as_str),
@@ -230,15 +238,35 @@ impl Report {
             .map(|(k, n)| format!("{k} {}", group(*n)))
             .collect();
         if !errors.is_empty() {
-            let _ = writeln!(out, "bad input (counted, skipped where needed): {}", errors.join(", "));
+            let _ = writeln!(
+                out,
+                "bad input (counted, skipped where needed): {}",
+                errors.join(", ")
+            );
         }
-        let _ = writeln!(out, "state: {}\n", paint(sev_color(self.state), &self.state.to_uppercase()));
+        let _ = writeln!(
+            out,
+            "state: {}\n",
+            paint(sev_color(self.state), &self.state.to_uppercase())
+        );
         if self.rules.is_empty() {
             out.push_str("No rule matched.\n");
             return out;
         }
-        let name_w = self.rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-        let cat_w = self.rules.iter().map(|r| r.category.len()).max().unwrap_or(8).max(8);
+        let name_w = self
+            .rules
+            .iter()
+            .map(|r| r.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let cat_w = self
+            .rules
+            .iter()
+            .map(|r| r.category.len())
+            .max()
+            .unwrap_or(8)
+            .max(8);
         let _ = writeln!(
             out,
             "{:<8}  {:<name_w$}  {:<cat_w$}  {:>9}  {:<24}  {:<24}  TIMELINE",
@@ -255,7 +283,10 @@ impl Report {
                 group(r.count),
                 r.first_seen.as_deref().unwrap_or("-"),
                 r.last_seen.as_deref().unwrap_or("-"),
-                r.timeline.as_ref().map(|t| sparkline(&t.buckets)).unwrap_or_default(),
+                r.timeline
+                    .as_ref()
+                    .map(|t| sparkline(&t.buckets))
+                    .unwrap_or_default(),
             );
             let _ = writeln!(out, "          sample: {}", one_line(&r.sample, 160));
             let _ = writeln!(out, "          action: {}", r.action);
@@ -278,7 +309,10 @@ pub fn sparkline(buckets: &[u64]) -> String {
 }
 
 fn one_line(s: &str, max_chars: usize) -> String {
-    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if flat.chars().count() > max_chars {
         format!("{}…", flat.chars().take(max_chars).collect::<String>())
     } else {

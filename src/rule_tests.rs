@@ -29,7 +29,8 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
         for (expected, line) in cases {
             run += 1;
             let mut hit: Option<String> = None;
-            let mut scanner = Scanner::new(matcher, Some(Envelope::detect(line.as_bytes())), usize::MAX);
+            let mut scanner =
+                Scanner::new(matcher, Some(Envelope::detect(line.as_bytes())), usize::MAX);
             let mut sink = |m: &Match<'_>| {
                 if m.rule_id == id {
                     let text = m.record.field(m.field).unwrap_or_default();
@@ -47,7 +48,8 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
                 (true, None) => {
                     let naive = matcher.naive(line.as_bytes(), Envelope::detect(line.as_bytes()));
                     if naive.iter().any(|(r, _)| *r == id) {
-                        "the regex matches but the prefilter skips the line: its keywords miss it".into()
+                        "the regex matches but the prefilter skips the line: its keywords miss it"
+                            .into()
                     } else {
                         "expected a match, got none".into()
                     }

@@ -132,8 +132,7 @@ pub fn scan_inputs<S: SourceAware>(
                     }
                 }
                 Chunk::Oversized { data, offset } => {
-                    scanner.count_oversized();
-                    scanner.scan_block(data, offset, &mut sink);
+                    scanner.scan_oversized(data, offset, &mut sink);
                 }
             }
         }
@@ -180,7 +179,10 @@ fn open(input: &Input) -> Result<(Box<dyn Read>, u64), ScanError> {
             let size = file.metadata().map(|m| m.len()).unwrap_or(0);
             let gz = is_gzip(&mut file).map_err(err)?;
             if gz {
-                Ok((Box::new(MultiGzDecoder::new(io::BufReader::new(file))), size))
+                Ok((
+                    Box::new(MultiGzDecoder::new(io::BufReader::new(file))),
+                    size,
+                ))
             } else {
                 Ok((Box::new(file), size))
             }
@@ -214,7 +216,12 @@ impl Progress {
 
     fn update(&self, done: u64) {
         let pct = done.saturating_mul(100) / self.size.max(1);
-        let _ = write!(io::stderr(), "\rscanning {} {:>3}%", self.name, pct.min(100));
+        let _ = write!(
+            io::stderr(),
+            "\rscanning {} {:>3}%",
+            self.name,
+            pct.min(100)
+        );
     }
 
     fn clear(&self) {

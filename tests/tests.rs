@@ -1,0 +1,10 @@
+//! Behaviour of tailwatch as its users rely on it. One test binary; each
+//! module specifies one area.
+
+mod util;
+
+mod bad_input;
+mod cli;
+mod formats;
+mod prefilter_exactness;
+mod rule_files;

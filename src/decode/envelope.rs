@@ -25,7 +25,8 @@ impl Envelope {
 
     /// Guesses the envelope from a source's first line.
     pub fn detect(line: &[u8]) -> Envelope {
-        if line.starts_with(b"{\"log\":\"") && memchr::memmem::find(line, b"\"stream\":").is_some() {
+        if line.starts_with(b"{\"log\":\"") && memchr::memmem::find(line, b"\"stream\":").is_some()
+        {
             Envelope::Docker
         } else if parse_cri(line).is_some() {
             Envelope::Cri
@@ -103,7 +104,9 @@ mod tests {
     #[test]
     fn detects_each_envelope() {
         assert_eq!(
-            Envelope::detect(br#"{"log":"hello\n","stream":"stdout","time":"2026-11-22T08:00:00.1Z"}"#),
+            Envelope::detect(
+                br#"{"log":"hello\n","stream":"stdout","time":"2026-11-22T08:00:00.1Z"}"#
+            ),
             Envelope::Docker
         );
         assert_eq!(
@@ -111,7 +114,10 @@ mod tests {
             Envelope::Cri
         );
         assert_eq!(Envelope::detect(br#"{"msg":"x"}"#), Envelope::Raw);
-        assert_eq!(Envelope::detect(b"2026-11-22 08:00:00 UTC [7] LOG: x"), Envelope::Raw);
+        assert_eq!(
+            Envelope::detect(b"2026-11-22 08:00:00 UTC [7] LOG: x"),
+            Envelope::Raw
+        );
     }
 
     #[test]

@@ -22,15 +22,35 @@ impl Level {
         let eq = |names: &[&str]| names.iter().any(|n| s.eq_ignore_ascii_case(n));
         Some(if eq(&["trace", "verbose", "finest", "finer"]) {
             Level::Trace
-        } else if eq(&["debug", "debug1", "debug2", "debug3", "debug4", "debug5", "fine", "dbg"]) {
+        } else if eq(&[
+            "debug", "debug1", "debug2", "debug3", "debug4", "debug5", "fine", "dbg",
+        ]) {
             Level::Debug
-        } else if eq(&["info", "information", "log", "notice", "statement", "detail", "config"]) {
+        } else if eq(&[
+            "info",
+            "information",
+            "log",
+            "notice",
+            "statement",
+            "detail",
+            "config",
+        ]) {
             Level::Info
         } else if eq(&["warn", "warning", "wrn"]) {
             Level::Warn
         } else if eq(&["error", "err", "severe", "eror"]) {
             Level::Error
-        } else if eq(&["fatal", "critical", "crit", "panic", "alert", "emerg", "emergency", "dpanic", "ftl"]) {
+        } else if eq(&[
+            "fatal",
+            "critical",
+            "crit",
+            "panic",
+            "alert",
+            "emerg",
+            "emergency",
+            "dpanic",
+            "ftl",
+        ]) {
             Level::Fatal
         } else {
             return None;

@@ -70,7 +70,9 @@ impl Format {
             Format::Clef
         } else if has("error_severity") {
             Format::PgJsonlog
-        } else if obj.get("fields").is_some_and(Value::is_object) || (has("target") && has("timestamp")) {
+        } else if obj.get("fields").is_some_and(Value::is_object)
+            || (has("target") && has("timestamp"))
+        {
             Format::TracingJson
         } else if has("@timestamp") || has("log.level") || has("ecs.version") || has("ecs") {
             Format::Ecs
@@ -169,14 +171,22 @@ fn fill_from_text(record: &mut Record<'_>, line: &str) {
     record.message = Some(line.to_string());
     if let Some((level, marker)) = text_level(line) {
         record.level = Some(level);
-        record.level_text = Some(marker.trim_matches(|c: char| !c.is_ascii_alphabetic()).to_string());
+        record.level_text = Some(
+            marker
+                .trim_matches(|c: char| !c.is_ascii_alphabetic())
+                .to_string(),
+        );
     }
     record.timestamp = line.get(..line.len().min(35)).and_then(leading_timestamp);
     if let Some(tp) = find_after(line, "traceparent=") {
         set_traceparent(record, tp);
     } else {
-        record.trace_id = find_after(line, "trace_id=").map(hex_prefix).filter(|s| !s.is_empty());
-        record.span_id = find_after(line, "span_id=").map(hex_prefix).filter(|s| !s.is_empty());
+        record.trace_id = find_after(line, "trace_id=")
+            .map(hex_prefix)
+            .filter(|s| !s.is_empty());
+        record.span_id = find_after(line, "span_id=")
+            .map(hex_prefix)
+            .filter(|s| !s.is_empty());
     }
 }
 
@@ -246,12 +256,20 @@ pub fn value_text(v: &Value) -> Cow<'_, str> {
 /// Text of an error value: a string, or an object's message, type and stack.
 fn error_text(v: &Value) -> String {
     match v {
-        Value::Object(o) => ["type", "kind", "message", "msg", "stack_trace", "stack", "stacktrace"]
-            .iter()
-            .filter_map(|k| o.get(*k))
-            .map(|v| value_text(v).into_owned())
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Value::Object(o) => [
+            "type",
+            "kind",
+            "message",
+            "msg",
+            "stack_trace",
+            "stack",
+            "stacktrace",
+        ]
+        .iter()
+        .filter_map(|k| o.get(*k))
+        .map(|v| value_text(v).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n"),
         other => value_text(other).into_owned(),
     }
 }
@@ -263,7 +281,11 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         Format::Clef => obj
             .get("@m")
             .map(|v| value_text(v).into_owned())
-            .or_else(|| obj.get("@mt").and_then(Value::as_str).map(|t| render_template(t, obj))),
+            .or_else(|| {
+                obj.get("@mt")
+                    .and_then(Value::as_str)
+                    .map(|t| render_template(t, obj))
+            }),
         _ => first(obj, &["message", "msg", "@message", "log", "text"])
             .filter(|v| !v.is_object())
             .map(|v| value_text(v).into_owned()),
@@ -286,7 +308,18 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
     .collect();
     record.error = (!errors.is_empty()).then(|| errors.join("\n"));
 
-    let level = first(obj, &["level", "log.level", "@l", "error_severity", "severity", "levelname", "lvl"]);
+    let level = first(
+        obj,
+        &[
+            "level",
+            "log.level",
+            "@l",
+            "error_severity",
+            "severity",
+            "levelname",
+            "lvl",
+        ],
+    );
     match level {
         Some(Value::Number(n)) => {
             record.level = n.as_f64().map(Level::from_number);
@@ -303,14 +336,31 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         }
         _ => {}
     }
-    record.target = first(obj, &["target", "logger", "logger_name", "log.logger", "SourceContext"])
-        .map(|v| value_text(v).into_owned());
-    record.timestamp = first(obj, &["timestamp", "@timestamp", "@t", "time", "ts", "t", "date"]).and_then(|v| match v {
+    record.target = first(
+        obj,
+        &[
+            "target",
+            "logger",
+            "logger_name",
+            "log.logger",
+            "SourceContext",
+        ],
+    )
+    .map(|v| value_text(v).into_owned());
+    record.timestamp = first(
+        obj,
+        &["timestamp", "@timestamp", "@t", "time", "ts", "t", "date"],
+    )
+    .and_then(|v| match v {
         Value::String(s) => time::parse_text(s),
         Value::Number(n) => n.as_f64().and_then(time::parse_epoch),
         _ => None,
     });
-    let id = |names: &[&str]| first(obj, names).map(|v| value_text(v).into_owned()).filter(|s| !s.is_empty());
+    let id = |names: &[&str]| {
+        first(obj, names)
+            .map(|v| value_text(v).into_owned())
+            .filter(|s| !s.is_empty())
+    };
     if let Some(tp) = obj.get("traceparent").and_then(Value::as_str) {
         set_traceparent(record, tp);
     }

@@ -8,48 +8,94 @@ fn d(line: &str) -> Record<'_> {
 
 #[test]
 fn tracing_subscriber_json() {
-    let r = d(r#"{"timestamp":"2026-11-22T08:00:00.000731Z","level":"ERROR","fields":{"message":"Command failed","error":"pool timed out while waiting for an open connection","total_duration_ms":30000},"target":"eventcore::executor","span":{"name":"execute"},"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}"#);
+    let r = d(
+        r#"{"timestamp":"2026-11-22T08:00:00.000731Z","level":"ERROR","fields":{"message":"Command failed","error":"pool timed out while waiting for an open connection","total_duration_ms":30000},"target":"eventcore::executor","span":{"name":"execute"},"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}"#,
+    );
     assert_eq!(r.format, Format::TracingJson);
     assert_eq!(r.message.as_deref(), Some("Command failed"));
-    assert_eq!(r.error.as_deref(), Some("pool timed out while waiting for an open connection"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("pool timed out while waiting for an open connection")
+    );
     assert_eq!(r.level, Some(Level::Error));
     assert_eq!(r.target.as_deref(), Some("eventcore::executor"));
     assert_eq!(r.number("total_duration_ms"), Some(30000.0));
-    assert_eq!(r.trace_id.as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+    assert_eq!(
+        r.trace_id.as_deref(),
+        Some("4bf92f3577b34da6a3ce929d0e0e4736")
+    );
     assert_eq!(r.span_id.as_deref(), Some("00f067aa0ba902b7"));
-    assert_eq!(time::format_rfc3339(r.timestamp.unwrap()), "2026-11-22T08:00:00.000Z");
+    assert_eq!(
+        time::format_rfc3339(r.timestamp.unwrap()),
+        "2026-11-22T08:00:00.000Z"
+    );
 }
 
 #[test]
 fn bunyan_and_pino() {
-    let r = d(r#"{"level":50,"time":1795334400000,"pid":7,"hostname":"api","msg":"query failed","err":{"type":"Error","message":"timeout exceeded when trying to connect","stack":"Error: timeout exceeded when trying to connect\n    at Pool._connect"}}"#);
+    let r = d(
+        r#"{"level":50,"time":1795334400000,"pid":7,"hostname":"api","msg":"query failed","err":{"type":"Error","message":"timeout exceeded when trying to connect","stack":"Error: timeout exceeded when trying to connect\n    at Pool._connect"}}"#,
+    );
     assert_eq!(r.format, Format::Bunyan);
     assert_eq!(r.level, Some(Level::Error));
-    assert!(r.error.as_deref().unwrap().contains("timeout exceeded when trying to connect"));
-    assert_eq!(time::format_rfc3339(r.timestamp.unwrap()), "2026-11-22T00:00:00.000Z");
+    assert!(r
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("timeout exceeded when trying to connect"));
+    assert_eq!(
+        time::format_rfc3339(r.timestamp.unwrap()),
+        "2026-11-22T08:00:00.000Z"
+    );
 }
 
 #[test]
 fn ecs_and_logstash_logback() {
-    let ecs = d(r#"{"@timestamp":"2026-11-22T08:00:00.000Z","log.level":"error","message":"Request failed","error.type":"java.sql.SQLTransientConnectionException","error.message":"HikariPool-1 - Connection is not available, request timed out after 30000ms.","trace.id":"4bf92f3577b34da6a3ce929d0e0e4736","ecs.version":"1.6.0"}"#);
+    let ecs = d(
+        r#"{"@timestamp":"2026-11-22T08:00:00.000Z","log.level":"error","message":"Request failed","error.type":"java.sql.SQLTransientConnectionException","error.message":"HikariPool-1 - Connection is not available, request timed out after 30000ms.","trace.id":"4bf92f3577b34da6a3ce929d0e0e4736","ecs.version":"1.6.0"}"#,
+    );
     assert_eq!(ecs.format, Format::Ecs);
     assert_eq!(ecs.level, Some(Level::Error));
-    assert!(ecs.error.as_deref().unwrap().contains("Connection is not available"));
-    assert_eq!(ecs.trace_id.as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
-    let logback = d(r#"{"@timestamp":"2026-11-22T09:00:00.000+01:00","@version":"1","message":"Consumer poll timeout has expired","logger_name":"org.apache.kafka.clients.consumer.internals.ConsumerCoordinator","level":"WARN","stack_trace":"org.apache.kafka.common.errors.TimeoutException"}"#);
+    assert!(ecs
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("Connection is not available"));
+    assert_eq!(
+        ecs.trace_id.as_deref(),
+        Some("4bf92f3577b34da6a3ce929d0e0e4736")
+    );
+    let logback = d(
+        r#"{"@timestamp":"2026-11-22T09:00:00.000+01:00","@version":"1","message":"Consumer poll timeout has expired","logger_name":"org.apache.kafka.clients.consumer.internals.ConsumerCoordinator","level":"WARN","stack_trace":"org.apache.kafka.common.errors.TimeoutException"}"#,
+    );
     assert_eq!(logback.format, Format::Ecs);
     assert_eq!(logback.level, Some(Level::Warn));
-    assert_eq!(logback.target.as_deref(), Some("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator"));
-    assert_eq!(logback.error.as_deref(), Some("org.apache.kafka.common.errors.TimeoutException"));
+    assert_eq!(
+        logback.target.as_deref(),
+        Some("org.apache.kafka.clients.consumer.internals.ConsumerCoordinator")
+    );
+    assert_eq!(
+        logback.error.as_deref(),
+        Some("org.apache.kafka.common.errors.TimeoutException")
+    );
 }
 
 #[test]
 fn serilog_clef_renders_its_template() {
-    let r = d(r#"{"@t":"2026-11-22T08:00:00.0000000Z","@mt":"Projection {Projection} is {Lag:N0} seconds behind","@l":"Warning","Projection":"user_summary","Lag":420,"@x":"System.TimeoutException: The operation has timed out."}"#);
+    let r = d(
+        r#"{"@t":"2026-11-22T08:00:00.0000000Z","@mt":"Projection {Projection} is {Lag:N0} seconds behind","@l":"Warning","Projection":"user_summary","Lag":420,"@x":"System.TimeoutException: The operation has timed out."}"#,
+    );
     assert_eq!(r.format, Format::Clef);
-    assert_eq!(r.message.as_deref(), Some("Projection user_summary is 420 seconds behind"));
+    assert_eq!(
+        r.message.as_deref(),
+        Some("Projection user_summary is 420 seconds behind")
+    );
     assert_eq!(r.level, Some(Level::Warn));
-    assert!(r.error.as_deref().unwrap().contains("The operation has timed out"));
+    assert!(r
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("The operation has timed out"));
     let info = d(r#"{"@t":"2026-11-22T08:00:00Z","@m":"{{literal}} text"}"#);
     assert_eq!(info.level, Some(Level::Info));
     assert_eq!(info.message.as_deref(), Some("{{literal}} text"));
@@ -57,34 +103,51 @@ fn serilog_clef_renders_its_template() {
 
 #[test]
 fn zap_and_slog() {
-    let zap = d(r#"{"level":"error","ts":1795334400.5,"caller":"db/pool.go:88","msg":"acquire failed","error":"failed to connect to `host=db user=app`: server error (FATAL: sorry, too many clients already (SQLSTATE 53300))"}"#);
+    let zap = d(
+        r#"{"level":"error","ts":1795334400.5,"caller":"db/pool.go:88","msg":"acquire failed","error":"failed to connect to `host=db user=app`: server error (FATAL: sorry, too many clients already (SQLSTATE 53300))"}"#,
+    );
     assert_eq!(zap.format, Format::Zap);
     assert_eq!(zap.level, Some(Level::Error));
     assert!(zap.error.as_deref().unwrap().contains("53300"));
-    let slog = d(r#"{"time":"2026-11-22T08:00:00.1+00:00","level":"WARN","msg":"slow consumer","lag":52000}"#);
+    let slog = d(
+        r#"{"time":"2026-11-22T08:00:00.1+00:00","level":"WARN","msg":"slow consumer","lag":52000}"#,
+    );
     assert_eq!(slog.format, Format::Zap);
     assert_eq!(slog.number("lag"), Some(52000.0));
 }
 
 #[test]
 fn postgresql_jsonlog() {
-    let r = d(r#"{"timestamp":"2026-11-22 08:00:00.123 UTC","user":"app","dbname":"bank","pid":4242,"error_severity":"ERROR","state_code":"40P01","message":"deadlock detected","detail":"Process 4242 waits for ShareLock on transaction 1001; blocked by process 4243.","backend_type":"client backend"}"#);
+    let r = d(
+        r#"{"timestamp":"2026-11-22 08:00:00.123 UTC","user":"app","dbname":"bank","pid":4242,"error_severity":"ERROR","state_code":"40P01","message":"deadlock detected","detail":"Process 4242 waits for ShareLock on transaction 1001; blocked by process 4243.","backend_type":"client backend"}"#,
+    );
     assert_eq!(r.format, Format::PgJsonlog);
     assert_eq!(r.level, Some(Level::Error));
     assert_eq!(r.message.as_deref(), Some("deadlock detected"));
-    assert_eq!(r.field(&FieldRef::Path("state_code".into())).as_deref(), Some("40P01"));
+    assert_eq!(
+        r.field(&FieldRef::Path("state_code".into())).as_deref(),
+        Some("40P01")
+    );
     assert!(r.timestamp.is_some());
 }
 
 #[test]
 fn other_json_through_usual_spellings() {
-    let r = d(r#"{"msg_id":1,"message":"worker stopped","exception":"java.lang.OutOfMemoryError: Java heap space","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#);
+    let r = d(
+        r#"{"msg_id":1,"message":"worker stopped","exception":"java.lang.OutOfMemoryError: Java heap space","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#,
+    );
     assert_eq!(r.format, Format::OtherJson);
     assert!(r.error.as_deref().unwrap().contains("Java heap space"));
-    assert_eq!(r.trace_id.as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+    assert_eq!(
+        r.trace_id.as_deref(),
+        Some("4bf92f3577b34da6a3ce929d0e0e4736")
+    );
     assert_eq!(r.span_id.as_deref(), Some("00f067aa0ba902b7"));
     let camel = d(r#"{"message":"x","traceId":"abc","spanId":"def"}"#);
-    assert_eq!((camel.trace_id.as_deref(), camel.span_id.as_deref()), (Some("abc"), Some("def")));
+    assert_eq!(
+        (camel.trace_id.as_deref(), camel.span_id.as_deref()),
+        (Some("abc"), Some("def"))
+    );
 }
 
 #[test]
@@ -92,7 +155,10 @@ fn plain_text_levels_from_markers() {
     let pg = d("2026-11-22 08:00:00.123 UTC [4242] FATAL:  sorry, too many clients already");
     assert_eq!(pg.format, Format::Text);
     assert_eq!(pg.level, Some(Level::Fatal));
-    assert_eq!(pg.message.as_deref(), Some("2026-11-22 08:00:00.123 UTC [4242] FATAL:  sorry, too many clients already"));
+    assert_eq!(
+        pg.message.as_deref(),
+        Some("2026-11-22 08:00:00.123 UTC [4242] FATAL:  sorry, too many clients already")
+    );
     assert!(pg.timestamp.is_some());
     let nginx = d("2026/11/22 08:00:00 [error] 31#31: *1 upstream timed out (110: Connection timed out) while reading response header from upstream");
     assert_eq!(nginx.level, Some(Level::Error));
@@ -107,11 +173,21 @@ fn envelopes_are_removed() {
     assert_eq!(r.format, Format::Zap);
     assert_eq!(r.message.as_deref(), Some("deadlock detected"));
     assert_eq!(r.line, r#"{"level":"error","msg":"deadlock detected"}"#);
-    assert_eq!(time::format_rfc3339(r.timestamp.unwrap()), "2026-11-22T08:00:00.500Z");
+    assert_eq!(
+        time::format_rfc3339(r.timestamp.unwrap()),
+        "2026-11-22T08:00:00.500Z"
+    );
 
-    let cri = decode(br#"{"msg":"x","level":"info"}"#, Envelope::Cri, Some(b"2026-11-22T08:00:01.000000001Z"));
+    let cri = decode(
+        br#"{"msg":"x","level":"info"}"#,
+        Envelope::Cri,
+        Some(b"2026-11-22T08:00:01.000000001Z"),
+    );
     assert_eq!(cri.envelope, Envelope::Cri);
-    assert_eq!(time::format_rfc3339(cri.timestamp.unwrap()), "2026-11-22T08:00:01.000Z");
+    assert_eq!(
+        time::format_rfc3339(cri.timestamp.unwrap()),
+        "2026-11-22T08:00:01.000Z"
+    );
 }
 
 #[test]

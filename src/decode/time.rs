@@ -31,7 +31,12 @@ pub fn parse_text(s: &str) -> Option<i64> {
     }
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut i = 19;
@@ -143,7 +148,17 @@ mod tests {
         assert_eq!(parse_text("2026-11-22T08:00:00.123456789Z"), Some(utc));
         assert_eq!(parse_text("2026-11-22T08:00:00Z"), Some(utc - 123_456));
         assert_eq!(parse_text("not a time at all, no"), None);
-        assert_eq!(parse_epoch(1_795_334_400.0), parse_text("2026-11-22T00:00:00Z"));
-        assert_eq!(parse_epoch(1_795_334_400_000.0), parse_text("2026-11-22T00:00:00Z"));
+        assert_eq!(
+            parse_epoch(1_795_334_400.0),
+            parse_text("2026-11-22T08:00:00Z")
+        );
+        assert_eq!(
+            parse_epoch(1_795_334_400_000.0),
+            parse_text("2026-11-22T08:00:00Z")
+        );
+        assert_eq!(
+            parse_epoch(1_795_334_400_000_000.0),
+            parse_text("2026-11-22T08:00:00Z")
+        );
     }
 }

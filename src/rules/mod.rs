@@ -36,13 +36,34 @@ pub const BUILTIN_CATEGORIES: &[&str] = &[
 /// The shipped rule pack, compiled into the binary so that tailwatch works
 /// with no files at all.
 pub const EMBEDDED_PACK: &[(&str, &str)] = &[
-    ("patterns/pools.yaml", include_str!("../../patterns/pools.yaml")),
-    ("patterns/timeouts.yaml", include_str!("../../patterns/timeouts.yaml")),
-    ("patterns/concurrency.yaml", include_str!("../../patterns/concurrency.yaml")),
-    ("patterns/event_sourcing.yaml", include_str!("../../patterns/event_sourcing.yaml")),
-    ("patterns/memory.yaml", include_str!("../../patterns/memory.yaml")),
-    ("patterns/messaging.yaml", include_str!("../../patterns/messaging.yaml")),
-    ("patterns/panics.yaml", include_str!("../../patterns/panics.yaml")),
+    (
+        "patterns/pools.yaml",
+        include_str!("../../patterns/pools.yaml"),
+    ),
+    (
+        "patterns/timeouts.yaml",
+        include_str!("../../patterns/timeouts.yaml"),
+    ),
+    (
+        "patterns/concurrency.yaml",
+        include_str!("../../patterns/concurrency.yaml"),
+    ),
+    (
+        "patterns/event_sourcing.yaml",
+        include_str!("../../patterns/event_sourcing.yaml"),
+    ),
+    (
+        "patterns/memory.yaml",
+        include_str!("../../patterns/memory.yaml"),
+    ),
+    (
+        "patterns/messaging.yaml",
+        include_str!("../../patterns/messaging.yaml"),
+    ),
+    (
+        "patterns/panics.yaml",
+        include_str!("../../patterns/panics.yaml"),
+    ),
 ];
 
 /// How bad a match is. Ordered: `Info < Warning < Error < Critical`.
@@ -253,11 +274,18 @@ impl RuleSet {
     /// Loads the embedded pack (unless `embedded` is false), then every
     /// `*.yaml`/`*.yml` under `dirs`; a user's rule replaces an embedded
     /// rule of the same name. All problems are collected before returning.
-    pub fn load(embedded: bool, dirs: &[PathBuf]) -> Result<(RuleSet, Vec<RuleWarning>), RuleErrors> {
+    pub fn load(
+        embedded: bool,
+        dirs: &[PathBuf],
+    ) -> Result<(RuleSet, Vec<RuleWarning>), RuleErrors> {
         let mut sources: Vec<(String, String)> = Vec::new();
         let mut errors = Vec::new();
         if embedded {
-            sources.extend(EMBEDDED_PACK.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+            sources.extend(
+                EMBEDDED_PACK
+                    .iter()
+                    .map(|(p, t)| (p.to_string(), t.to_string())),
+            );
         }
         let builtin_count = sources.len();
         for dir in dirs {
@@ -402,7 +430,9 @@ fn compile_rule(
         message,
     };
     if !is_snake_case(&raw.name) {
-        return Err(invalid("names are snake_case (lowercase letters, digits, `_`)".into()));
+        return Err(invalid(
+            "names are snake_case (lowercase letters, digits, `_`)".into(),
+        ));
     }
     if !BUILTIN_CATEGORIES.contains(&raw.category.as_str())
         && !declared_categories.contains(&raw.category)
@@ -425,9 +455,16 @@ fn compile_rule(
     let regex = Regex::new(&raw.matcher.regex)
         .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
     if raw.matcher.fields.is_empty() {
-        return Err(invalid("match.fields is empty: name at least one field".into()));
+        return Err(invalid(
+            "match.fields is empty: name at least one field".into(),
+        ));
     }
-    let fields: Vec<FieldRef> = raw.matcher.fields.iter().map(|f| FieldRef::parse(f)).collect();
+    let fields: Vec<FieldRef> = raw
+        .matcher
+        .fields
+        .iter()
+        .map(|f| FieldRef::parse(f))
+        .collect();
 
     let mut warnings = Vec::new();
     let (cover, cover_from_keywords) = if !raw.matcher.keywords.is_empty() {
@@ -468,7 +505,11 @@ fn compile_rule(
             metric: e.metric.clone(),
             kind: e.kind,
             unit: e.unit,
-            labels: e.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            labels: e
+                .labels
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         });
     }
     let mut escalate = Vec::new();
@@ -560,7 +601,12 @@ fn suggest_keyword(examples: &[String]) -> String {
 
 fn parse_condition(s: &str) -> Option<(String, Cmp, f64)> {
     let s = s.trim();
-    for (op, cmp) in [(">=", Cmp::Ge), ("<=", Cmp::Le), (">", Cmp::Gt), ("<", Cmp::Lt)] {
+    for (op, cmp) in [
+        (">=", Cmp::Ge),
+        ("<=", Cmp::Le),
+        (">", Cmp::Gt),
+        ("<", Cmp::Lt),
+    ] {
         if let Some((field, num)) = s.split_once(op) {
             let field = field.trim();
             if field.is_empty() || field.contains(char::is_whitespace) {
@@ -594,14 +640,20 @@ rules:
     #[test]
     fn minimal_rule_defaults_to_message_and_error_fields() {
         let set = load_one(MINIMAL).unwrap();
-        assert_eq!(set.rules[0].fields, vec![FieldRef::Message, FieldRef::Error]);
+        assert_eq!(
+            set.rules[0].fields,
+            vec![FieldRef::Message, FieldRef::Error]
+        );
         assert_eq!(set.rules[0].severity, Severity::Critical);
     }
 
     #[test]
     fn unknown_keys_are_errors_with_a_line() {
         let err = load_one(&MINIMAL.replace("action: a", "action: a\n    acton: b")).unwrap_err();
-        assert!(err.contains("t.yaml") && err.contains("acton") && err.contains("line"), "{err}");
+        assert!(
+            err.contains("t.yaml") && err.contains("acton") && err.contains("line"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -616,7 +668,10 @@ rules:
 
     #[test]
     fn declared_categories_are_accepted() {
-        let yaml = format!("categories: [pools]\n{}", MINIMAL.replace("pool_exhaustion", "pools"));
+        let yaml = format!(
+            "categories: [pools]\n{}",
+            MINIMAL.replace("pool_exhaustion", "pools")
+        );
         assert_eq!(load_one(&yaml).unwrap().rules[0].category, "pools");
     }
 

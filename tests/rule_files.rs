@@ -1,0 +1,230 @@
+//! `check` and `test` on rule files, and user rules next to the embedded pack.
+
+use std::path::Path;
+
+use crate::util::{count, run, scan_json, stderr, stdout};
+
+const GOOD_RULE: &str = r#"
+rules:
+  - name: ledger_imbalance
+    category: ledger
+    severity: error
+    description: The ledger does not balance.
+    action: Stop transfers and reconcile.
+    match:
+      regex: '(?i)ledger imbalance'
+    examples:
+      match:
+        - '{"level":"error","msg":"ledger imbalance on account 7"}'
+        - 'ERROR: Ledger imbalance detected'
+        - '{"message":"ledger imbalance","level":"error"}'
+      no_match:
+        - '{"level":"info","msg":"ledger balanced"}'
+        - '{"level":"info","msg":"imbalance check scheduled for ledger"}'
+categories: [ledger]
+"#;
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let out = run(&["check", dir.to_str().unwrap()], b"");
+    (
+        out.status.code(),
+        format!("{}{}", stdout(&out), stderr(&out)),
+    )
+}
+
+#[test]
+fn the_shipped_pack_checks_clean_and_passes_its_examples() {
+    let out = run(&["check"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let out = run(&["test"], b"");
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains(" 0 failed"), "{}", stdout(&out));
+}
+
+#[test]
+fn the_shipped_pack_covers_every_category_with_enough_examples() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    let mut categories = std::collections::BTreeSet::new();
+    let mut rules = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let file: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+        for rule in file["rules"].as_sequence().unwrap() {
+            rules += 1;
+            categories.insert(rule["category"].as_str().unwrap().to_string());
+            let name = rule["name"].as_str().unwrap();
+            let matches = rule["examples"]["match"].as_sequence().map_or(0, Vec::len);
+            let no_matches = rule["examples"]["no_match"]
+                .as_sequence()
+                .map_or(0, Vec::len);
+            assert!(
+                matches >= 3 && no_matches >= 2,
+                "{name}: {matches} match, {no_matches} no_match examples"
+            );
+        }
+    }
+    assert!(rules >= 15, "{rules} rules");
+    for c in tailwatch::rules::BUILTIN_CATEGORIES {
+        assert!(categories.contains(*c), "no rule for category {c}");
+    }
+}
+
+#[test]
+fn user_rules_add_to_and_override_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ledger.yaml", GOOD_RULE);
+    write(
+        dir.path(),
+        "override.yml",
+        r#"
+rules:
+  - name: deadlock_detected
+    category: deadlock
+    severity: critical
+    description: Deadlocks are critical here.
+    action: Page the DBA.
+    match:
+      regex: '(?i)deadlock detected'
+"#,
+    );
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(0), "{text}");
+    let input = b"{\"level\":\"error\",\"msg\":\"ledger imbalance on account 7\"}\n{\"msg\":\"deadlock detected\"}\n";
+    let report = scan_json(input, &["--patterns", dir.path().to_str().unwrap()]);
+    assert_eq!(count(&report, "ledger_imbalance"), 1);
+    let deadlock = crate::util::rule_entry(&report, "deadlock_detected").unwrap();
+    assert_eq!(deadlock["severity"], "critical");
+    assert_eq!(deadlock["action"], "Page the DBA.");
+}
+
+#[test]
+fn check_reports_yaml_errors_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "broken.yaml",
+        "rules:\n  - name: x\n    category: [unclosed\n",
+    );
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(2));
+    assert!(text.contains("broken.yaml:"), "{text}");
+    assert!(text.contains("line"), "{text}");
+}
+
+#[test]
+fn check_reports_unknown_keys_bad_regexes_and_unknown_values() {
+    let cases = [
+        (
+            GOOD_RULE.replace("    action:", "    acton: x\n    action:"),
+            "unknown field `acton`",
+        ),
+        (
+            GOOD_RULE.replace("(?i)ledger imbalance", "(?i)ledger (imbalance"),
+            "bad regex in match.regex",
+        ),
+        (
+            GOOD_RULE.replace("severity: error", "severity: major"),
+            "unknown severity `major`",
+        ),
+        (
+            GOOD_RULE.replace("category: ledger", "category: money"),
+            "unknown category `money`",
+        ),
+        (
+            GOOD_RULE.replace("name: ledger_imbalance", "name: Ledger-Imbalance"),
+            "snake_case",
+        ),
+        (
+            GOOD_RULE.replace("      regex:", "      level: loud\n      regex:"),
+            "unknown level `loud`",
+        ),
+    ];
+    for (yaml, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "rules.yaml", &yaml);
+        let (code, text) = check(dir.path());
+        assert_eq!(code, Some(2), "{expected}: {text}");
+        assert!(text.contains(expected), "expected {expected:?} in: {text}");
+        assert!(text.contains("rules.yaml"), "{text}");
+    }
+}
+
+#[test]
+fn check_reports_duplicate_names_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = GOOD_RULE.split("categories:").next().unwrap();
+    let twice = format!(
+        "categories: [ledger]\n{rule}{}",
+        rule.replace("rules:\n", "")
+    );
+    write(dir.path(), "dup.yaml", &twice);
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("`ledger_imbalance` is defined twice"),
+        "{text}"
+    );
+    assert!(text.contains("(line 20)"), "{text}");
+}
+
+#[test]
+fn check_warns_about_rules_no_literal_can_prefilter_and_suggests_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "slow.yaml",
+        &GOOD_RULE.replace("(?i)ledger imbalance", r"(?i)ledger imbalance|\d{12}"),
+    );
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("no literal prefilter covers this regex"),
+        "{text}"
+    );
+    assert!(text.contains(r#"add `keywords: ["imbalance"]`"#), "{text}");
+}
+
+#[test]
+fn test_prints_each_failing_example_with_its_rule_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = GOOD_RULE.replace(
+        "'{\"level\":\"info\",\"msg\":\"ledger balanced\"}'",
+        "'{\"level\":\"info\",\"msg\":\"no ledger imbalance today\"}'",
+    );
+    write(dir.path(), "ledger.yaml", &wrong);
+    let out = run(&["test", dir.path().to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL ledger_imbalance"), "{text}");
+    assert!(
+        text.contains("expected no match, but matched field `message`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"no_match: {"level":"info","msg":"no ledger imbalance today"}"#),
+        "{text}"
+    );
+    assert!(text.contains("1 failed"), "{text}");
+}
+
+#[test]
+fn test_catches_keywords_that_miss_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyworded = GOOD_RULE.replace(
+        "      regex:",
+        "      keywords: [imbalance on]\n      regex:",
+    );
+    write(dir.path(), "ledger.yaml", &keyworded);
+    let out = run(&["test", dir.path().to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("the prefilter skips the line: its keywords miss it"),
+        "{}",
+        stdout(&out)
+    );
+}

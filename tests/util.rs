@@ -1,0 +1,71 @@
+//! Running the real binary on files and stdin.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+pub fn tailwatch() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tailwatch"))
+}
+
+/// Runs tailwatch with `args`, feeding `stdin`.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = tailwatch()
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tailwatch starts");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("tailwatch finishes");
+    writer.join().unwrap();
+    out
+}
+
+/// `tailwatch scan --format json` over stdin; the parsed report.
+pub fn scan_json(stdin: &[u8], extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["scan", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run(&args, stdin);
+    assert!(
+        out.status.success(),
+        "scan failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the report is JSON")
+}
+
+/// The count of `rule` in a JSON report (0 when it did not match).
+pub fn count(report: &serde_json::Value, rule: &str) -> u64 {
+    rule_entry(report, rule).map_or(0, |r| r["count"].as_u64().unwrap())
+}
+
+pub fn rule_entry<'a>(report: &'a serde_json::Value, rule: &str) -> Option<&'a serde_json::Value> {
+    report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == rule)
+}
+
+pub fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
