@@ -16,7 +16,7 @@
 //! without one of its literals in the lowercased raw line) plus the
 //! universal patterns below.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use memchr::{memchr, memrchr};
 
 use crate::rules::{RuleId, RuleSet};
@@ -76,8 +76,9 @@ impl Prefilter {
                 }
             }
         }
-        let build = |kind, patterns: &[Vec<u8>]| {
+        let build = |kind, ac_kind, patterns: &[Vec<u8>]| {
             AhoCorasickBuilder::new()
+                .kind(Some(ac_kind))
                 .match_kind(kind)
                 .build(patterns)
                 .expect("literal automaton within aho-corasick's limits")
@@ -96,7 +97,9 @@ impl Prefilter {
         let block_acs = if always.is_empty() {
             long.chunks(BLOCK_GROUP)
                 .chain(short.chunks(BLOCK_GROUP))
-                .map(|group| build(MatchKind::LeftmostFirst, group))
+                // Teddy does the searching here; a contiguous NFA builds in a
+                // fraction of a DFA's time, and start-up is part of every scan.
+                .map(|group| build(MatchKind::LeftmostFirst, AhoCorasickKind::ContiguousNFA, group))
                 .collect()
         } else {
             Vec::new()
@@ -104,7 +107,7 @@ impl Prefilter {
         Prefilter {
             block_acs,
             anchors,
-            line_ac: build(MatchKind::Standard, &literals),
+            line_ac: build(MatchKind::Standard, AhoCorasickKind::DFA, &literals),
             pattern_rules,
             always,
         }
@@ -227,17 +230,18 @@ pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u
     let cost = |w: &[u8]| -> f64 {
         let lead: u32 = w.iter().take(4).map(|&b| byte_commonness(b)).sum();
         let short = (ANCHOR_BYTES.saturating_sub(w.len()) * 6) as f64;
+        let finder = memchr::memmem::Finder::new(w);
         let routine = background
             .iter()
-            .filter(|l| memchr::memmem::find(l, w).is_some())
+            .filter(|l| finder.find(l).is_some())
             .count() as f64;
         1.0 + f64::from(lead) + short + 20.0 * routine
     };
+    let mut seen = std::collections::HashSet::new();
     let mut windows: Vec<Vec<u8>> = Vec::new();
     for lit in literals {
-        let n = lit.len().min(ANCHOR_BYTES);
-        for w in lit.windows(n) {
-            if !windows.iter().any(|x| x == w) {
+        for w in lit.windows(lit.len().min(ANCHOR_BYTES)) {
+            if seen.insert(w) {
                 windows.push(w.to_vec());
             }
         }
@@ -247,8 +251,9 @@ pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u
     let covers: Vec<Vec<usize>> = windows
         .iter()
         .map(|w| {
+            let finder = memchr::memmem::Finder::new(w);
             (0..literals.len())
-                .filter(|&i| memchr::memmem::find(&literals[i], w).is_some())
+                .filter(|&i| finder.find(&literals[i]).is_some())
                 .collect()
         })
         .collect();

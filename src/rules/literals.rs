@@ -34,6 +34,9 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 pub struct LiteralCost {
     /// Lowercased routine lines.
     background: Vec<Vec<u8>>,
+    /// Costs already computed: cover selection asks for the same literal
+    /// many times, and each answer searches the whole background.
+    memo: std::cell::RefCell<std::collections::HashMap<Vec<u8>, f64>>,
 }
 
 impl LiteralCost {
@@ -43,10 +46,20 @@ impl LiteralCost {
                 .into_iter()
                 .map(|l| l.to_ascii_lowercase().into_bytes())
                 .collect(),
+            memo: Default::default(),
         }
     }
 
     pub fn cost(&self, literal: &[u8]) -> f64 {
+        if let Some(&c) = self.memo.borrow().get(literal) {
+            return c;
+        }
+        let c = self.compute(literal);
+        self.memo.borrow_mut().insert(literal.to_vec(), c);
+        c
+    }
+
+    fn compute(&self, literal: &[u8]) -> f64 {
         const COMMON: &[&str] = &[
             "pool",
             "connection",
@@ -102,10 +115,11 @@ impl LiteralCost {
         let rarity = 2f64.powi(10 - len);
         let word = std::str::from_utf8(literal).unwrap_or("").trim();
         let common = if COMMON.contains(&word) { 8.0 } else { 1.0 };
+        let finder = memchr::memmem::Finder::new(literal);
         let seen = self
             .background
             .iter()
-            .filter(|line| memchr::memmem::find(line, literal).is_some())
+            .filter(|line| finder.find(line).is_some())
             .count() as f64;
         // A literal known to occur in routine lines admits them every time.
         rarity * common * (1.0 + 64.0 * seen)
