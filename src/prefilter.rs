@@ -99,7 +99,13 @@ impl Prefilter {
                 .chain(short.chunks(BLOCK_GROUP))
                 // Teddy does the searching here; a contiguous NFA builds in a
                 // fraction of a DFA's time, and start-up is part of every scan.
-                .map(|group| build(MatchKind::LeftmostFirst, AhoCorasickKind::ContiguousNFA, group))
+                .map(|group| {
+                    build(
+                        MatchKind::LeftmostFirst,
+                        AhoCorasickKind::ContiguousNFA,
+                        group,
+                    )
+                })
                 .collect()
         } else {
             Vec::new()
