@@ -140,3 +140,26 @@ fn trace_context_is_read_from_every_spelling() {
         assert_eq!(m["span_id"], s, "{m}");
     }
 }
+
+/// Lines PostgreSQL 15.18 (Debian) wrote, as text (`log_destination =
+/// stderr`) and `jsonlog`, while a session provoked each error.
+#[test]
+fn real_postgresql_15_server_logs_are_recognised() {
+    for file in ["postgresql-15.log", "postgresql-15.jsonlog"] {
+        let out = crate::util::run(&["scan", "--format", "json", &crate::util::data(file)], b"");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for rule in [
+            "statement_timeout",
+            "lock_wait_timeout",
+            "deadlock_detected",
+            "concurrency_conflict",
+            "db_connection_limit_reached",
+        ] {
+            assert_eq!(count(&report, rule), 1, "{file}: {rule}");
+        }
+        assert_eq!(
+            report["totals"]["matches"], 5,
+            "{file}: startup lines match nothing"
+        );
+    }
+}
