@@ -32,6 +32,8 @@ pub struct RuleArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The sidecar: tail files (or stdin), match, serve /healthz and /metrics.
+    Run(RunArgs),
     /// Read files or stdin to the end and report what matched.
     Scan(ScanArgs),
     /// Validate rule files (the embedded pack plus DIRs).
@@ -84,6 +86,57 @@ pub struct ScanArgs {
     pub color: ColorChoice,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// Flags of `tailwatch run`. Each one can also come from its `TAILWATCH_*`
+/// variable, and overrides the same key in the config file.
+#[derive(Debug, Parser)]
+pub struct RunArgs {
+    /// The YAML config file (see config/tailwatch.yaml for every key).
+    #[arg(long, env = "TAILWATCH_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A glob of files to tail, or `-` for stdin. Repeatable.
+    #[arg(
+        long,
+        env = "TAILWATCH_PATH",
+        value_name = "GLOB",
+        value_delimiter = ','
+    )]
+    pub path: Vec<String>,
+    /// Where files seen for the first time at start-up begin [default: end].
+    #[arg(long, env = "TAILWATCH_START_AT", value_enum)]
+    pub start_at: Option<crate::tail::StartAt>,
+    /// Directory for the checkpoint (offsets and counters).
+    #[arg(long, env = "TAILWATCH_CHECKPOINT_DIR", value_name = "DIR")]
+    pub checkpoint_dir: Option<PathBuf>,
+    /// HTTP address for /healthz and /metrics [default: 0.0.0.0:9464].
+    #[arg(long, env = "TAILWATCH_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Rule directories added to the embedded pack. Repeatable.
+    #[arg(
+        long = "patterns",
+        env = "TAILWATCH_PATTERNS",
+        value_name = "DIR",
+        value_delimiter = ','
+    )]
+    pub patterns: Vec<PathBuf>,
+    #[arg(long, env = "TAILWATCH_NO_DEFAULT_RULES")]
+    pub no_default_rules: bool,
+    /// Every match as a JSON line to FILE (`-`: stdout).
+    #[arg(long, env = "TAILWATCH_MATCHES_OUT", value_name = "FILE")]
+    pub matches_out: Option<String>,
+    /// Checkpoint interval [default: 1000].
+    #[arg(long, env = "TAILWATCH_CHECKPOINT_INTERVAL_MS", value_name = "MS")]
+    pub checkpoint_interval_ms: Option<u64>,
+    /// Polling interval, the fallback for missed change events [default: 250].
+    #[arg(long, env = "TAILWATCH_POLL_INTERVAL_MS", value_name = "MS")]
+    pub poll_interval_ms: Option<u64>,
+    /// Longest line read [default: 262144].
+    #[arg(long, env = "TAILWATCH_MAX_LINE_BYTES", value_name = "BYTES")]
+    pub max_line_bytes: Option<usize>,
+    /// A last line without newline is read after this long [default: 5000].
+    #[arg(long, env = "TAILWATCH_PARTIAL_LINE_FLUSH_MS", value_name = "MS")]
+    pub partial_line_flush_ms: Option<u64>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

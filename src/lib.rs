@@ -26,9 +26,15 @@
 //! - [`output`]: every match as a JSON line.
 //! - [`scan`]: one-shot scanning of files and stdin.
 //! - [`explain`], [`rule_tests`]: the `explain` and `test` commands.
+//! - [`agent`]: `tailwatch run`, the sidecar loop; [`tail`] follows files
+//!   through rotation and checkpoints them; [`server`] serves `/healthz`
+//!   and `/metrics`; [`config`] resolves the config file, flags and
+//!   `TAILWATCH_*` variables.
 
+pub mod agent;
 pub mod aggregate;
 pub mod cli;
+pub mod config;
 pub mod decode;
 pub mod error;
 pub mod explain;
@@ -40,4 +46,6 @@ pub mod report;
 pub mod rule_tests;
 pub mod rules;
 pub mod scan;
+pub mod server;
 pub mod sink;
+pub mod tail;

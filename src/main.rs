@@ -38,6 +38,15 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan_command(args),
+        Command::Run(args) => {
+            let settings = tailwatch::config::RunSettings::resolve(&args)?;
+            let matcher = Matcher::new(load_rules(&RuleArgs {
+                patterns: settings.patterns.clone(),
+                no_default_rules: settings.no_default_rules,
+            })?);
+            tailwatch::agent::run(settings, matcher)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check {
             dirs,
             no_default_rules,

@@ -1,0 +1,203 @@
+//! Agent configuration: the YAML file as written (`RawConfig`), merged with
+//! flags and `TAILWATCH_*` variables into resolved `RunSettings`.
+//! Precedence: flag or environment variable, then the file, then defaults.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::cli::RunArgs;
+use crate::framing::DEFAULT_MAX_LINE_BYTES;
+use crate::tail::StartAt;
+
+/// `config/tailwatch.yaml` as written. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Glob patterns of the files to tail; `-` reads standard input.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Where files seen for the first time at start-up begin.
+    pub start_at: Option<StartAt>,
+    /// Directory of the checkpoint; none means no checkpoints.
+    pub checkpoint_dir: Option<PathBuf>,
+    pub checkpoint_interval_ms: Option<u64>,
+    /// The polling fallback's interval (change notification comes first).
+    pub poll_interval_ms: Option<u64>,
+    /// Address of the HTTP server (`/healthz`, `/metrics`).
+    pub listen: Option<String>,
+    /// Rule directories added to the embedded pack.
+    #[serde(default)]
+    pub patterns: Vec<PathBuf>,
+    pub no_default_rules: Option<bool>,
+    /// Every match as a JSON line to this file (`-`: stdout).
+    pub matches_out: Option<String>,
+    pub max_line_bytes: Option<usize>,
+    /// After this long, a last line still without its newline is read as a line.
+    pub partial_line_flush_ms: Option<u64>,
+}
+
+/// Settings of `tailwatch run`, resolved and validated.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub paths: Vec<String>,
+    pub start_at: StartAt,
+    pub checkpoint_dir: Option<PathBuf>,
+    pub checkpoint_interval: Duration,
+    pub poll_interval: Duration,
+    pub listen: SocketAddr,
+    pub patterns: Vec<PathBuf>,
+    pub no_default_rules: bool,
+    pub matches_out: Option<String>,
+    pub max_line_bytes: usize,
+    pub partial_line_flush: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("config {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("no inputs: give --path GLOB (or `paths:` in the config file, or TAILWATCH_PATH)")]
+    NoInputs,
+    #[error("listen address `{0}` is not HOST:PORT (for example 0.0.0.0:9464)")]
+    Listen(String),
+    #[error("{0} must be greater than 0")]
+    Zero(&'static str),
+}
+
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:9464";
+
+impl RunSettings {
+    pub fn resolve(args: &RunArgs) -> Result<RunSettings, ConfigError> {
+        let file = match &args.config {
+            Some(path) => load(path)?,
+            None => RawConfig::default(),
+        };
+        let paths = if args.path.is_empty() {
+            file.paths
+        } else {
+            args.path.clone()
+        };
+        if paths.is_empty() {
+            return Err(ConfigError::NoInputs);
+        }
+        let listen_text = args
+            .listen
+            .clone()
+            .or(file.listen)
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
+        let listen = listen_text
+            .parse()
+            .map_err(|_| ConfigError::Listen(listen_text.clone()))?;
+        let ms = |flag: Option<u64>, file: Option<u64>, default: u64, name| {
+            let v = flag.or(file).unwrap_or(default);
+            if v == 0 {
+                Err(ConfigError::Zero(name))
+            } else {
+                Ok(Duration::from_millis(v))
+            }
+        };
+        let max_line_bytes = args
+            .max_line_bytes
+            .or(file.max_line_bytes)
+            .unwrap_or(DEFAULT_MAX_LINE_BYTES);
+        if max_line_bytes == 0 {
+            return Err(ConfigError::Zero("max_line_bytes"));
+        }
+        let mut patterns = file.patterns;
+        patterns.extend(args.patterns.iter().cloned());
+        Ok(RunSettings {
+            paths,
+            start_at: args.start_at.or(file.start_at).unwrap_or(StartAt::End),
+            checkpoint_dir: args.checkpoint_dir.clone().or(file.checkpoint_dir),
+            checkpoint_interval: ms(
+                args.checkpoint_interval_ms,
+                file.checkpoint_interval_ms,
+                1000,
+                "checkpoint_interval_ms",
+            )?,
+            poll_interval: ms(
+                args.poll_interval_ms,
+                file.poll_interval_ms,
+                250,
+                "poll_interval_ms",
+            )?,
+            listen,
+            patterns,
+            no_default_rules: args.no_default_rules || file.no_default_rules.unwrap_or(false),
+            matches_out: args.matches_out.clone().or(file.matches_out),
+            max_line_bytes,
+            partial_line_flush: ms(
+                args.partial_line_flush_ms,
+                file.partial_line_flush_ms,
+                5000,
+                "partial_line_flush_ms",
+            )?,
+        })
+    }
+}
+
+fn load(path: &Path) -> Result<RawConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_yaml_ng::from_str(&text).map_err(|e| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(extra: &[&str]) -> RunArgs {
+        let mut argv = vec!["run"];
+        argv.extend_from_slice(extra);
+        RunArgs::parse_from(argv)
+    }
+
+    #[test]
+    fn flags_override_the_file_which_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.yaml");
+        std::fs::write(
+            &cfg,
+            "paths: ['/var/log/app/*.log']\nstart_at: beginning\npoll_interval_ms: 100\n",
+        )
+        .unwrap();
+        let s = RunSettings::resolve(&args(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "--poll-interval-ms",
+            "50",
+        ]))
+        .unwrap();
+        assert_eq!(s.paths, vec!["/var/log/app/*.log"]);
+        assert_eq!(s.start_at, StartAt::Beginning);
+        assert_eq!(s.poll_interval, Duration::from_millis(50));
+        assert_eq!(s.checkpoint_interval, Duration::from_secs(1));
+        assert_eq!(s.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn unknown_keys_and_missing_inputs_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.yaml");
+        std::fs::write(&cfg, "path: ['/x']\n").unwrap();
+        let err = RunSettings::resolve(&args(&["--config", cfg.to_str().unwrap()])).unwrap_err();
+        assert!(err.to_string().contains("unknown field `path`"), "{err}");
+        let err = RunSettings::resolve(&args(&[])).unwrap_err();
+        assert!(matches!(err, ConfigError::NoInputs));
+    }
+}
