@@ -107,18 +107,37 @@ fn open_matches_out(
     let out: Box<dyn Write + Send> = if path == "-" {
         Box::new(io::stdout())
     } else {
-        Box::new(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|source| AgentError::MatchesOut {
-                    path: path.clone(),
-                    source,
-                })?,
-        )
+        let err = |source| AgentError::MatchesOut {
+            path: path.clone(),
+            source,
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)
+            .map_err(err)?;
+        end_torn_line(&mut file).map_err(err)?;
+        Box::new(file)
     };
     Ok(Some(MatchWriter::new(BufWriter::new(out))))
+}
+
+/// A crash can leave the match output ending in half a record: end it with
+/// a newline so the records appended after a restart stay whole lines.
+fn end_torn_line(file: &mut std::fs::File) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut last = [0u8; 1];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut last)?;
+    if last[0] != b'\n' {
+        file.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// Reads standard input on its own thread, which a signal cannot interrupt,
@@ -176,14 +195,19 @@ fn read_loop(
         Some(dir) => Some(CheckpointStore::new(dir)?),
         None => None,
     };
-    if let Some(Checkpoint::V1 { files, counters }) = store
+    if let Some(Checkpoint::V1 {
+        written_at_ms,
+        files,
+        counters,
+    }) = store
         .as_ref()
         .map(CheckpointStore::load)
         .transpose()?
         .flatten()
     {
         restore_counts(&mut aggregator, matcher, &counters);
-        tailer.restore(files, &counters);
+        let written_at = std::time::UNIX_EPOCH + std::time::Duration::from_millis(written_at_ms);
+        tailer.restore(files, &counters, written_at);
         eprintln!(
             "tailwatch: resuming from checkpoint {}",
             store.as_ref().unwrap().path().display()
@@ -216,7 +240,9 @@ fn read_loop(
     let mut stdin_open = stdin_rx.is_some();
 
     let mut events = Vec::new();
-    let mut last_checkpoint = Instant::now();
+    // The first checkpoint is written after the first pass, so that a crash
+    // at any moment after start-up finds one.
+    let mut last_checkpoint: Option<Instant> = None;
     loop {
         tailer.discover(&mut events);
         let more = {
@@ -257,11 +283,11 @@ fn read_loop(
         publish(shared, matcher, &aggregator, &tailer, &stdin_scanner);
         let stopping = stop.load(Ordering::SeqCst)
             || (stdin_input && !stdin_open && tailer.inputs().is_empty());
-        if stopping || last_checkpoint.elapsed() >= settings.checkpoint_interval {
+        if stopping || last_checkpoint.is_none_or(|t| t.elapsed() >= settings.checkpoint_interval) {
             if let Some(store) = &store {
                 store.save(&checkpoint(matcher, &aggregator, &tailer))?;
             }
-            last_checkpoint = Instant::now();
+            last_checkpoint = Some(Instant::now());
         }
         if stopping {
             return Ok(());
@@ -352,7 +378,11 @@ fn checkpoint(matcher: &Matcher, aggregator: &Aggregator, tailer: &Tailer<'_>) -
         }
     }
     let inputs = tailer.inputs();
+    let written_at_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
     Checkpoint::V1 {
+        written_at_ms,
         files: tailer.file_checkpoints(),
         counters: CounterState {
             matches,

@@ -8,3 +8,4 @@ mod cli;
 mod formats;
 mod prefilter_exactness;
 mod rule_files;
+mod sidecar;

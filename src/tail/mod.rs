@@ -18,12 +18,16 @@ pub mod checkpoint;
 mod file;
 
 use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use checkpoint::{FileCheckpoint, FileId};
+/// Released files remembered so rotated siblings are not read twice.
+const RELEASED_MEMORY: usize = 256;
+
+use checkpoint::{FileCheckpoint, FileId, Fingerprint};
 use file::{TailedFile, DETACHED_GRACE};
 
 use crate::matcher::Matcher;
@@ -89,6 +93,13 @@ pub struct Tailer<'m> {
     /// Resumed from a checkpoint: a file it does not know appeared since,
     /// and is read from its beginning whatever `start_at` says.
     resumed: bool,
+    /// Rotated files changed (renamed) before this time are history, not
+    /// rotations this agent has to catch up on: the start, or the time of
+    /// the checkpoint resumed from.
+    since: SystemTime,
+    /// Files read to their end and let go, so a scan for rotated siblings
+    /// does not read them again. Bounded: the oldest are forgotten.
+    released: VecDeque<(FileId, Fingerprint)>,
     discovered_once: bool,
     buf: Vec<u8>,
     pub counters: TailCounters,
@@ -103,6 +114,8 @@ impl<'m> Tailer<'m> {
             files: Vec::new(),
             restored: Vec::new(),
             resumed: false,
+            since: SystemTime::now(),
+            released: VecDeque::new(),
             discovered_once: false,
             buf: Vec::new(),
             counters: TailCounters {
@@ -115,9 +128,15 @@ impl<'m> Tailer<'m> {
 
     /// Resumes from a checkpoint: its files are matched on the first
     /// discovery, its counters restored now.
-    pub fn restore(&mut self, files: Vec<FileCheckpoint>, counters: &checkpoint::CounterState) {
+    pub fn restore(
+        &mut self,
+        files: Vec<FileCheckpoint>,
+        counters: &checkpoint::CounterState,
+        written_at: SystemTime,
+    ) {
         self.restored = files;
         self.resumed = true;
+        self.since = written_at;
         for (i, input) in self.settings.inputs.iter().enumerate() {
             let find =
                 |v: &[(String, u64)]| v.iter().find(|(k, _)| k == input).map_or(0, |(_, n)| *n);
@@ -173,11 +192,13 @@ impl<'m> Tailer<'m> {
     pub fn discover(&mut self, events: &mut Vec<TailEvent>) {
         let first = !self.discovered_once;
         self.discovered_once = true;
+        let mut rotated = first && self.resumed;
         for f in self.files.iter_mut().filter(|f| f.detached.is_none()) {
             let same =
                 fs::metadata(&f.path).is_ok_and(|m| m.dev() == f.id.dev && m.ino() == f.id.ino);
             if !same {
                 f.detached = Some(Instant::now());
+                rotated = true;
                 events.push(TailEvent::Rotated {
                     path: f.path.clone(),
                 });
@@ -219,6 +240,103 @@ impl<'m> Tailer<'m> {
         if first {
             self.reopen_restored_elsewhere(events);
         }
+        if rotated {
+            self.adopt_missed_rotations(events);
+        }
+    }
+
+    /// A writer may rotate faster than we look (or while the agent is
+    /// down): a file can be created, written and renamed away between two
+    /// passes, and no glob names it any more. After each rotation, look
+    /// beside every tailed file for rotated siblings (`app.log.1`,
+    /// `app.log-20261122`) that changed since `since` and that we have not
+    /// read, and read them from their start. Compressed siblings are
+    /// copies made later, not new lines.
+    fn adopt_missed_rotations(&mut self, events: &mut Vec<TailEvent>) {
+        let mut bases: Vec<PathBuf> = self.files.iter().map(|f| f.path.clone()).collect();
+        for pattern in &self.settings.inputs {
+            if let Ok(paths) = glob::glob(pattern) {
+                bases.extend(paths.flatten());
+            }
+        }
+        bases.sort();
+        bases.dedup();
+        let since = self.since;
+        let mut found = Vec::new();
+        for base in &bases {
+            let (Some(dir), Some(name)) =
+                (base.parent(), base.file_name().and_then(|n| n.to_str()))
+            else {
+                continue;
+            };
+            let Ok(entries) = fs::read_dir(dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Some(other) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                let rotated_name = other.len() > name.len()
+                    && other.starts_with(name)
+                    && other[name.len()..].starts_with(['.', '-', '_'])
+                    && ![".gz", ".bz2", ".xz", ".zst", ".zip"]
+                        .iter()
+                        .any(|e| other.ends_with(e));
+                if !rotated_name || self.matched_by_input(&path) {
+                    continue;
+                }
+                let Ok(meta) = fs::metadata(&path) else {
+                    continue;
+                };
+                let changed = std::time::UNIX_EPOCH
+                    + Duration::new(meta.ctime().max(0) as u64, meta.ctime_nsec().max(0) as u32);
+                let id = FileId {
+                    dev: meta.dev(),
+                    ino: meta.ino(),
+                };
+                if !meta.is_file() || changed < since || self.files.iter().any(|f| f.id == id) {
+                    continue;
+                }
+                let Ok(fp) = fs::File::open(&path).and_then(|mut f| file::read_fingerprint(&mut f))
+                else {
+                    continue;
+                };
+                if self
+                    .released
+                    .iter()
+                    .any(|(rid, rfp)| *rid == id && *rfp == fp)
+                    || found.iter().any(|(_, fid)| *fid == id)
+                {
+                    continue;
+                }
+                let input = self.input_of(base);
+                found.push(((path, input), id));
+            }
+        }
+        for ((path, input), _) in found {
+            if self.open(path, input, Some(0), events) {
+                if let Some(f) = self.files.last_mut() {
+                    f.detached = Some(Instant::now());
+                }
+            }
+        }
+    }
+
+    fn matched_by_input(&self, path: &Path) -> bool {
+        self.settings
+            .inputs
+            .iter()
+            .any(|g| glob::Pattern::new(g).is_ok_and(|p| p.matches_path(path)))
+    }
+
+    /// The input whose glob matches `path` (the first input if none does).
+    fn input_of(&self, path: &Path) -> usize {
+        self.settings
+            .inputs
+            .iter()
+            .position(|g| glob::Pattern::new(g).is_ok_and(|p| p.matches_path(path)))
+            .unwrap_or(0)
     }
 
     /// The checkpointed offset of the file at `path`, if its identity and
@@ -251,14 +369,7 @@ impl<'m> Tailer<'m> {
             });
             match found {
                 Some(path) => {
-                    let input = self
-                        .settings
-                        .inputs
-                        .iter()
-                        .position(|g| {
-                            glob::Pattern::new(g).is_ok_and(|p| p.matches_path(&entry.path))
-                        })
-                        .unwrap_or(0);
+                    let input = self.input_of(&entry.path);
                     if self.open(path, input, Some(entry.offset), events) {
                         if let Some(f) = self.files.last_mut() {
                             f.detached = Some(Instant::now());
@@ -344,6 +455,10 @@ impl<'m> Tailer<'m> {
                     more |= !outcome.at_eof;
                     if outcome.at_eof && f.detached.is_some_and(|t| t.elapsed() >= DETACHED_GRACE) {
                         f.finish(sink);
+                        if self.released.len() >= RELEASED_MEMORY {
+                            self.released.pop_front();
+                        }
+                        self.released.push_back((f.id, f.fingerprint));
                         events.push(TailEvent::Released {
                             path: f.path.clone(),
                         });

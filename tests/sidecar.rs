@@ -1,0 +1,428 @@
+//! `tailwatch run` as a sidecar: real files, a real writer, real signals.
+//! Every line the writer appends carries a sequence number and matches a
+//! rule, so `--matches-out` shows exactly which lines were read.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::tailwatch;
+
+/// A running agent and the paths it works with.
+struct Agent {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Agent {
+    fn start(dir: &Path, extra: &[&str]) -> Agent {
+        let port = free_port();
+        let logs = dir.join("logs");
+        fs::create_dir_all(&logs).unwrap();
+        let glob = format!("{}/*.log", logs.display());
+        let listen = format!("127.0.0.1:{port}");
+        let checkpoints = dir.join("checkpoints");
+        let matches = dir.join("matches.jsonl");
+        let mut args = vec![
+            "run",
+            "--path",
+            &glob,
+            "--checkpoint-dir",
+            checkpoints.to_str().unwrap(),
+            "--listen",
+            &listen,
+            "--matches-out",
+            matches.to_str().unwrap(),
+            "--poll-interval-ms",
+            "100",
+        ];
+        args.extend_from_slice(extra);
+        // The agent's own log, kept beside the test's files for diagnosis.
+        let log = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("agent.log"))
+            .unwrap();
+        let child = tailwatch()
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("tailwatch run starts");
+        let agent = Agent {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+        };
+        agent.wait_until(Duration::from_secs(10), || agent.get("/healthz").is_some());
+        agent
+    }
+
+    fn get(&self, path: &str) -> Option<String> {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .ok()?;
+        let mut text = String::new();
+        s.read_to_string(&mut text).ok()?;
+        let (head, body) = text.split_once("\r\n\r\n")?;
+        head.starts_with("HTTP/1.1 200").then(|| body.to_string())
+    }
+
+    /// The value of one sample of `/metrics`.
+    fn metric(&self, series: &str) -> Option<f64> {
+        self.get("/metrics")?
+            .lines()
+            .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+    }
+
+    fn wait_until(&self, limit: Duration, mut ready: impl FnMut() -> bool) {
+        let start = Instant::now();
+        while !ready() {
+            assert!(start.elapsed() < limit, "timed out after {limit:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kill9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// SIGTERM; returns how long the agent took to exit, and its status.
+    fn terminate(mut self) -> (Duration, std::process::ExitStatus) {
+        let start = Instant::now();
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
+        let status = self.child.wait().unwrap();
+        (start.elapsed(), status)
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.join("logs/app.log")
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn line(seq: u64) -> String {
+    format!("{{\"level\":\"error\",\"msg\":\"deadlock detected\",\"seq\":{seq}}}\n")
+}
+
+/// How often each sequence number appears in the match output.
+fn seen(dir: &Path) -> HashMap<u64, u32> {
+    let mut counts = HashMap::new();
+    let text = fs::read_to_string(dir.join("matches.jsonl")).unwrap_or_default();
+    for l in text.lines() {
+        let Ok(m) = serde_json::from_str::<serde_json::Value>(l) else {
+            continue;
+        };
+        let Some(orig) = m["line"].as_str() else {
+            continue;
+        };
+        let Ok(orig) = serde_json::from_str::<serde_json::Value>(orig) else {
+            continue;
+        };
+        if let Some(seq) = orig["seq"].as_u64() {
+            *counts.entry(seq).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+fn wait_for_all(dir: &Path, total: u64, limit: Duration) -> HashMap<u64, u32> {
+    let start = Instant::now();
+    loop {
+        let s = seen(dir);
+        if (0..total).all(|i| s.contains_key(&i)) {
+            return s;
+        }
+        if start.elapsed() > limit {
+            if std::env::var_os("TAILWATCH_TEST_KEEP").is_some() {
+                let keep = std::env::temp_dir().join("tailwatch-failed-test");
+                let _ = fs::remove_dir_all(&keep);
+                let _ = std::process::Command::new("cp")
+                    .arg("-a")
+                    .arg(dir)
+                    .arg(&keep)
+                    .status();
+            }
+            let missing: Vec<u64> = (0..total).filter(|i| !s.contains_key(i)).take(10).collect();
+            panic!(
+                "{} of {total} lines never matched, first: {missing:?}",
+                (0..total).filter(|i| !s.contains_key(i)).count()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Appends `total` numbered lines to `log`, renaming it away every
+/// `rotate_every` lines (rename-and-create, as logrotate and rolling
+/// appenders do). `pace` sleeps that long every 1000 lines.
+fn write_with_rename_rotation(log: &Path, total: u64, rotate_every: u64, pace: Duration) {
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    for seq in 0..total {
+        if seq > 0 && seq % rotate_every == 0 {
+            drop(out);
+            fs::rename(
+                log,
+                log.with_extension(format!("log.{}", seq / rotate_every)),
+            )
+            .unwrap();
+            out = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .unwrap();
+        }
+        out.write_all(line(seq).as_bytes()).unwrap();
+        if seq % 1000 == 999 && !pace.is_zero() {
+            std::thread::sleep(pace);
+        }
+    }
+}
+
+#[test]
+fn rename_rotation_under_full_speed_writes_loses_no_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    write_with_rename_rotation(&agent.log(), 200_000, 20_000, Duration::ZERO);
+    wait_for_all(dir.path(), 200_000, Duration::from_secs(120));
+    agent.wait_until(Duration::from_secs(10), || {
+        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#)
+            == Some(200_000.0)
+    });
+}
+
+#[test]
+fn copytruncate_rotation_loses_nothing_outside_its_window() {
+    // copytruncate copies the file and then truncates it; lines written
+    // between the agent's last read and the truncation are only in the
+    // copy. The writer here waits for the agent to catch up before each
+    // rotation, which closes that window; every line must then be read.
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let log = agent.log();
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    let total = 100_000;
+    for seq in 0..total {
+        if seq > 0 && seq % 20_000 == 0 {
+            wait_for_all(dir.path(), seq, Duration::from_secs(60));
+            fs::copy(&log, log.with_extension(format!("log.{}", seq / 20_000))).unwrap();
+            File::options()
+                .write(true)
+                .open(&log)
+                .unwrap()
+                .set_len(0)
+                .unwrap();
+        }
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), total, Duration::from_secs(60));
+    assert_eq!(
+        agent.metric(r#"tailwatch_bytes_abandoned_total{reason="truncated"}"#),
+        Some(0.0)
+    );
+}
+
+#[test]
+fn sigkill_restarts_lose_no_line_and_keep_counters_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let total = 200_000u64;
+    let log = dir.path().join("logs/app.log");
+    let mut agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    // About 40 000 lines a second, so that the run spans the three kills.
+    let writer = {
+        let log = log.clone();
+        std::thread::spawn(move || {
+            write_with_rename_rotation(&log, total, 20_000, Duration::from_millis(25))
+        })
+    };
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1200));
+        agent.kill9();
+        agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    }
+    writer.join().unwrap();
+    let seen = wait_for_all(dir.path(), total, Duration::from_secs(120));
+    let duplicates: u64 = seen.values().map(|&n| u64::from(n - 1)).sum();
+    // One checkpoint interval (1 s) at this pace is about 40 000 lines; each
+    // crash may replay at most what came after the last checkpoint.
+    eprintln!("lines read twice after three SIGKILLs: {duplicates}");
+    assert!(duplicates < 3 * 40_000, "{duplicates} lines read twice");
+    // The counter resumed from the checkpoint with the offsets: replayed
+    // lines are counted once, so it equals the lines written exactly.
+    agent.wait_until(Duration::from_secs(10), || {
+        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#)
+            == Some(total as f64)
+    });
+}
+
+#[test]
+fn sigterm_exits_promptly_and_a_restart_reads_no_line_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let log = agent.log();
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    for seq in 0..1000 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), 1000, Duration::from_secs(30));
+    let (took, status) = agent.terminate();
+    assert!(status.success(), "{status:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    for seq in 1000..2000 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    let agent = Agent::start(dir.path(), &[]);
+    let seen = wait_for_all(dir.path(), 2000, Duration::from_secs(30));
+    assert!(seen.values().all(|&n| n == 1), "a line was read twice");
+    agent.wait_until(Duration::from_secs(10), || {
+        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#)
+            == Some(2000.0)
+    });
+}
+
+#[test]
+fn truncation_to_a_smaller_file_restarts_at_its_beginning() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let log = agent.log();
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    for seq in 0..100 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), 100, Duration::from_secs(30));
+    out.set_len(0).unwrap();
+    for seq in 100..110 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), 110, Duration::from_secs(30));
+}
+
+#[test]
+fn a_reused_inode_with_other_content_is_read_from_its_start() {
+    // While the agent is down the file is replaced in place by another one
+    // (same device and inode, as when a freed inode is reused), longer than
+    // the checkpointed offset: its first bytes tell it apart.
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let log = agent.log();
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    for seq in 0..50 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), 50, Duration::from_secs(30));
+    let (_, status) = agent.terminate();
+    assert!(status.success());
+    out.set_len(0).unwrap();
+    let replacement: String = (1000..1100)
+        .map(|s| format!("{{\"x\":1,{}", &line(s)[1..]))
+        .collect();
+    out.write_all(replacement.as_bytes()).unwrap();
+    let _agent = Agent::start(dir.path(), &[]);
+    let start = Instant::now();
+    loop {
+        let s = seen(dir.path());
+        if (1000..1100).all(|i| s.contains_key(&i)) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the replaced file was not read from its start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_line_appended_to_a_tailed_file_is_matched_promptly() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &[]);
+    let log = agent.log();
+    let mut out = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .unwrap();
+    let mut latencies = Vec::new();
+    for seq in 0..20 {
+        let start = Instant::now();
+        out.write_all(line(seq).as_bytes()).unwrap();
+        out.flush().unwrap();
+        while !seen(dir.path()).contains_key(&seq) {
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "line {seq} not matched within 5 s"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        latencies.push(start.elapsed());
+    }
+    latencies.sort();
+    eprintln!(
+        "append-to-match latency: p50 {:?}, max {:?}",
+        latencies[10], latencies[19]
+    );
+}
+
+#[test]
+fn files_created_later_and_partial_lines_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--partial-line-flush-ms", "300"]);
+    let other = dir.path().join("logs/other.log");
+    let mut out = File::create(&other).unwrap();
+    out.write_all(line(0).as_bytes()).unwrap();
+    // A line written in two parts is read once, whole.
+    let second = line(1);
+    out.write_all(&second.as_bytes()[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    out.write_all(&second.as_bytes()[10..]).unwrap();
+    // A last line that never gets its newline is read after the flush timeout.
+    out.write_all(line(2).trim_end().as_bytes()).unwrap();
+    let seen = wait_for_all(dir.path(), 3, Duration::from_secs(10));
+    assert!(seen.values().all(|&n| n == 1));
+    drop(agent);
+}
