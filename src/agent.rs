@@ -100,9 +100,10 @@ pub fn run(settings: RunSettings, matcher: Matcher) -> Result<(), AgentError> {
     })
 }
 
-fn open_matches_out(
-    path: &Option<String>,
-) -> Result<Option<MatchWriter<BufWriter<Box<dyn Write + Send>>>>, AgentError> {
+/// The match output of run mode: a file or stdout, buffered.
+type MatchOutput = MatchWriter<BufWriter<Box<dyn Write + Send>>>;
+
+fn open_matches_out(path: &Option<String>) -> Result<Option<MatchOutput>, AgentError> {
     let Some(path) = path else { return Ok(None) };
     let out: Box<dyn Write + Send> = if path == "-" {
         Box::new(io::stdout())
@@ -218,8 +219,24 @@ fn read_loop(
     // Change notification wakes the loop early; polling stays on because
     // overlay and network filesystems drop events.
     let watch_tx = wake_tx.clone();
-    let mut watcher = notify::recommended_watcher(move |_res: notify::Result<notify::Event>| {
-        let _ = watch_tx.try_send(());
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        use notify::event::{EventKind, ModifyKind};
+        // Our own reads raise access events: waking on those would spin.
+        let wake = match res {
+            Ok(e) => matches!(
+                e.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(
+                        ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                    )
+                    | EventKind::Any
+            ),
+            Err(_) => true,
+        };
+        if wake {
+            let _ = watch_tx.try_send(());
+        }
     })
     .ok();
     if let Some(w) = watcher.as_mut() {

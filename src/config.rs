@@ -200,4 +200,18 @@ mod tests {
         let err = RunSettings::resolve(&args(&[])).unwrap_err();
         assert!(matches!(err, ConfigError::NoInputs));
     }
+
+    #[test]
+    fn the_shipped_config_documents_valid_keys_and_their_defaults() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config/tailwatch.yaml");
+        let shipped = RunSettings::resolve(&args(&["--config", path])).unwrap();
+        let defaults = RunSettings::resolve(&args(&[
+            "--path",
+            "/var/log/app/*.log",
+            "--checkpoint-dir",
+            "/var/lib/tailwatch",
+        ]))
+        .unwrap();
+        assert_eq!(format!("{shipped:?}"), format!("{defaults:?}"));
+    }
 }

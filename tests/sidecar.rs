@@ -426,3 +426,34 @@ fn files_created_later_and_partial_lines_are_read() {
     assert!(seen.values().all(|&n| n == 1));
     drop(agent);
 }
+
+#[test]
+fn an_idle_agent_does_not_spin() {
+    // Its own reads must not wake it (inotify reports them as access
+    // events); with nothing written it only polls.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        fs::create_dir_all(dir.path().join("logs")).unwrap();
+        fs::write(dir.path().join(format!("logs/idle-{i}.log")), line(i)).unwrap();
+    }
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    wait_for_all(dir.path(), 5, Duration::from_secs(10));
+    let cpu = || {
+        let stat = fs::read_to_string(format!("/proc/{}/stat", agent.child.id())).unwrap();
+        let f: Vec<u64> = stat
+            .rsplit(") ")
+            .next()
+            .unwrap()
+            .split(' ')
+            .skip(11)
+            .take(2)
+            .map(|v| v.parse().unwrap())
+            .collect();
+        f[0] + f[1]
+    };
+    let before = cpu();
+    std::thread::sleep(Duration::from_secs(2));
+    let ticks = cpu() - before;
+    // A busy loop would use all 200 ticks; polling uses about none.
+    assert!(ticks < 50, "{ticks} ticks of CPU in 2 s idle");
+}
