@@ -457,3 +457,60 @@ fn an_idle_agent_does_not_spin() {
     // A busy loop would use all 200 ticks; polling uses about none.
     assert!(ticks < 50, "{ticks} ticks of CPU in 2 s idle");
 }
+
+#[test]
+fn a_kubernetes_style_symlink_swap_is_followed() {
+    // /var/log/containers/*.log are symlinks into the pods' directories;
+    // when a container restarts the link is swapped to a new file.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fs::create_dir_all(&data).unwrap();
+    fs::create_dir_all(dir.path().join("logs")).unwrap();
+    let (first, second) = (data.join("0.log"), data.join("1.log"));
+    let link = dir.path().join("logs/app.log");
+    fs::write(&first, "").unwrap();
+    std::os::unix::fs::symlink(&first, &link).unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let mut out = OpenOptions::new().append(true).open(&first).unwrap();
+    for seq in 0..100 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), 100, Duration::from_secs(30));
+    // The old container writes its last lines, the link moves on, and the
+    // old file is deleted while the agent still has it open.
+    for seq in 100..110 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    fs::write(&second, (110..120).map(line).collect::<String>()).unwrap();
+    let tmp = dir.path().join("logs/app.log.tmp-link");
+    std::os::unix::fs::symlink(&second, &tmp).unwrap();
+    fs::rename(&tmp, &link).unwrap();
+    fs::remove_file(&first).unwrap();
+    let seen = wait_for_all(dir.path(), 120, Duration::from_secs(30));
+    assert!(seen.values().all(|&n| n == 1));
+    agent.wait_until(Duration::from_secs(10), || {
+        agent.metric("tailwatch_files_tailed") == Some(1.0)
+    });
+}
+
+#[test]
+fn run_mode_reads_stdin_and_exits_at_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let matches = dir.path().join("m.jsonl");
+    let port = free_port().to_string();
+    let input: String = (0..500).map(line).collect();
+    let out = crate::util::run(
+        &[
+            "run",
+            "--path",
+            "-",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--matches-out",
+            matches.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    assert_eq!(fs::read_to_string(&matches).unwrap().lines().count(), 500);
+}
