@@ -19,10 +19,13 @@ use crate::aggregate::Aggregator;
 use crate::config::RunSettings;
 use crate::framing::{Chunk, LineReader};
 use crate::matcher::{Matcher, Scanner};
+use crate::metrics::{MetricsSink, MetricsState};
 use crate::output::MatchWriter;
+use crate::report::Report;
 use crate::rules::Severity;
 use crate::scan::SourceAware;
-use crate::server::{self, Shared, Snapshot};
+use crate::scan::SourceSummary;
+use crate::server::{self, Shared};
 use crate::sink::{Match, MatchSink};
 use crate::tail::checkpoint::{Checkpoint, CheckpointStore, CounterState, RuleCount};
 use crate::tail::{TailEvent, TailSettings, Tailer};
@@ -59,7 +62,10 @@ pub fn run(settings: RunSettings, matcher: Matcher) -> Result<(), AgentError> {
             addr: settings.listen,
             source,
         })?;
-    let shared = Arc::new(Shared::default());
+    let shared = Arc::new(Shared {
+        metrics: std::sync::Mutex::new(MetricsState::new(&matcher.rules, settings.metrics.clone())),
+        report: std::sync::Mutex::new("{}".into()),
+    });
     let stop = Arc::new(AtomicBool::new(false));
     // Wakes the reader: change notifications, signals.
     let (wake_tx, wake_rx) = mpsc::sync_channel::<()>(1);
@@ -260,11 +266,18 @@ fn read_loop(
     // The first checkpoint is written after the first pass, so that a crash
     // at any moment after start-up finds one.
     let mut last_checkpoint: Option<Instant> = None;
+    let mut last_report: Option<Instant> = None;
     loop {
         tailer.discover(&mut events);
+        // Held for the pass: a scrape waits for at most one pass.
+        let mut metrics = shared.metrics.lock().expect("metrics lock");
         let more = {
             let mut sink = RunSink {
                 aggregator: &mut aggregator,
+                metrics: MetricsSink {
+                    state: &mut metrics,
+                    now: Instant::now(),
+                },
                 out: matches_out.as_mut(),
             };
             let mut more = tailer.read_all(&mut sink, &mut events);
@@ -297,7 +310,19 @@ fn read_loop(
         if let Some(w) = matches_out.as_mut() {
             w.flush()?;
         }
-        publish(shared, matcher, &aggregator, &tailer, &stdin_scanner);
+        publish(
+            &mut metrics,
+            &aggregator,
+            &tailer,
+            &stdin_scanner,
+            stdin_input,
+        );
+        if last_report.is_none_or(|t| t.elapsed() >= REPORT_INTERVAL) {
+            let report = report_json(matcher, &aggregator, &tailer, &stdin_scanner, &metrics);
+            *shared.report.lock().expect("report lock") = report;
+            last_report = Some(Instant::now());
+        }
+        drop(metrics);
         let stopping = stop.load(Ordering::SeqCst)
             || (stdin_input && !stdin_open && tailer.inputs().is_empty());
         if stopping || last_checkpoint.is_none_or(|t| t.elapsed() >= settings.checkpoint_interval) {
@@ -322,12 +347,14 @@ fn read_loop(
 /// when there is one.
 struct RunSink<'a, W: Write> {
     aggregator: &'a mut Aggregator,
+    metrics: MetricsSink<'a>,
     out: Option<&'a mut MatchWriter<W>>,
 }
 
 impl<W: Write> MatchSink for RunSink<'_, W> {
     fn matched(&mut self, m: &Match<'_>) {
         self.aggregator.matched(m);
+        self.metrics.matched(m);
         if let Some(out) = self.out.as_mut() {
             out.matched(m);
         }
@@ -423,13 +450,20 @@ fn checkpoint(matcher: &Matcher, aggregator: &Aggregator, tailer: &Tailer<'_>) -
     }
 }
 
+/// How often `/report` is rebuilt.
+const REPORT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Brings the metrics up to date after a pass.
 fn publish(
-    shared: &Shared,
-    matcher: &Matcher,
+    metrics: &mut MetricsState,
     aggregator: &Aggregator,
     tailer: &Tailer<'_>,
     stdin: &Scanner<'_>,
+    stdin_input: bool,
 ) {
+    for (counts, stats) in metrics.matches.iter_mut().zip(&aggregator.rules) {
+        *counts = stats.by_severity;
+    }
     let mut inputs: Vec<(String, u64, u64)> = tailer
         .inputs()
         .iter()
@@ -442,25 +476,14 @@ fn publish(
             )
         })
         .collect();
-    if stdin.stats.bytes > 0 {
+    if stdin_input {
         inputs.push(("-".into(), stdin.stats.lines, stdin.stats.bytes));
     }
-    let snapshot = Snapshot {
-        matches: matcher
-            .rules
-            .rules
-            .iter()
-            .zip(&aggregator.rules)
-            .map(|(r, s)| {
-                (
-                    r.name.clone(),
-                    r.category.clone(),
-                    r.severity,
-                    s.by_severity,
-                )
-            })
-            .collect(),
+    let mut stats = tailer.scan_stats();
+    stats.add(&stdin.stats);
+    metrics.agent = crate::metrics::AgentCounters {
         inputs,
+        decode_errors: stats.errors,
         files_tailed: tailer.files_tailed() as u64,
         bytes_behind: tailer.bytes_behind(),
         bytes_abandoned: tailer
@@ -469,6 +492,59 @@ fn publish(
             .iter()
             .map(|(k, v)| (k.clone(), *v))
             .collect(),
+        rule_evaluation_seconds: tailer.eval_time().as_secs_f64(),
     };
-    *shared.snapshot.lock().expect("snapshot lock") = snapshot;
+    metrics.expire(Instant::now());
+    // Ready once rules are loaded (they are, to get here) and inputs are
+    // open: some file found, or stdin being read.
+    metrics.ready = tailer.files_tailed() > 0 || stdin_input;
+}
+
+/// The report of everything read since start-up, with open incidents.
+fn report_json(
+    matcher: &Matcher,
+    aggregator: &Aggregator,
+    tailer: &Tailer<'_>,
+    stdin: &Scanner<'_>,
+    metrics: &MetricsState,
+) -> String {
+    let mut stats = tailer.scan_stats();
+    stats.lines = tailer.counters.lines_by_input.iter().sum();
+    stats.bytes = tailer.counters.bytes_by_input.iter().sum();
+    let mut sources: Vec<SourceSummary> = tailer
+        .inputs()
+        .iter()
+        .enumerate()
+        .map(|(i, name)| SourceSummary {
+            name: name.clone(),
+            envelope: crate::decode::Envelope::Raw,
+            stats: crate::matcher::ScanStats {
+                lines: tailer.counters.lines_by_input[i],
+                bytes: tailer.counters.bytes_by_input[i],
+                ..Default::default()
+            },
+        })
+        .collect();
+    if stdin.stats.bytes > 0 {
+        sources.push(SourceSummary {
+            name: "-".into(),
+            envelope: stdin.envelope().unwrap_or(crate::decode::Envelope::Raw),
+            stats: stdin.stats.clone(),
+        });
+    }
+    let mut report = Report::build(&matcher.rules, aggregator, &sources);
+    // Totals beyond lines and bytes come from the scanners themselves.
+    stats.add(&stdin.stats);
+    report.totals.candidate_lines = stats.candidates;
+    report.totals.lines_by_format = [("json", stats.json_lines), ("text", stats.text_lines)].into();
+    report.totals.decoded_by_format = crate::decode::Format::ALL
+        .iter()
+        .zip(stats.decoded_by_format)
+        .filter(|(_, n)| *n > 0)
+        .map(|(f, n)| (f.as_str(), n))
+        .collect();
+    report.totals.decode_errors = stats.errors.by_kind().into_iter().collect();
+    report.incidents = Some(metrics.open_incidents());
+    report.state = metrics.state().map_or("ok", crate::rules::Severity::as_str);
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
 }

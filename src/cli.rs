@@ -53,6 +53,18 @@ pub enum Command {
         #[arg(long)]
         no_default_rules: bool,
     },
+    /// Generate Prometheus alert rules and their promtool tests from the rules.
+    Alerts {
+        /// Write tailwatch.rules.yml and tailwatch.rules.test.yml into DIR
+        /// (without it, the rules are printed to stdout).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Base URL of runbook links for rules without their own runbook_url.
+        #[arg(long, value_name = "URL", default_value = crate::alerts::DEFAULT_RUNBOOK_BASE)]
+        runbook_base: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
     /// Show how a line is decoded and which rules match it, and why.
     Explain {
         /// The log line, as the application or runtime wrote it.
@@ -137,6 +149,15 @@ pub struct RunArgs {
     /// A last line without newline is read after this long [default: 5000].
     #[arg(long, env = "TAILWATCH_PARTIAL_LINE_FLUSH_MS", value_name = "MS")]
     pub partial_line_flush_ms: Option<u64>,
+    /// An incident closes after this long without a match [default: 300].
+    #[arg(long, env = "TAILWATCH_INCIDENT_QUIET_SECS", value_name = "SECS")]
+    pub incident_quiet_secs: Option<u64>,
+    /// Series per extracted metric before label values fold into `other` [default: 1000].
+    #[arg(long, env = "TAILWATCH_MAX_SERIES_PER_METRIC", value_name = "N")]
+    pub max_series_per_metric: Option<usize>,
+    /// An extracted gauge series not updated for this long expires [default: 600].
+    #[arg(long, env = "TAILWATCH_SERIES_TTL_SECS", value_name = "SECS")]
+    pub series_ttl_secs: Option<u64>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

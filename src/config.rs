@@ -37,6 +37,12 @@ pub struct RawConfig {
     pub max_line_bytes: Option<usize>,
     /// After this long, a last line still without its newline is read as a line.
     pub partial_line_flush_ms: Option<u64>,
+    /// An incident closes after this long without a match.
+    pub incident_quiet_secs: Option<u64>,
+    /// Series per extracted metric; label values past it fold into `other`.
+    pub max_series_per_metric: Option<usize>,
+    /// An extracted gauge series not updated for this long expires.
+    pub series_ttl_secs: Option<u64>,
 }
 
 /// Settings of `tailwatch run`, resolved and validated.
@@ -53,6 +59,7 @@ pub struct RunSettings {
     pub matches_out: Option<String>,
     pub max_line_bytes: usize,
     pub partial_line_flush: Duration,
+    pub metrics: crate::metrics::MetricSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +119,36 @@ impl RunSettings {
         if max_line_bytes == 0 {
             return Err(ConfigError::Zero("max_line_bytes"));
         }
+        let max_series = args
+            .max_series_per_metric
+            .or(file.max_series_per_metric)
+            .unwrap_or(1000);
+        if max_series == 0 {
+            return Err(ConfigError::Zero("max_series_per_metric"));
+        }
+        let secs = |flag: Option<u64>, file: Option<u64>, default: u64, name| {
+            ms(
+                flag.map(|s| s * 1000),
+                file.map(|s| s * 1000),
+                default * 1000,
+                name,
+            )
+        };
+        let metrics = crate::metrics::MetricSettings {
+            max_series,
+            series_ttl: secs(
+                args.series_ttl_secs,
+                file.series_ttl_secs,
+                600,
+                "series_ttl_secs",
+            )?,
+            incident_quiet: secs(
+                args.incident_quiet_secs,
+                file.incident_quiet_secs,
+                300,
+                "incident_quiet_secs",
+            )?,
+        };
         let mut patterns = file.patterns;
         patterns.extend(args.patterns.iter().cloned());
         Ok(RunSettings {
@@ -141,6 +178,7 @@ impl RunSettings {
                 5000,
                 "partial_line_flush_ms",
             )?,
+            metrics,
         })
     }
 }

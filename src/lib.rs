@@ -33,6 +33,7 @@
 
 pub mod agent;
 pub mod aggregate;
+pub mod alerts;
 pub mod cli;
 pub mod config;
 pub mod decode;
@@ -40,6 +41,7 @@ pub mod error;
 pub mod explain;
 pub mod framing;
 pub mod matcher;
+pub mod metrics;
 pub mod output;
 pub mod prefilter;
 pub mod report;

@@ -56,6 +56,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dirs,
             no_default_rules,
         } => test_command(&dirs, no_default_rules),
+        Command::Alerts {
+            out,
+            runbook_base,
+            rules,
+        } => {
+            let set = load_rules(&rules)?;
+            let rules_yaml = tailwatch::alerts::render_rules(&set, &runbook_base);
+            match out {
+                None => print!("{rules_yaml}"),
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    let rules_path = dir.join("tailwatch.rules.yml");
+                    std::fs::write(&rules_path, rules_yaml)
+                        .with_context(|| format!("cannot write {}", rules_path.display()))?;
+                    let tests_path = dir.join("tailwatch.rules.test.yml");
+                    std::fs::write(
+                        &tests_path,
+                        tailwatch::alerts::render_tests(&set, &runbook_base, "tailwatch.rules.yml"),
+                    )
+                    .with_context(|| format!("cannot write {}", tests_path.display()))?;
+                    eprintln!(
+                        "wrote {} and {}",
+                        rules_path.display(),
+                        tests_path.display()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { line, rules } => {
             let matcher = Matcher::new(load_rules(&rules)?);
             print!("{}", tailwatch::explain::explain(&matcher, &line));

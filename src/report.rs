@@ -25,6 +25,9 @@ pub struct Report {
     pub sources: Vec<SourceReport>,
     /// Rules that matched, by worst severity reached, then by count.
     pub rules: Vec<RuleReport>,
+    /// Open incidents (the agent's `/report` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<Vec<crate::metrics::IncidentReport>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -198,6 +201,7 @@ impl Report {
                 })
                 .collect(),
             rules: rule_reports,
+            incidents: None,
         }
     }
 

@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 use crate::util::tailwatch;
 
 /// A running agent and the paths it works with.
-struct Agent {
-    child: Child,
-    port: u16,
+pub struct Agent {
+    pub child: Child,
+    pub port: u16,
     dir: PathBuf,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -28,7 +28,7 @@ fn free_port() -> u16 {
 }
 
 impl Agent {
-    fn start(dir: &Path, extra: &[&str]) -> Agent {
+    pub fn start(dir: &Path, extra: &[&str]) -> Agent {
         let port = free_port();
         let logs = dir.join("logs");
         fs::create_dir_all(&logs).unwrap();
@@ -71,7 +71,13 @@ impl Agent {
         agent
     }
 
-    fn get(&self, path: &str) -> Option<String> {
+    pub fn get(&self, path: &str) -> Option<String> {
+        let (status, body) = self.request(path)?;
+        (status == 200).then_some(body)
+    }
+
+    /// GET `path`: the status code and body.
+    pub fn request(&self, path: &str) -> Option<(u16, String)> {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).ok()?;
         s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
         write!(
@@ -82,18 +88,19 @@ impl Agent {
         let mut text = String::new();
         s.read_to_string(&mut text).ok()?;
         let (head, body) = text.split_once("\r\n\r\n")?;
-        head.starts_with("HTTP/1.1 200").then(|| body.to_string())
+        let status = head.split(' ').nth(1)?.parse().ok()?;
+        Some((status, body.to_string()))
     }
 
     /// The value of one sample of `/metrics`.
-    fn metric(&self, series: &str) -> Option<f64> {
+    pub fn metric(&self, series: &str) -> Option<f64> {
         self.get("/metrics")?
             .lines()
             .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
             .and_then(|l| l.rsplit(' ').next()?.parse().ok())
     }
 
-    fn wait_until(&self, limit: Duration, mut ready: impl FnMut() -> bool) {
+    pub fn wait_until(&self, limit: Duration, mut ready: impl FnMut() -> bool) {
         let start = Instant::now();
         while !ready() {
             assert!(start.elapsed() < limit, "timed out after {limit:?}");
@@ -114,7 +121,7 @@ impl Agent {
         (start.elapsed(), status)
     }
 
-    fn log(&self) -> PathBuf {
+    pub fn log(&self) -> PathBuf {
         self.dir.join("logs/app.log")
     }
 }
@@ -126,7 +133,7 @@ impl Drop for Agent {
     }
 }
 
-fn line(seq: u64) -> String {
+pub fn line(seq: u64) -> String {
     format!("{{\"level\":\"error\",\"msg\":\"deadlock detected\",\"seq\":{seq}}}\n")
 }
 
@@ -151,7 +158,7 @@ fn seen(dir: &Path) -> HashMap<u64, u32> {
     counts
 }
 
-fn wait_for_all(dir: &Path, total: u64, limit: Duration) -> HashMap<u64, u32> {
+pub fn wait_for_all(dir: &Path, total: u64, limit: Duration) -> HashMap<u64, u32> {
     let start = Instant::now();
     loop {
         let s = seen(dir);

@@ -46,6 +46,8 @@ pub struct TailedFile<'m> {
     pub detached: Option<Instant>,
     scanner: Scanner<'m>,
     max_line_bytes: usize,
+    /// Time spent scanning this file's lines.
+    pub eval_time: Duration,
 }
 
 /// What one read pass over a file found.
@@ -98,6 +100,7 @@ impl<'m> TailedFile<'m> {
             detached: None,
             scanner: Scanner::new(matcher, None, max_line_bytes),
             max_line_bytes,
+            eval_time: Duration::ZERO,
         })
     }
 
@@ -220,7 +223,9 @@ impl<'m> TailedFile<'m> {
 
     fn scan_lines<S: MatchSink>(&mut self, lines: &[u8], sink: &mut S) -> u64 {
         let before = self.scanner.stats.lines;
+        let start = Instant::now();
         self.scanner.scan_block(lines, self.offset, sink);
+        self.eval_time += start.elapsed();
         self.offset += lines.len() as u64;
         self.scanner.stats.lines - before
     }
@@ -234,6 +239,11 @@ impl<'m> TailedFile<'m> {
         self.fingerprint = read_fingerprint(&mut self.file)?;
         self.file.seek(SeekFrom::Start(0))?;
         Ok(())
+    }
+
+    /// What the scanner counted in this file so far.
+    pub fn stats(&self) -> &crate::matcher::ScanStats {
+        &self.scanner.stats
     }
 
     /// Flushes a CRI line whose last part never came, before letting go.

@@ -58,6 +58,9 @@ pub struct TailCounters {
     pub bytes_by_input: Vec<u64>,
     /// Bytes given up, by reason (`truncated`, `deleted_before_read`).
     pub bytes_abandoned: BTreeMap<String, u64>,
+    /// Scanner counts and scanning time of files already let go.
+    pub released_stats: crate::matcher::ScanStats,
+    pub released_eval: Duration,
 }
 
 /// A notable event for the agent's own log.
@@ -122,6 +125,8 @@ impl<'m> Tailer<'m> {
                 lines_by_input: vec![0; n],
                 bytes_by_input: vec![0; n],
                 bytes_abandoned: BTreeMap::new(),
+                released_stats: Default::default(),
+                released_eval: Duration::ZERO,
             },
         }
     }
@@ -157,11 +162,30 @@ impl<'m> Tailer<'m> {
 
     /// Bytes between each open file's read position and its end when last
     /// seen.
-    pub fn bytes_behind(&self) -> u64 {
+    pub fn bytes_behind(&self) -> Vec<(String, u64)> {
         self.files
             .iter()
-            .map(|f| f.size_seen.saturating_sub(f.offset))
-            .sum()
+            .map(|f| {
+                (
+                    f.path.display().to_string(),
+                    f.size_seen.saturating_sub(f.offset),
+                )
+            })
+            .collect()
+    }
+
+    /// Scanner counts over every file read since start-up.
+    pub fn scan_stats(&self) -> crate::matcher::ScanStats {
+        let mut total = self.counters.released_stats.clone();
+        for f in &self.files {
+            total.add(f.stats());
+        }
+        total
+    }
+
+    /// Time spent scanning since start-up.
+    pub fn eval_time(&self) -> Duration {
+        self.counters.released_eval + self.files.iter().map(|f| f.eval_time).sum::<Duration>()
     }
 
     /// The directories that hold the inputs, for change notification.
@@ -455,6 +479,8 @@ impl<'m> Tailer<'m> {
                     more |= !outcome.at_eof;
                     if outcome.at_eof && f.detached.is_some_and(|t| t.elapsed() >= DETACHED_GRACE) {
                         f.finish(sink);
+                        self.counters.released_stats.add(f.stats());
+                        self.counters.released_eval += f.eval_time;
                         if self.released.len() >= RELEASED_MEMORY {
                             self.released.pop_front();
                         }

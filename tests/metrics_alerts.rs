@@ -1,0 +1,582 @@
+//! `/metrics`, `/readyz` and `/report` of a running agent, the shipped
+//! alert rules checked and unit-tested with the real promtool, and the
+//! alerts proven end to end through a real Prometheus and Alertmanager.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::sidecar::{free_port, Agent};
+
+/// A program the tests need; CI installs it, and its absence fails the test.
+fn require(program: &str) -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join(program))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "`{program}` is not installed: apt-get install prometheus prometheus-alertmanager"
+            )
+        })
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn append(path: &Path, lines: &[String]) {
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap();
+    for l in lines {
+        writeln!(f, "{l}").unwrap();
+    }
+}
+
+fn tracing(level: &str, message: &str, fields: &str) -> String {
+    format!(
+        r#"{{"timestamp":"2026-11-22T08:00:00Z","level":"{level}","fields":{{"message":"{message}"{fields}}},"target":"app"}}"#
+    )
+}
+
+#[test]
+fn metrics_hold_exact_values_and_pass_promtool() {
+    let promtool = require("promtool");
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+
+    // Before any match every rule's series exists at 0.
+    let before = agent.get("/metrics").unwrap();
+    for rule in tailwatch::rules::RuleSet::embedded().rules {
+        let series = format!(
+            "tailwatch_matches_total{{rule=\"{}\",category=\"{}\",severity=\"{}\"}} 0",
+            rule.name, rule.category, rule.severity
+        );
+        assert!(before.contains(&series), "missing {series}");
+    }
+    assert!(before.contains("tailwatch_state 0"));
+
+    let log = agent.log();
+    append(
+        &log,
+        &[
+            tracing("ERROR", "Command failed", r#","error":"deadlock detected""#),
+            tracing("ERROR", "Command failed", r#","error":"deadlock detected""#),
+            tracing("ERROR", "Command failed", r#","error":"deadlock detected""#),
+            tracing(
+                "WARN",
+                "Projection lag detected",
+                r#","projection_name":"p1","lag_seconds":420"#,
+            ),
+            tracing(
+                "WARN",
+                "Projection lag detected",
+                r#","projection_name":"p2","lag_seconds":2400"#,
+            ),
+            tracing(
+                "WARN",
+                "High connection pool utilization",
+                r#","utilization_percent":97"#,
+            ),
+            tracing(
+                "ERROR",
+                "Command failed",
+                r#","total_duration_ms":30000,"error":"command execution timeout after 30s""#,
+            ),
+            r#"{"level":"error","msg":"truncated"#.to_string(),
+            tracing(
+                "INFO",
+                "Command completed successfully",
+                r#","total_duration_ms":12"#,
+            ),
+        ],
+    );
+    let series = |s: &str| agent.metric(s);
+    let glob = format!("{}/logs/*.log", dir.path().display());
+    let lines_read = format!("tailwatch_lines_read_total{{input=\"{glob}\"}}");
+    agent.wait_until(Duration::from_secs(10), || series(&lines_read) == Some(9.0));
+    let text = agent.get("/metrics").unwrap();
+    let expect = [
+        (
+            r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#,
+            3.0,
+        ),
+        (
+            r#"tailwatch_matches_total{rule="projection_lag",category="projection_lag",severity="warning"}"#,
+            1.0,
+        ),
+        (
+            r#"tailwatch_matches_total{rule="projection_lag",category="projection_lag",severity="critical"}"#,
+            1.0,
+        ),
+        (
+            r#"tailwatch_matches_total{rule="projection_lag",category="projection_lag",severity="info"}"#,
+            0.0,
+        ),
+        (
+            r#"tailwatch_matches_total{rule="pool_utilization_high",category="pool_pressure",severity="critical"}"#,
+            1.0,
+        ),
+        (
+            r#"tailwatch_incident_open{rule="projection_lag",category="projection_lag",severity="critical"}"#,
+            1.0,
+        ),
+        (
+            r#"tailwatch_incident_open{rule="projection_lag",category="projection_lag",severity="warning"}"#,
+            0.0,
+        ),
+        (
+            r#"tailwatch_incident_open{rule="deadlock_detected",category="deadlock",severity="error"}"#,
+            1.0,
+        ),
+        ("tailwatch_state", 4.0),
+        (
+            r#"tailwatch_projection_lag_seconds{projection="p1"}"#,
+            420.0,
+        ),
+        (
+            r#"tailwatch_projection_lag_seconds{projection="p2"}"#,
+            2400.0,
+        ),
+        ("tailwatch_pool_utilization_ratio", 0.97),
+        (r#"tailwatch_command_duration_seconds_bucket{le="10"}"#, 0.0),
+        (r#"tailwatch_command_duration_seconds_bucket{le="30"}"#, 1.0),
+        ("tailwatch_command_duration_seconds_count", 1.0),
+        ("tailwatch_command_duration_seconds_sum", 30.0),
+        (
+            r#"tailwatch_decode_errors_total{kind="truncated_json"}"#,
+            1.0,
+        ),
+        ("tailwatch_files_tailed", 1.0),
+    ];
+    for (name, value) in expect {
+        assert_eq!(series(name), Some(value), "{name}\n{text}");
+    }
+    assert!(series("process_resident_memory_bytes").unwrap() > 0.0);
+    assert!(series("process_cpu_seconds_total").is_some());
+
+    let mut check = Command::new(&promtool)
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool check metrics: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn readyz_waits_for_inputs_and_report_shows_open_incidents() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    assert_eq!(
+        agent.request("/readyz").unwrap().0,
+        503,
+        "no input file exists yet"
+    );
+    append(
+        &agent.log(),
+        &[tracing(
+            "ERROR",
+            "Command failed",
+            r#","error":"deadlock detected""#,
+        )],
+    );
+    agent.wait_until(Duration::from_secs(10), || {
+        agent.request("/readyz").is_some_and(|(s, _)| s == 200)
+    });
+    agent.wait_until(Duration::from_secs(10), || {
+        agent
+            .get("/report")
+            .is_some_and(|r| r.contains("deadlock_detected"))
+    });
+    let report: serde_json::Value = serde_json::from_str(&agent.get("/report").unwrap()).unwrap();
+    assert_eq!(report["state"], "error");
+    assert_eq!(report["totals"]["lines"], 1);
+    assert_eq!(report["rules"][0]["name"], "deadlock_detected");
+    assert_eq!(report["rules"][0]["count"], 1);
+    assert_eq!(report["incidents"][0]["rule"], "deadlock_detected");
+    assert_eq!(report["incidents"][0]["severity"], "error");
+    assert_eq!(report["incidents"][0]["matches"], 1);
+}
+
+#[test]
+fn incidents_close_after_the_quiet_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--incident-quiet-secs", "1"],
+    );
+    append(
+        &agent.log(),
+        &[tracing(
+            "ERROR",
+            "Command failed",
+            r#","error":"deadlock detected""#,
+        )],
+    );
+    let open =
+        r#"tailwatch_incident_open{rule="deadlock_detected",category="deadlock",severity="error"}"#;
+    agent.wait_until(Duration::from_secs(10), || agent.metric(open) == Some(1.0));
+    assert_eq!(agent.metric("tailwatch_state"), Some(3.0));
+    agent.wait_until(Duration::from_secs(10), || agent.metric(open) == Some(0.0));
+    assert_eq!(agent.metric("tailwatch_state"), Some(0.0));
+    // The counter stays.
+    assert_eq!(
+        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#),
+        Some(1.0)
+    );
+}
+
+#[test]
+fn label_values_from_logs_are_capped_and_memory_stays_flat() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let lag = |i: u64| {
+        tracing(
+            "WARN",
+            "Projection lag detected",
+            &format!(r#","projection_name":"projection_{i}","lag_seconds":400"#),
+        )
+    };
+    let count = |agent: &Agent| {
+        agent
+            .get("/metrics")
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("tailwatch_projection_lag_seconds{"))
+            .count()
+    };
+    let dropped = r#"tailwatch_series_dropped_total{metric="tailwatch_projection_lag_seconds"}"#;
+    append(&agent.log(), &(0..20_000).map(lag).collect::<Vec<_>>());
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(dropped) == Some(19_000.0)
+    });
+    let rss_after_20k = agent.metric("process_resident_memory_bytes").unwrap();
+    append(
+        &agent.log(),
+        &(20_000..100_000).map(lag).collect::<Vec<_>>(),
+    );
+    agent.wait_until(Duration::from_secs(120), || {
+        agent.metric(dropped) == Some(99_000.0)
+    });
+    let rss_after_100k = agent.metric("process_resident_memory_bytes").unwrap();
+    assert_eq!(count(&agent), 1001, "1000 series and `other`");
+    assert_eq!(
+        agent.metric(r#"tailwatch_projection_lag_seconds{projection="other"}"#),
+        Some(400.0)
+    );
+    let growth = rss_after_100k - rss_after_20k;
+    assert!(
+        growth < 4.0 * 1024.0 * 1024.0,
+        "RSS grew {growth} bytes over 80 000 more names"
+    );
+}
+
+#[test]
+fn extracted_gauges_expire_when_no_longer_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--series-ttl-secs", "1"],
+    );
+    append(
+        &agent.log(),
+        &[tracing(
+            "WARN",
+            "Projection lag detected",
+            r#","projection_name":"p1","lag_seconds":400"#,
+        )],
+    );
+    let series = r#"tailwatch_projection_lag_seconds{projection="p1"}"#;
+    agent.wait_until(Duration::from_secs(10), || {
+        agent.metric(series) == Some(400.0)
+    });
+    agent.wait_until(Duration::from_secs(10), || agent.metric(series).is_none());
+}
+
+#[test]
+fn shipped_alert_files_are_generated_from_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::util::run(&["alerts", "--out", dir.path().to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    for file in ["tailwatch.rules.yml", "tailwatch.rules.test.yml"] {
+        let fresh = fs::read_to_string(dir.path().join(file)).unwrap();
+        let shipped = fs::read_to_string(repo("config/alerts").join(file)).unwrap();
+        assert!(
+            fresh == shipped,
+            "config/alerts/{file} is out of date: run `tailwatch alerts --out config/alerts`"
+        );
+    }
+}
+
+#[test]
+fn promtool_checks_and_unit_tests_the_shipped_rules() {
+    let promtool = require("promtool");
+    let dir = repo("config/alerts");
+    let check = Command::new(&promtool)
+        .args(["check", "rules", "tailwatch.rules.yml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let test = Command::new(&promtool)
+        .args(["test", "rules", "tailwatch.rules.test.yml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        test.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
+    // Every alert has a firing and a quiet case.
+    let tests = fs::read_to_string(dir.join("tailwatch.rules.test.yml")).unwrap();
+    let rules: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&fs::read_to_string(dir.join("tailwatch.rules.yml")).unwrap())
+            .unwrap();
+    for group in rules["groups"].as_sequence().unwrap() {
+        for rule in group["rules"].as_sequence().unwrap() {
+            let name = rule["alert"].as_str().unwrap();
+            assert!(
+                tests.contains(&format!("{name} fires"))
+                    && tests.contains(&format!("{name} stays quiet")),
+                "{name}"
+            );
+            for key in ["summary", "description", "runbook_url", "action"] {
+                assert!(rule["annotations"][key].is_string(), "{name} lacks {key}");
+            }
+            assert!(
+                rule["labels"]["severity"].is_string(),
+                "{name} lacks a severity label"
+            );
+        }
+    }
+}
+
+/// A child process stopped when the test ends.
+struct Running(Child);
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    // Alertmanager answers chunked; the JSON is still readable for our needs.
+    Some((head.split(' ').nth(1)?.parse().ok()?, body.to_string()))
+}
+
+#[test]
+fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
+    let prometheus = require("prometheus");
+    let alertmanager = require("prometheus-alertmanager");
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+
+    let am_port = free_port();
+    fs::write(
+        dir.path().join("alertmanager.yml"),
+        "route:\n  receiver: default\n  group_wait: 1s\n  group_interval: 1s\nreceivers:\n  - name: default\n",
+    )
+    .unwrap();
+    let am_log = fs::File::create(dir.path().join("alertmanager.log")).unwrap();
+    let _am = Running(
+        Command::new(&alertmanager)
+            .arg(format!(
+                "--config.file={}",
+                dir.path().join("alertmanager.yml").display()
+            ))
+            .arg(format!(
+                "--storage.path={}",
+                dir.path().join("am").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{am_port}"))
+            .arg("--cluster.listen-address=")
+            .stdout(Stdio::null())
+            .stderr(am_log)
+            .spawn()
+            .unwrap(),
+    );
+
+    // The shipped rules, with `for:` shortened so the test does not wait
+    // minutes; promtool tests the shipped values as they are.
+    let rules = fs::read_to_string(repo("config/alerts/tailwatch.rules.yml"))
+        .unwrap()
+        .replace("for: 1m", "for: 0s")
+        .replace("for: 0m", "for: 0s");
+    fs::write(dir.path().join("rules.yml"), rules).unwrap();
+    let prom_port = free_port();
+    fs::write(
+        dir.path().join("prometheus.yml"),
+        format!(
+            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {rules}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:{am_port}']\nscrape_configs:\n  - job_name: tailwatch\n    static_configs:\n      - targets: ['127.0.0.1:{agent_port}']\n",
+            rules = dir.path().join("rules.yml").display(),
+            agent_port = agent.port,
+        ),
+    )
+    .unwrap();
+    let prom_log = fs::File::create(dir.path().join("prometheus.log")).unwrap();
+    let _prom = Running(
+        Command::new(&prometheus)
+            .arg(format!(
+                "--config.file={}",
+                dir.path().join("prometheus.yml").display()
+            ))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("tsdb").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
+            .stdout(Stdio::null())
+            .stderr(prom_log)
+            .spawn()
+            .unwrap(),
+    );
+    for port in [am_port, prom_port] {
+        agent.wait_until(Duration::from_secs(30), || {
+            http_get(port, "/-/ready").is_some_and(|(s, _)| s == 200)
+        });
+    }
+    // Let the first scrape see the counter at 0, so the increase is real.
+    agent.wait_until(Duration::from_secs(30), || {
+        http_get(prom_port, "/api/v1/query?query=tailwatch_matches_total")
+            .is_some_and(|(_, b)| b.contains("pool_acquire_timeout"))
+    });
+    append(
+        &agent.log(),
+        &[tracing(
+            "ERROR",
+            "Command failed",
+            r#","error":"pool timed out while waiting for an open connection""#,
+        )],
+    );
+
+    let start = Instant::now();
+    let alert = loop {
+        if let Some((200, body)) = http_get(am_port, "/api/v2/alerts?active=true") {
+            let json = body.find('[').map(|i| &body[i..]).unwrap_or("");
+            let json = &json[..json.rfind(']').map_or(0, |i| i + 1)];
+            if let Ok(serde_json::Value::Array(alerts)) =
+                serde_json::from_str::<serde_json::Value>(json)
+            {
+                if let Some(a) = alerts
+                    .into_iter()
+                    .find(|a| a["labels"]["alertname"] == "TailwatchPoolAcquireTimeoutCritical")
+                {
+                    break a;
+                }
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the alert did not reach Alertmanager within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(alert["labels"]["severity"], "critical");
+    assert_eq!(alert["labels"]["rule"], "pool_acquire_timeout");
+    assert_eq!(alert["labels"]["category"], "pool_exhaustion");
+    assert_eq!(alert["labels"]["job"], "tailwatch");
+    let ann = &alert["annotations"];
+    assert!(ann["summary"]
+        .as_str()
+        .unwrap()
+        .contains("no free connection"));
+    assert!(ann["action"].as_str().unwrap().contains("max_connections"));
+    assert!(ann["description"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("127.0.0.1:{}", agent.port)));
+    assert!(ann["runbook_url"].as_str().unwrap().starts_with("https://"));
+}
+
+/// Metric names used by a query text (`_bucket`/`_sum`/`_count` stripped).
+fn metric_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("tailwatch_") {
+        let name: String = rest[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        rest = &rest[i + name.len()..];
+        let base = ["_bucket", "_sum", "_count"]
+            .iter()
+            .fold(name.clone(), |n, s| {
+                n.strip_suffix(s).map_or(n.clone(), str::to_string)
+            });
+        names.push(base);
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn dashboard_and_alerts_query_only_metrics_the_agent_exports() {
+    let exported = tailwatch::metrics::MetricsState::new(
+        &tailwatch::rules::RuleSet::embedded(),
+        Default::default(),
+    )
+    .render();
+    let dashboard = fs::read_to_string(repo("config/grafana/tailwatch-dashboard.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&dashboard).unwrap();
+    assert_eq!(json["templating"]["list"][0]["name"], "datasource");
+    for panel in json["panels"].as_array().unwrap() {
+        assert_eq!(
+            panel["datasource"]["uid"], "${datasource}",
+            "{}",
+            panel["title"]
+        );
+    }
+    let alerts = fs::read_to_string(repo("config/alerts/tailwatch.rules.yml")).unwrap();
+    // Spans are exported by the OTLP exporter; its alert is shipped ahead.
+    let pending = ["tailwatch_spans_dropped_total"];
+    for name in metric_names(&dashboard)
+        .into_iter()
+        .chain(metric_names(&alerts))
+    {
+        if pending.contains(&name.as_str()) {
+            continue;
+        }
+        assert!(
+            exported.contains(&format!("# TYPE {name} ")),
+            "{name} is queried but not exported"
+        );
+    }
+}
