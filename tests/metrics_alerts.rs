@@ -284,6 +284,9 @@ fn label_values_from_logs_are_capped_and_memory_stays_flat() {
         Some(400.0)
     );
     let growth = rss_after_100k - rss_after_20k;
+    eprintln!(
+        "resident memory after 20 000 names: {rss_after_20k} B, after 100 000: {rss_after_100k} B"
+    );
     assert!(
         growth < 4.0 * 1024.0 * 1024.0,
         "RSS grew {growth} bytes over 80 000 more names"
@@ -508,6 +511,10 @@ fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
         );
         std::thread::sleep(Duration::from_millis(500));
     };
+    eprintln!(
+        "alert reached Alertmanager {:?} after the line was appended",
+        start.elapsed()
+    );
     assert_eq!(alert["labels"]["severity"], "critical");
     assert_eq!(alert["labels"]["rule"], "pool_acquire_timeout");
     assert_eq!(alert["labels"]["category"], "pool_exhaustion");
