@@ -440,12 +440,7 @@ fn checkpoint(matcher: &Matcher, aggregator: &Aggregator, tailer: &Tailer<'_>) -
                 .cloned()
                 .zip(tailer.counters.bytes_by_input.iter().copied())
                 .collect(),
-            bytes_abandoned: tailer
-                .counters
-                .bytes_abandoned
-                .iter()
-                .map(|(k, v)| (k.clone(), *v))
-                .collect(),
+            bytes_abandoned: tailer.bytes_abandoned(),
         },
     }
 }
@@ -464,18 +459,7 @@ fn publish(
     for (counts, stats) in metrics.matches.iter_mut().zip(&aggregator.rules) {
         *counts = stats.by_severity;
     }
-    let mut inputs: Vec<(String, u64, u64)> = tailer
-        .inputs()
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            (
-                name.clone(),
-                tailer.counters.lines_by_input[i],
-                tailer.counters.bytes_by_input[i],
-            )
-        })
-        .collect();
+    let mut inputs = tailer.read_by_input();
     if stdin_input {
         inputs.push(("-".into(), stdin.stats.lines, stdin.stats.bytes));
     }
@@ -486,12 +470,7 @@ fn publish(
         decode_errors: stats.errors,
         files_tailed: tailer.files_tailed() as u64,
         bytes_behind: tailer.bytes_behind(),
-        bytes_abandoned: tailer
-            .counters
-            .bytes_abandoned
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
+        bytes_abandoned: tailer.bytes_abandoned(),
         rule_evaluation_seconds: tailer.eval_time().as_secs_f64(),
     };
     metrics.expire(Instant::now());

@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::sidecar::{free_port, Agent};
+use crate::util::http_get;
 
 /// A program the tests need; CI installs it, and its absence fails the test.
 fn require(program: &str) -> PathBuf {
@@ -388,22 +389,6 @@ impl Drop for Running {
     }
 }
 
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
-    use std::io::Read;
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut text = String::new();
-    s.read_to_string(&mut text).ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    // Alertmanager answers chunked; the JSON is still readable for our needs.
-    Some((head.split(' ').nth(1)?.parse().ok()?, body.to_string()))
-}
-
 #[test]
 fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
     let prometheus = require("prometheus");
@@ -492,6 +477,8 @@ fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
     let start = Instant::now();
     let alert = loop {
         if let Some((200, body)) = http_get(am_port, "/api/v2/alerts?active=true") {
+            // Alertmanager answers chunked: the JSON array sits between the
+            // chunk sizes.
             let json = body.find('[').map(|i| &body[i..]).unwrap_or("");
             let json = &json[..json.rfind(']').map_or(0, |i| i + 1)];
             if let Ok(serde_json::Value::Array(alerts)) =

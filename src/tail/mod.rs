@@ -174,6 +174,30 @@ impl<'m> Tailer<'m> {
             .collect()
     }
 
+    /// Bytes given up, by reason.
+    pub fn bytes_abandoned(&self) -> Vec<(String, u64)> {
+        self.counters
+            .bytes_abandoned
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect()
+    }
+
+    /// Lines and bytes read, by input.
+    pub fn read_by_input(&self) -> Vec<(String, u64, u64)> {
+        self.settings
+            .inputs
+            .iter()
+            .zip(
+                self.counters
+                    .lines_by_input
+                    .iter()
+                    .zip(&self.counters.bytes_by_input),
+            )
+            .map(|(name, (lines, bytes))| (name.clone(), *lines, *bytes))
+            .collect()
+    }
+
     /// Scanner counts over every file read since start-up.
     pub fn scan_stats(&self) -> crate::matcher::ScanStats {
         let mut total = self.counters.released_stats.clone();
