@@ -27,9 +27,11 @@
 //! - [`scan`]: one-shot scanning of files and stdin.
 //! - [`explain`], [`rule_tests`]: the `explain` and `test` commands.
 //! - [`agent`]: `tailwatch run`, the sidecar loop; [`tail`] follows files
-//!   through rotation and checkpoints them; [`server`] serves `/healthz`
-//!   and `/metrics`; [`config`] resolves the config file, flags and
-//!   `TAILWATCH_*` variables.
+//!   through rotation and checkpoints them; [`metrics`] keeps incidents,
+//!   extracted series and counters and renders them; [`server`] serves
+//!   `/healthz`, `/readyz`, `/metrics` and `/report`; [`config`] resolves
+//!   the config file, flags and `TAILWATCH_*` variables.
+//! - [`alerts`]: Prometheus alert rules and promtool tests from the rules.
 
 pub mod agent;
 pub mod aggregate;
