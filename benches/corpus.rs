@@ -80,7 +80,7 @@ pub fn generate(out: &mut String, lines: usize, seed: u64, trouble: f64) {
             r.pick(COMMANDS),
             r.range(2, 17)
         );
-        if r.next_u64() % 2 == 0 {
+        if r.next_u64().is_multiple_of(2) {
             let _ = write!(
                 out,
                 r#","trace_id":"{:016x}{:016x}","span_id":"{:016x}""#,
