@@ -203,7 +203,7 @@ fn read_loop(
         None => None,
     };
     if let Some(Checkpoint::V1 {
-        written_at_ms,
+        discovered_at_ms,
         files,
         counters,
     }) = store
@@ -213,8 +213,9 @@ fn read_loop(
         .flatten()
     {
         restore_counts(&mut aggregator, matcher, &counters);
-        let written_at = std::time::UNIX_EPOCH + std::time::Duration::from_millis(written_at_ms);
-        tailer.restore(files, &counters, written_at);
+        let discovered_at =
+            std::time::UNIX_EPOCH + std::time::Duration::from_millis(discovered_at_ms);
+        tailer.restore(files, &counters, discovered_at);
         eprintln!(
             "tailwatch: resuming from checkpoint {}",
             store.as_ref().unwrap().path().display()
@@ -422,11 +423,12 @@ fn checkpoint(matcher: &Matcher, aggregator: &Aggregator, tailer: &Tailer<'_>) -
         }
     }
     let inputs = tailer.inputs();
-    let written_at_ms = std::time::SystemTime::now()
+    let discovered_at_ms = tailer
+        .discovered_at
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
     Checkpoint::V1 {
-        written_at_ms,
+        discovered_at_ms,
         files: tailer.file_checkpoints(),
         counters: CounterState {
             matches,

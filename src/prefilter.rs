@@ -44,7 +44,7 @@ const BLOCK_GROUP: usize = 64;
 pub struct Prefilter {
     /// Leftmost-first automata over whole blocks; empty when some rule has
     /// no cover, and every line is a candidate.
-    block_acs: Vec<AhoCorasick>,
+    block_acs: Vec<BlockSearcher>,
     /// The anchors, for `check --verbose`.
     anchors: Vec<Vec<u8>>,
     /// Overlapping automaton of the full literals, run on anchored lines.
@@ -94,22 +94,35 @@ impl Prefilter {
         // keep short anchors apart so they do not blunt the long ones.
         anchors.sort_by_key(|a| std::cmp::Reverse(a.len()));
         let (long, short): (Vec<_>, Vec<_>) = anchors.iter().cloned().partition(|a| a.len() >= 4);
-        let block_acs = if always.is_empty() {
-            long.chunks(BLOCK_GROUP)
-                .chain(short.chunks(BLOCK_GROUP))
-                // Teddy does the searching here; a contiguous NFA builds in a
-                // fraction of a DFA's time, and start-up is part of every scan.
-                .map(|group| {
-                    build(
+        let mut block_acs = Vec::new();
+        if always.is_empty() {
+            // Teddy does the searching here; a contiguous NFA builds in a
+            // fraction of a DFA's time, and start-up is part of every scan.
+            for group in long.chunks(BLOCK_GROUP) {
+                block_acs.push(BlockSearcher::Literals(build(
+                    MatchKind::LeftmostFirst,
+                    AhoCorasickKind::ContiguousNFA,
+                    group,
+                )));
+            }
+            let mut lead: Vec<u8> = short.iter().map(|a| a[0]).collect();
+            lead.sort_unstable();
+            lead.dedup();
+            if !short.is_empty() && lead.len() <= 3 {
+                block_acs.push(BlockSearcher::LeadBytes {
+                    lead,
+                    anchors: short,
+                });
+            } else if !short.is_empty() {
+                for group in short.chunks(BLOCK_GROUP) {
+                    block_acs.push(BlockSearcher::Literals(build(
                         MatchKind::LeftmostFirst,
                         AhoCorasickKind::ContiguousNFA,
                         group,
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+                    )));
+                }
+            }
+        }
         Prefilter {
             block_acs,
             anchors,
@@ -135,7 +148,11 @@ impl Prefilter {
 
     /// Whether a single lowercased line holds an anchor.
     pub fn admits(&self, lowered: &[u8]) -> bool {
-        self.block_acs.is_empty() || self.block_acs.iter().any(|ac| ac.is_match(lowered))
+        self.block_acs.is_empty()
+            || self
+                .block_acs
+                .iter()
+                .any(|ac| ac.find(lowered, 0).is_some())
     }
 
     /// Calls `f(start, end)` for each line of `block` (`lower` is the block
@@ -148,10 +165,7 @@ impl Prefilter {
         lower: &[u8],
         mut f: impl FnMut(usize, usize),
     ) {
-        let find = |ac: &AhoCorasick, pos: usize| {
-            ac.find(Input::new(lower).span(pos..lower.len()))
-                .map(|m| (m.start(), m.end()))
-        };
+        let find = |ac: &BlockSearcher, pos: usize| ac.find(lower, pos);
         let mut next: Vec<Option<(usize, usize)>> =
             self.block_acs.iter().map(|ac| find(ac, 0)).collect();
         let mut pos = 0;
@@ -208,6 +222,48 @@ impl Prefilter {
             .collect();
         hits.dedup_by(|a, b| a.0 == b.0);
         hits
+    }
+}
+
+/// One searcher over whole blocks.
+#[derive(Debug)]
+enum BlockSearcher {
+    /// Anchors searched with aho-corasick (Teddy).
+    Literals(AhoCorasick),
+    /// Short anchors that start with at most three distinct bytes, rare in
+    /// log text (the universal patterns `\u`, U+212A, U+017F): memchr3 on
+    /// those bytes, then a comparison, beats a second Teddy pass.
+    LeadBytes {
+        lead: Vec<u8>,
+        anchors: Vec<Vec<u8>>,
+    },
+}
+
+impl BlockSearcher {
+    /// The first anchor at or after `pos`, as a byte range.
+    fn find(&self, hay: &[u8], pos: usize) -> Option<(usize, usize)> {
+        match self {
+            BlockSearcher::Literals(ac) => ac
+                .find(Input::new(hay).span(pos..hay.len()))
+                .map(|m| (m.start(), m.end())),
+            BlockSearcher::LeadBytes { lead, anchors } => {
+                let mut at = pos;
+                loop {
+                    let rest = hay.get(at..)?;
+                    let i = at
+                        + match lead[..] {
+                            [a] => memchr(a, rest),
+                            [a, b] => memchr::memchr2(a, b, rest),
+                            [a, b, c] => memchr::memchr3(a, b, c, rest),
+                            _ => unreachable!("one to three lead bytes"),
+                        }?;
+                    if let Some(a) = anchors.iter().find(|a| hay[i..].starts_with(a)) {
+                        return Some((i, i + a.len()));
+                    }
+                    at = i + 1;
+                }
+            }
+        }
     }
 }
 

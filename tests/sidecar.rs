@@ -67,6 +67,13 @@ impl Agent {
             dir: dir.to_path_buf(),
         };
         agent.wait_until(Duration::from_secs(10), || agent.get("/healthz").is_some());
+        // Per-input counters appear once the first pass is done: files made
+        // after that are new to the agent, not there at its start.
+        agent.wait_until(Duration::from_secs(10), || {
+            agent
+                .get("/metrics")
+                .is_some_and(|m| m.contains("tailwatch_lines_read_total{"))
+        });
         agent
     }
 

@@ -86,10 +86,10 @@ pub struct CounterState {
 pub enum Checkpoint {
     #[serde(rename = "1")]
     V1 {
-        /// When it was written (Unix milliseconds): files rotated away after
-        /// this were not seen by the agent that wrote it.
+        /// When the agent that wrote it last looked for rotations (Unix
+        /// milliseconds): files rotated away after this it has not seen.
         #[serde(default)]
-        written_at_ms: u64,
+        discovered_at_ms: u64,
         files: Vec<FileCheckpoint>,
         counters: CounterState,
     },
@@ -182,7 +182,7 @@ mod tests {
         let store = CheckpointStore::new(dir.path()).unwrap();
         assert_eq!(store.load().unwrap(), None);
         let cp = Checkpoint::V1 {
-            written_at_ms: 1_795_334_400_000,
+            discovered_at_ms: 1_795_334_400_000,
             files: vec![FileCheckpoint {
                 path: "/var/log/app.log".into(),
                 id: FileId { dev: 1, ino: 2 },

@@ -22,7 +22,7 @@ pub const DETACHED_GRACE: Duration = Duration::from_secs(1);
 
 /// Bytes read from one file per pass, so that one busy file cannot keep
 /// the others (and checkpoints) waiting.
-const PASS_BYTES: u64 = 16 * 1024 * 1024;
+const PASS_BYTES: u64 = 4 * 1024 * 1024;
 
 pub struct TailedFile<'m> {
     /// The path it was found at (it may since have been renamed away).

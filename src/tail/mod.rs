@@ -24,6 +24,9 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
+/// How far the kernel's coarse ctime may lag the precise clock.
+const CTIME_SLACK: Duration = Duration::from_millis(20);
+
 /// Released files remembered so rotated siblings are not read twice.
 const RELEASED_MEMORY: usize = 256;
 
@@ -97,9 +100,12 @@ pub struct Tailer<'m> {
     /// and is read from its beginning whatever `start_at` says.
     resumed: bool,
     /// Rotated files changed (renamed) before this time are history, not
-    /// rotations this agent has to catch up on: the start, or the time of
-    /// the checkpoint resumed from.
+    /// rotations this agent has to catch up on: the start, or the time the
+    /// agent that wrote the checkpoint last looked for rotations.
     since: SystemTime,
+    /// When the last discovery pass began: every rotation before it has
+    /// been seen (and its file opened, or read and released).
+    pub discovered_at: SystemTime,
     /// Files read to their end and let go, so a scan for rotated siblings
     /// does not read them again. Bounded: the oldest are forgotten.
     released: VecDeque<(FileId, Fingerprint)>,
@@ -118,6 +124,7 @@ impl<'m> Tailer<'m> {
             restored: Vec::new(),
             resumed: false,
             since: SystemTime::now(),
+            discovered_at: SystemTime::UNIX_EPOCH,
             released: VecDeque::new(),
             discovered_once: false,
             buf: Vec::new(),
@@ -137,11 +144,14 @@ impl<'m> Tailer<'m> {
         &mut self,
         files: Vec<FileCheckpoint>,
         counters: &checkpoint::CounterState,
-        written_at: SystemTime,
+        discovered_at: SystemTime,
     ) {
         self.restored = files;
         self.resumed = true;
-        self.since = written_at;
+        // ctime comes from the kernel's coarse clock, which may lag the
+        // precise one by a tick: a rename just after the last discovery
+        // must not look older than it.
+        self.since = discovered_at - CTIME_SLACK;
         for (i, input) in self.settings.inputs.iter().enumerate() {
             let find =
                 |v: &[(String, u64)]| v.iter().find(|(k, _)| k == input).map_or(0, |(_, n)| *n);
@@ -238,6 +248,7 @@ impl<'m> Tailer<'m> {
 
     /// Finds new, rotated and vanished files.
     pub fn discover(&mut self, events: &mut Vec<TailEvent>) {
+        self.discovered_at = SystemTime::now();
         let first = !self.discovered_once;
         self.discovered_once = true;
         let mut rotated = first && self.resumed;
