@@ -11,7 +11,7 @@ use std::io::{self, Read};
 use memchr::{memchr, memrchr};
 
 /// Bytes asked of the source per read.
-pub const READ_BYTES: usize = 256 * 1024;
+pub const READ_BYTES: usize = 1024 * 1024;
 
 /// The default cap on one line.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 256 * 1024;
