@@ -2,7 +2,7 @@
 //! alert rules checked and unit-tested with the real promtool, and the
 //! alerts proven end to end through a real Prometheus and Alertmanager.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,11 +29,7 @@ fn repo(path: &str) -> PathBuf {
 }
 
 fn append(path: &Path, lines: &[String]) {
-    let mut f = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .unwrap();
+    let mut f = crate::sidecar::appender(path);
     for l in lines {
         writeln!(f, "{l}").unwrap();
     }
@@ -103,10 +99,7 @@ fn metrics_hold_exact_values_and_pass_promtool() {
     agent.wait_until(Duration::from_secs(10), || series(&lines_read) == Some(9.0));
     let text = agent.get("/metrics").unwrap();
     let expect = [
-        (
-            r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#,
-            3.0,
-        ),
+        (crate::sidecar::DEADLOCKS, 3.0),
         (
             r#"tailwatch_matches_total{rule="projection_lag",category="projection_lag",severity="warning"}"#,
             1.0,
@@ -240,10 +233,7 @@ fn incidents_close_after_the_quiet_period() {
     agent.wait_until(Duration::from_secs(10), || agent.metric(open) == Some(0.0));
     assert_eq!(agent.metric("tailwatch_state"), Some(0.0));
     // The counter stays.
-    assert_eq!(
-        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#),
-        Some(1.0)
-    );
+    assert_eq!(agent.metric(crate::sidecar::DEADLOCKS), Some(1.0));
 }
 
 #[test]

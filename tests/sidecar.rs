@@ -128,6 +128,19 @@ impl Drop for Agent {
     }
 }
 
+/// The counter of the rule every numbered line matches.
+pub const DEADLOCKS: &str =
+    r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#;
+
+/// Opens `path` for appending, creating it.
+pub fn appender(path: &Path) -> File {
+    OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .unwrap()
+}
+
 pub fn line(seq: u64) -> String {
     format!("{{\"level\":\"error\",\"msg\":\"deadlock detected\",\"seq\":{seq}}}\n")
 }
@@ -184,11 +197,7 @@ pub fn wait_for_all(dir: &Path, total: u64, limit: Duration) -> HashMap<u64, u32
 /// `rotate_every` lines (rename-and-create, as logrotate and rolling
 /// appenders do). `pace` sleeps that long every 1000 lines.
 fn write_with_rename_rotation(log: &Path, total: u64, rotate_every: u64, pace: Duration) {
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .unwrap();
+    let mut out = appender(log);
     for seq in 0..total {
         if seq > 0 && seq % rotate_every == 0 {
             drop(out);
@@ -197,11 +206,7 @@ fn write_with_rename_rotation(log: &Path, total: u64, rotate_every: u64, pace: D
                 log.with_extension(format!("log.{}", seq / rotate_every)),
             )
             .unwrap();
-            out = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(log)
-                .unwrap();
+            out = appender(log);
         }
         out.write_all(line(seq).as_bytes()).unwrap();
         if seq % 1000 == 999 && !pace.is_zero() {
@@ -217,8 +222,7 @@ fn rename_rotation_under_full_speed_writes_loses_no_line() {
     write_with_rename_rotation(&agent.log(), 200_000, 20_000, Duration::ZERO);
     wait_for_all(dir.path(), 200_000, Duration::from_secs(120));
     agent.wait_until(Duration::from_secs(10), || {
-        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#)
-            == Some(200_000.0)
+        agent.metric(DEADLOCKS) == Some(200_000.0)
     });
 }
 
@@ -231,11 +235,7 @@ fn copytruncate_rotation_loses_nothing_outside_its_window() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
     let log = agent.log();
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .unwrap();
+    let mut out = appender(&log);
     let total = 100_000;
     for seq in 0..total {
         if seq > 0 && seq % 20_000 == 0 {
@@ -285,8 +285,7 @@ fn sigkill_restarts_lose_no_line_and_keep_counters_exact() {
     // The counter resumed from the checkpoint with the offsets: replayed
     // lines are counted once, so it equals the lines written exactly.
     agent.wait_until(Duration::from_secs(10), || {
-        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#)
-            == Some(total as f64)
+        agent.metric(DEADLOCKS) == Some(total as f64)
     });
 }
 
@@ -295,11 +294,7 @@ fn sigterm_exits_promptly_and_a_restart_reads_no_line_twice() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
     let log = agent.log();
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .unwrap();
+    let mut out = appender(&log);
     for seq in 0..1000 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
@@ -314,8 +309,7 @@ fn sigterm_exits_promptly_and_a_restart_reads_no_line_twice() {
     let seen = wait_for_all(dir.path(), 2000, Duration::from_secs(30));
     assert!(seen.values().all(|&n| n == 1), "a line was read twice");
     agent.wait_until(Duration::from_secs(10), || {
-        agent.metric(r#"tailwatch_matches_total{rule="deadlock_detected",category="deadlock",severity="error"}"#)
-            == Some(2000.0)
+        agent.metric(DEADLOCKS) == Some(2000.0)
     });
 }
 
@@ -324,11 +318,7 @@ fn truncation_to_a_smaller_file_restarts_at_its_beginning() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
     let log = agent.log();
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .unwrap();
+    let mut out = appender(&log);
     for seq in 0..100 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
@@ -348,11 +338,7 @@ fn a_reused_inode_with_other_content_is_read_from_its_start() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
     let log = agent.log();
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .unwrap();
+    let mut out = appender(&log);
     for seq in 0..50 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
@@ -384,11 +370,7 @@ fn a_line_appended_to_a_tailed_file_is_matched_promptly() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &[]);
     let log = agent.log();
-    let mut out = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .unwrap();
+    let mut out = appender(&log);
     let mut latencies = Vec::new();
     for seq in 0..20 {
         let start = Instant::now();
