@@ -422,7 +422,7 @@ fn checkpoint(matcher: &Matcher, aggregator: &Aggregator, tailer: &Tailer<'_>) -
             }
         }
     }
-    let inputs = tailer.inputs();
+    let read = tailer.read_by_input();
     let discovered_at_ms = tailer
         .discovered_at
         .duration_since(std::time::UNIX_EPOCH)
@@ -432,16 +432,8 @@ fn checkpoint(matcher: &Matcher, aggregator: &Aggregator, tailer: &Tailer<'_>) -
         files: tailer.file_checkpoints(),
         counters: CounterState {
             matches,
-            lines_by_input: inputs
-                .iter()
-                .cloned()
-                .zip(tailer.counters.lines_by_input.iter().copied())
-                .collect(),
-            bytes_by_input: inputs
-                .iter()
-                .cloned()
-                .zip(tailer.counters.bytes_by_input.iter().copied())
-                .collect(),
+            lines_by_input: read.iter().map(|(i, l, _)| (i.clone(), *l)).collect(),
+            bytes_by_input: read.iter().map(|(i, _, b)| (i.clone(), *b)).collect(),
             bytes_abandoned: tailer.bytes_abandoned(),
         },
     }
@@ -489,19 +481,15 @@ fn report_json(
     stdin: &Scanner<'_>,
     metrics: &MetricsState,
 ) -> String {
-    let mut stats = tailer.scan_stats();
-    stats.lines = tailer.counters.lines_by_input.iter().sum();
-    stats.bytes = tailer.counters.bytes_by_input.iter().sum();
     let mut sources: Vec<SourceSummary> = tailer
-        .inputs()
-        .iter()
-        .enumerate()
-        .map(|(i, name)| SourceSummary {
-            name: name.clone(),
+        .read_by_input()
+        .into_iter()
+        .map(|(name, lines, bytes)| SourceSummary {
+            name,
             envelope: crate::decode::Envelope::Raw,
             stats: crate::matcher::ScanStats {
-                lines: tailer.counters.lines_by_input[i],
-                bytes: tailer.counters.bytes_by_input[i],
+                lines,
+                bytes,
                 ..Default::default()
             },
         })
@@ -514,17 +502,13 @@ fn report_json(
         });
     }
     let mut report = Report::build(&matcher.rules, aggregator, &sources);
-    // Totals beyond lines and bytes come from the scanners themselves.
+    // Lines and bytes per input are checkpointed; the rest of the totals
+    // come from the scanners of this run.
+    let mut stats = tailer.scan_stats();
     stats.add(&stdin.stats);
-    report.totals.candidate_lines = stats.candidates;
-    report.totals.lines_by_format = [("json", stats.json_lines), ("text", stats.text_lines)].into();
-    report.totals.decoded_by_format = crate::decode::Format::ALL
-        .iter()
-        .zip(stats.decoded_by_format)
-        .filter(|(_, n)| *n > 0)
-        .map(|(f, n)| (f.as_str(), n))
-        .collect();
-    report.totals.decode_errors = stats.errors.by_kind().into_iter().collect();
+    stats.lines = report.totals.lines;
+    stats.bytes = report.totals.bytes;
+    report.totals = crate::report::Totals::from_stats(&stats, report.totals.matches);
     report.incidents = Some(metrics.open_incidents());
     report.state = metrics.state().map_or("ok", crate::rules::Severity::as_str);
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())

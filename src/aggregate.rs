@@ -157,17 +157,7 @@ impl MatchSink for Aggregator {
         s.sample.push_str(&text[..end]);
         for ((spec, value), stats) in m.rule.extract.iter().zip(m.values).zip(&mut s.extracted) {
             let Some(v) = *value else { continue };
-            let key = spec
-                .labels
-                .iter()
-                .map(|(_, field)| {
-                    m.record
-                        .field(&crate::rules::FieldRef::Path(field.clone()))
-                        .map(|c| c.into_owned())
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<_>>()
-                .join(",");
+            let key = m.label_values(spec).join(",");
             let key = if stats.by_labels.len() >= MAX_LABEL_VALUES
                 && !stats.by_labels.contains_key(&key)
             {

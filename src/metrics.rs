@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::matcher::DecodeErrors;
-use crate::rules::{FieldRef, MetricKind, RuleSet, Severity};
+use crate::rules::{MetricKind, RuleSet, Severity};
 use crate::sink::{Match, MatchSink};
 
 /// Histogram buckets for extracted durations, in seconds.
@@ -229,16 +229,7 @@ impl MetricsState {
         {
             let Some(v) = *value else { continue };
             let family = &mut self.families[fi];
-            let mut key: Vec<String> = spec
-                .labels
-                .iter()
-                .map(|(_, field)| {
-                    m.record
-                        .field(&FieldRef::Path(field.clone()))
-                        .map(|c| c.into_owned())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let mut key = m.label_values(spec);
             if family.series.len() >= self.settings.max_series && !family.series.contains_key(&key)
             {
                 *self.series_dropped.entry(family.name.clone()).or_default() += 1;

@@ -101,6 +101,26 @@ pub struct ExtractValue {
     pub count: u64,
 }
 
+impl Totals {
+    /// The totals of what scanners counted.
+    pub fn from_stats(stats: &ScanStats, matches: u64) -> Totals {
+        Totals {
+            lines: stats.lines,
+            bytes: stats.bytes,
+            lines_by_format: [("json", stats.json_lines), ("text", stats.text_lines)].into(),
+            candidate_lines: stats.candidates,
+            decoded_by_format: Format::ALL
+                .iter()
+                .zip(stats.decoded_by_format)
+                .filter(|(_, n)| *n > 0)
+                .map(|(f, n)| (f.as_str(), n))
+                .collect(),
+            decode_errors: stats.errors.by_kind().into_iter().collect(),
+            matches,
+        }
+    }
+}
+
 impl Report {
     pub fn build(rules: &RuleSet, agg: &Aggregator, sources: &[SourceSummary]) -> Report {
         let mut totals = ScanStats::default();
@@ -173,20 +193,7 @@ impl Report {
         let matches = rule_reports.iter().map(|r| r.count).sum();
         Report {
             state: agg.worst().map_or("ok", Severity::as_str),
-            totals: Totals {
-                lines: totals.lines,
-                bytes: totals.bytes,
-                lines_by_format: [("json", totals.json_lines), ("text", totals.text_lines)].into(),
-                candidate_lines: totals.candidates,
-                decoded_by_format: Format::ALL
-                    .iter()
-                    .zip(totals.decoded_by_format)
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(f, n)| (f.as_str(), n))
-                    .collect(),
-                decode_errors: totals.errors.by_kind().into_iter().collect(),
-                matches,
-            },
+            totals: Totals::from_stats(&totals, matches),
             time_span: agg.span.map(|(a, b)| TimeSpan {
                 first: format_rfc3339(a),
                 last: format_rfc3339(b),

@@ -26,6 +26,22 @@ pub struct Match<'a> {
     pub values: &'a [Option<f64>],
 }
 
+impl Match<'_> {
+    /// The values of an extract's labels, read from the record's fields
+    /// (empty where the record lacks one).
+    pub fn label_values(&self, spec: &crate::rules::Extract) -> Vec<String> {
+        spec.labels
+            .iter()
+            .map(|(_, field)| {
+                self.record
+                    .field(&FieldRef::Path(field.clone()))
+                    .map(|c| c.into_owned())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}
+
 /// Receives matches as the scanner confirms them.
 pub trait MatchSink {
     fn matched(&mut self, m: &Match<'_>);
