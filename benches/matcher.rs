@@ -7,7 +7,7 @@ mod corpus;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tailwatch::decode::Envelope;
-use tailwatch::matcher::{Matcher, Scanner};
+use tailwatch::matcher::{Matcher, Scanner, SourceScan};
 use tailwatch::rules::RuleSet;
 use tailwatch::sink::Match;
 
@@ -24,16 +24,21 @@ fn bench_matcher(c: &mut Criterion) {
     });
     group.bench_function("scan_block_prefiltered", |b| {
         b.iter(|| {
-            let mut scanner = Scanner::new(&matcher, Some(Envelope::Raw), 256 * 1024);
+            let mut scanner = Scanner::new(256 * 1024);
+            let mut source = SourceScan::new(Some(Envelope::Raw));
             let mut matches = 0u64;
             let mut pos = 0;
             while pos < bytes.len() {
                 // Blocks of whole lines, as the reader lends them.
                 let window = &bytes[pos..(pos + 256 * 1024).min(bytes.len())];
                 let end = memchr::memrchr(b'\n', window).map_or(window.len(), |i| i + 1);
-                scanner.scan_block(&window[..end], pos as u64, &mut |_: &Match<'_>| {
-                    matches += 1
-                });
+                scanner.scan_block(
+                    &matcher,
+                    &mut source,
+                    &window[..end],
+                    pos as u64,
+                    &mut |_: &Match<'_>| matches += 1,
+                );
                 pos += end;
             }
             matches

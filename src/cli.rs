@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::config::RawConfig;
 use crate::framing::DEFAULT_MAX_LINE_BYTES;
 use crate::rules::Severity;
+use crate::tail::StartAt;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -115,9 +117,10 @@ pub struct RunArgs {
         value_delimiter = ','
     )]
     pub path: Vec<String>,
-    /// Where files seen for the first time at start-up begin [default: end].
-    #[arg(long, env = "TAILWATCH_START_AT", value_enum)]
-    pub start_at: Option<crate::tail::StartAt>,
+    /// Where files seen for the first time at start-up begin: beginning or
+    /// end [default: end].
+    #[arg(long, env = "TAILWATCH_START_AT", value_name = "WHERE", value_parser = parse_start_at)]
+    pub start_at: Option<StartAt>,
     /// Directory for the checkpoint (offsets and counters).
     #[arg(long, env = "TAILWATCH_CHECKPOINT_DIR", value_name = "DIR")]
     pub checkpoint_dir: Option<PathBuf>,
@@ -143,6 +146,10 @@ pub struct RunArgs {
     /// Polling interval, the fallback for missed change events [default: 250].
     #[arg(long, env = "TAILWATCH_POLL_INTERVAL_MS", value_name = "MS")]
     pub poll_interval_ms: Option<u64>,
+    /// Globs are expanded again at least this often when change
+    /// notification reports no new file [default: 2000].
+    #[arg(long, env = "TAILWATCH_GLOB_INTERVAL_MS", value_name = "MS")]
+    pub glob_interval_ms: Option<u64>,
     /// Longest line read [default: 262144].
     #[arg(long, env = "TAILWATCH_MAX_LINE_BYTES", value_name = "BYTES")]
     pub max_line_bytes: Option<usize>,
@@ -160,7 +167,34 @@ pub struct RunArgs {
     pub series_ttl_secs: Option<u64>,
 }
 
+impl RunArgs {
+    /// The config keys these flags (and variables) set.
+    pub fn overrides(&self) -> RawConfig {
+        RawConfig {
+            paths: self.path.clone(),
+            start_at: self.start_at,
+            checkpoint_dir: self.checkpoint_dir.clone(),
+            checkpoint_interval_ms: self.checkpoint_interval_ms,
+            poll_interval_ms: self.poll_interval_ms,
+            glob_interval_ms: self.glob_interval_ms,
+            listen: self.listen.clone(),
+            patterns: self.patterns.clone(),
+            no_default_rules: self.no_default_rules.then_some(true),
+            matches_out: self.matches_out.clone(),
+            max_line_bytes: self.max_line_bytes,
+            partial_line_flush_ms: self.partial_line_flush_ms,
+            incident_quiet_secs: self.incident_quiet_secs,
+            max_series_per_metric: self.max_series_per_metric,
+            series_ttl_secs: self.series_ttl_secs,
+        }
+    }
+}
+
 fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+fn parse_start_at(s: &str) -> Result<StartAt, String> {
     s.parse()
 }
 

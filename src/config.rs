@@ -1,6 +1,7 @@
 //! Agent configuration: the YAML file as written (`RawConfig`), merged with
-//! flags and `TAILWATCH_*` variables into resolved `RunSettings`.
-//! Precedence: flag or environment variable, then the file, then defaults.
+//! the same keys from flags and `TAILWATCH_*` variables into resolved,
+//! validated `RunSettings`. Precedence: flag or environment variable, then
+//! the file, then defaults.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,12 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::RunArgs;
+use crate::aggregate::{AggregateSettings, Clock};
 use crate::framing::DEFAULT_MAX_LINE_BYTES;
 use crate::tail::StartAt;
 
-/// `config/tailwatch.yaml` as written. Every key is optional.
+/// `config/tailwatch.yaml` as written, and the keys flags and variables
+/// set. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
@@ -26,6 +28,9 @@ pub struct RawConfig {
     pub checkpoint_interval_ms: Option<u64>,
     /// The polling fallback's interval (change notification comes first).
     pub poll_interval_ms: Option<u64>,
+    /// How often globs are expanded again when change notification reports
+    /// no new or renamed file.
+    pub glob_interval_ms: Option<u64>,
     /// Address of the HTTP server (`/healthz`, `/metrics`).
     pub listen: Option<String>,
     /// Rule directories added to the embedded pack.
@@ -48,18 +53,22 @@ pub struct RawConfig {
 /// Settings of `tailwatch run`, resolved and validated.
 #[derive(Debug, Clone)]
 pub struct RunSettings {
-    pub paths: Vec<String>,
+    /// Globs of the files to tail, compiled.
+    pub file_inputs: Vec<glob::Pattern>,
+    /// `-` was among the paths: read standard input.
+    pub stdin: bool,
     pub start_at: StartAt,
     pub checkpoint_dir: Option<PathBuf>,
     pub checkpoint_interval: Duration,
     pub poll_interval: Duration,
+    pub glob_interval: Duration,
     pub listen: SocketAddr,
     pub patterns: Vec<PathBuf>,
     pub no_default_rules: bool,
     pub matches_out: Option<String>,
     pub max_line_bytes: usize,
     pub partial_line_flush: Duration,
-    pub metrics: crate::metrics::MetricSettings,
+    pub aggregate: AggregateSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,27 +87,40 @@ pub enum ConfigError {
     Listen(String),
     #[error("{0} must be greater than 0")]
     Zero(&'static str),
+    #[error("`{pattern}` is not a valid glob: {message}")]
+    Glob { pattern: String, message: String },
 }
 
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:9464";
 
 impl RunSettings {
-    pub fn resolve(args: &RunArgs) -> Result<RunSettings, ConfigError> {
-        let file = match &args.config {
+    /// Resolves `flags` (keys set by flags or variables) over the config
+    /// file at `config`, over the defaults.
+    pub fn resolve(config: Option<&Path>, flags: RawConfig) -> Result<RunSettings, ConfigError> {
+        let file = match config {
             Some(path) => load(path)?,
             None => RawConfig::default(),
         };
-        let paths = if args.path.is_empty() {
+        let paths = if flags.paths.is_empty() {
             file.paths
         } else {
-            args.path.clone()
+            flags.paths
         };
         if paths.is_empty() {
             return Err(ConfigError::NoInputs);
         }
-        let listen_text = args
+        let file_inputs = paths
+            .iter()
+            .filter(|p| *p != "-")
+            .map(|p| {
+                glob::Pattern::new(p).map_err(|e| ConfigError::Glob {
+                    pattern: p.clone(),
+                    message: e.to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let listen_text = flags
             .listen
-            .clone()
             .or(file.listen)
             .unwrap_or_else(|| DEFAULT_LISTEN.to_string());
         let listen = listen_text
@@ -112,73 +134,82 @@ impl RunSettings {
                 Ok(Duration::from_millis(v))
             }
         };
-        let max_line_bytes = args
+        let secs = |flag: Option<u64>, file: Option<u64>, default: u64, name| {
+            ms(
+                flag.map(|s| s.saturating_mul(1000)),
+                file.map(|s| s.saturating_mul(1000)),
+                default * 1000,
+                name,
+            )
+        };
+        let max_line_bytes = flags
             .max_line_bytes
             .or(file.max_line_bytes)
             .unwrap_or(DEFAULT_MAX_LINE_BYTES);
         if max_line_bytes == 0 {
             return Err(ConfigError::Zero("max_line_bytes"));
         }
-        let max_series = args
+        let max_series = flags
             .max_series_per_metric
             .or(file.max_series_per_metric)
             .unwrap_or(1000);
         if max_series == 0 {
             return Err(ConfigError::Zero("max_series_per_metric"));
         }
-        let secs = |flag: Option<u64>, file: Option<u64>, default: u64, name| {
-            ms(
-                flag.map(|s| s * 1000),
-                file.map(|s| s * 1000),
-                default * 1000,
-                name,
-            )
-        };
-        let metrics = crate::metrics::MetricSettings {
+        let aggregate = AggregateSettings {
             max_series,
-            series_ttl: secs(
-                args.series_ttl_secs,
+            series_ttl: Some(secs(
+                flags.series_ttl_secs,
                 file.series_ttl_secs,
                 600,
                 "series_ttl_secs",
-            )?,
+            )?),
             incident_quiet: secs(
-                args.incident_quiet_secs,
+                flags.incident_quiet_secs,
                 file.incident_quiet_secs,
                 300,
                 "incident_quiet_secs",
             )?,
+            clock: Clock::Wall,
         };
         let mut patterns = file.patterns;
-        patterns.extend(args.patterns.iter().cloned());
+        patterns.extend(flags.patterns);
         Ok(RunSettings {
-            paths,
-            start_at: args.start_at.or(file.start_at).unwrap_or(StartAt::End),
-            checkpoint_dir: args.checkpoint_dir.clone().or(file.checkpoint_dir),
+            stdin: paths.iter().any(|p| p == "-"),
+            file_inputs,
+            start_at: flags.start_at.or(file.start_at).unwrap_or(StartAt::End),
+            checkpoint_dir: flags.checkpoint_dir.or(file.checkpoint_dir),
             checkpoint_interval: ms(
-                args.checkpoint_interval_ms,
+                flags.checkpoint_interval_ms,
                 file.checkpoint_interval_ms,
                 1000,
                 "checkpoint_interval_ms",
             )?,
             poll_interval: ms(
-                args.poll_interval_ms,
+                flags.poll_interval_ms,
                 file.poll_interval_ms,
                 250,
                 "poll_interval_ms",
             )?,
+            glob_interval: ms(
+                flags.glob_interval_ms,
+                file.glob_interval_ms,
+                2000,
+                "glob_interval_ms",
+            )?,
             listen,
             patterns,
-            no_default_rules: args.no_default_rules || file.no_default_rules.unwrap_or(false),
-            matches_out: args.matches_out.clone().or(file.matches_out),
+            no_default_rules: flags.no_default_rules.unwrap_or(false)
+                || file.no_default_rules.unwrap_or(false),
+            matches_out: flags.matches_out.or(file.matches_out),
             max_line_bytes,
             partial_line_flush: ms(
-                args.partial_line_flush_ms,
+                flags.partial_line_flush_ms,
                 file.partial_line_flush_ms,
                 5000,
                 "partial_line_flush_ms",
             )?,
-            metrics,
+            aggregate,
         })
     }
 }
@@ -197,12 +228,14 @@ fn load(path: &Path) -> Result<RawConfig, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::RunArgs;
     use clap::Parser;
 
-    fn args(extra: &[&str]) -> RunArgs {
+    fn resolve(extra: &[&str]) -> Result<RunSettings, ConfigError> {
         let mut argv = vec!["run"];
         argv.extend_from_slice(extra);
-        RunArgs::parse_from(argv)
+        let args = RunArgs::parse_from(argv);
+        RunSettings::resolve(args.config.as_deref(), args.overrides())
     }
 
     #[test]
@@ -214,14 +247,14 @@ mod tests {
             "paths: ['/var/log/app/*.log']\nstart_at: beginning\npoll_interval_ms: 100\n",
         )
         .unwrap();
-        let s = RunSettings::resolve(&args(&[
+        let s = resolve(&[
             "--config",
             cfg.to_str().unwrap(),
             "--poll-interval-ms",
             "50",
-        ]))
+        ])
         .unwrap();
-        assert_eq!(s.paths, vec!["/var/log/app/*.log"]);
+        assert_eq!(s.file_inputs[0].as_str(), "/var/log/app/*.log");
         assert_eq!(s.start_at, StartAt::Beginning);
         assert_eq!(s.poll_interval, Duration::from_millis(50));
         assert_eq!(s.checkpoint_interval, Duration::from_secs(1));
@@ -233,22 +266,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("c.yaml");
         std::fs::write(&cfg, "path: ['/x']\n").unwrap();
-        let err = RunSettings::resolve(&args(&["--config", cfg.to_str().unwrap()])).unwrap_err();
+        let err = resolve(&["--config", cfg.to_str().unwrap()]).unwrap_err();
         assert!(err.to_string().contains("unknown field `path`"), "{err}");
-        let err = RunSettings::resolve(&args(&[])).unwrap_err();
+        let err = resolve(&[]).unwrap_err();
         assert!(matches!(err, ConfigError::NoInputs));
     }
 
     #[test]
     fn the_shipped_config_documents_valid_keys_and_their_defaults() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config/tailwatch.yaml");
-        let shipped = RunSettings::resolve(&args(&["--config", path])).unwrap();
-        let defaults = RunSettings::resolve(&args(&[
+        let shipped = resolve(&["--config", path]).unwrap();
+        let defaults = resolve(&[
             "--path",
             "/var/log/app/*.log",
             "--checkpoint-dir",
             "/var/lib/tailwatch",
-        ]))
+        ])
         .unwrap();
         assert_eq!(format!("{shipped:?}"), format!("{defaults:?}"));
     }

@@ -1,4 +1,5 @@
-//! Typed errors of the library; `main.rs` adds context and prints them.
+//! Typed errors of the library shared by several modules; `main.rs` adds
+//! context and prints them.
 
 use std::path::PathBuf;
 
@@ -8,9 +9,11 @@ use std::path::PathBuf;
 pub enum RuleError {
     #[error("{file}: {message}")]
     Yaml { file: String, message: String },
-    #[error("{file}: rule `{rule}`: {message}")]
+    #[error("{file}:{line}: rule `{rule}`: {message}")]
     Invalid {
         file: String,
+        /// The line of the rule's `name:`.
+        line: usize,
         rule: String,
         message: String,
     },
@@ -43,4 +46,21 @@ fn render_all(errors: &[RuleError]) -> String {
         .map(|e| format!("error: {e}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A source that cannot be opened or read.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot open {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("error reading {name}: {source}")]
+    Read {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
 }

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope};
 use crate::matcher::Matcher;
-use crate::rules::FieldRef;
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
     let raw = line.trim_end_matches(['\n', '\r']).as_bytes();

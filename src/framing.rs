@@ -1,134 +1,322 @@
-//! Reads a source in large blocks and lends out runs of whole lines.
+//! Turns the bytes of any source into lines: one framer for files, gzip,
+//! stdin and tailed files alike, so that partial lines, the line cap, CRLF
+//! and each line's offset are handled in one place.
 //!
-//! One buffer per source, reused for its whole life: the unfinished tail
-//! of a block is moved to the front (`copy_within`) before the next read.
-//! A line longer than `max_line_bytes` is cut at the cap; the rest of it up
-//! to its newline is skipped and the cut is reported, so one runaway line
-//! cannot make the buffer grow.
+//! A [`Framer`] is shared by every source a thread reads (it holds the one
+//! read buffer); a [`Cursor`] is what one source keeps between reads: its
+//! offset, the start of a line whose newline has not come yet (at most
+//! `max_line_bytes`), and whether it is skipping the rest of an oversized
+//! line. Lines are lent in runs (`Chunk::Lines`) straight from the read
+//! buffer; only a line split across two reads is copied, into its cursor.
+//!
+//! Invariants of what is lent:
+//! - every line's content (without its `\n`) is at most `max_line_bytes`;
+//!   a longer line is lent as its first `max_line_bytes` bytes
+//!   (`Chunk::Oversized`) and the rest of it, up to its newline, is
+//!   skipped;
+//! - every line ends with `\n`, except a source's last when [`Framer::flush`]
+//!   lends it unfinished;
+//! - offsets are those of each run's first byte in the source, and a
+//!   cursor's offset is always the start of a line, so a checkpoint may
+//!   point there.
 
 use std::io::{self, Read};
 
 use memchr::{memchr, memrchr};
 
-/// Bytes asked of the source per read.
+/// Bytes asked of a source per read.
 pub const READ_BYTES: usize = 1024 * 1024;
 
 /// The default cap on one line.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 256 * 1024;
 
-/// What the reader lends out.
+/// A partial line's buffer bigger than this is freed once the line is
+/// lent, so that one long line does not pin memory in every cursor.
+const KEEP_PARTIAL_CAPACITY: usize = 16 * 1024;
+
+/// What the framer lends.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Chunk<'a> {
-    /// Whole lines, each ending in `\n` except the source's last one.
+    /// Whole lines, each ending in `\n` except a flushed last line.
     Lines { data: &'a [u8], offset: u64 },
-    /// The first `max_line_bytes` of a line that was longer; the rest of it
-    /// is skipped.
-    Oversized { data: &'a [u8], offset: u64 },
+    /// The first `max_line_bytes` of a line that was longer; the rest of
+    /// it is skipped.
+    Oversized { head: &'a [u8], offset: u64 },
 }
 
-pub struct LineReader<R> {
-    source: R,
-    buf: Vec<u8>,
-    /// `buf[start..end]` holds bytes read but not yet lent out.
-    start: usize,
-    end: usize,
-    /// Source offset of `buf[start]`.
+/// The content of one line: without its `\n`, and without the `\r` of a
+/// CRLF ending.
+#[inline]
+pub fn line_content(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// Where one source stands between reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cursor {
+    /// Source offset of the first byte not yet lent: the start of
+    /// `partial`, or the end of what was skipped.
     offset: u64,
-    max_line_bytes: usize,
-    /// Skipping the remainder of an oversized line.
+    /// The start of a line whose newline has not come yet.
+    partial: Vec<u8>,
+    /// Skipping the rest of an oversized line up to its newline.
     skipping: bool,
-    eof: bool,
+    /// Bytes framed since the cursor was made (never goes back).
+    consumed: u64,
 }
 
-impl<R: Read> LineReader<R> {
-    pub fn new(source: R, max_line_bytes: usize) -> Self {
-        let max_line_bytes = max_line_bytes.max(1);
-        LineReader {
-            source,
-            buf: vec![0; READ_BYTES + max_line_bytes],
-            start: 0,
-            end: 0,
-            offset: 0,
-            max_line_bytes,
-            skipping: false,
-            eof: false,
+impl Cursor {
+    /// A cursor at the start of a line at `offset` of its source.
+    pub fn at(offset: u64) -> Cursor {
+        Cursor {
+            offset,
+            ..Cursor::default()
         }
     }
 
-    /// Bytes consumed from the source so far (lent out or skipped).
+    /// A cursor that resumes skipping an oversized line (from a checkpoint
+    /// taken while skipping).
+    pub fn skipping_at(offset: u64) -> Cursor {
+        Cursor {
+            offset,
+            skipping: true,
+            ..Cursor::default()
+        }
+    }
+
+    /// Where every byte before has been lent or skipped: the place to
+    /// resume after a restart (see [`Cursor::is_skipping`]).
     pub fn offset(&self) -> u64 {
         self.offset
     }
 
-    /// The next chunk, or `None` at the end of the source.
-    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
-        loop {
-            let pending = &self.buf[self.start..self.end];
-            if self.skipping {
-                if let Some(i) = memchr(b'\n', pending) {
-                    self.consume(i + 1);
-                    self.skipping = false;
-                    continue;
-                }
-                let n = pending.len();
-                self.consume(n);
-            } else if let Some(last_nl) = memrchr(b'\n', pending) {
-                let (start, offset) = (self.start, self.offset);
-                self.consume(last_nl + 1);
-                return Ok(Some(Chunk::Lines {
-                    data: &self.buf[start..start + last_nl + 1],
-                    offset,
-                }));
-            } else if pending.len() >= self.max_line_bytes {
-                let (start, offset) = (self.start, self.offset);
-                let cap = self.max_line_bytes;
-                self.consume(pending.len());
-                self.skipping = true;
-                return Ok(Some(Chunk::Oversized {
-                    data: &self.buf[start..start + cap],
-                    offset,
-                }));
-            } else if self.eof {
-                if pending.is_empty() {
-                    return Ok(None);
-                }
-                let (start, end, offset) = (self.start, self.end, self.offset);
-                self.consume(end - start);
-                return Ok(Some(Chunk::Lines {
-                    data: &self.buf[start..end],
-                    offset,
-                }));
-            }
-            self.fill()?;
+    /// Where the next byte read from the source belongs.
+    pub fn read_to(&self) -> u64 {
+        self.offset + self.partial.len() as u64
+    }
+
+    /// Bytes of an unfinished line held.
+    pub fn pending(&self) -> usize {
+        self.partial.len()
+    }
+
+    /// True while the rest of an oversized line is being skipped.
+    pub fn is_skipping(&self) -> bool {
+        self.skipping
+    }
+
+    /// Bytes framed since the cursor was made, whatever restarts it saw.
+    pub fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Starts over at `offset` (the source was truncated): an unfinished
+    /// line and any skipping are forgotten.
+    pub fn restart(&mut self, offset: u64) {
+        self.offset = offset;
+        self.partial = Vec::new();
+        self.skipping = false;
+    }
+
+    fn lent_partial(&mut self, skipped_after: u64) {
+        self.offset += self.partial.len() as u64 + skipped_after;
+        if self.partial.capacity() > KEEP_PARTIAL_CAPACITY {
+            self.partial = Vec::new();
+        } else {
+            self.partial.clear();
+        }
+    }
+}
+
+/// Frames bytes into lines with one read buffer, lent to each source in
+/// turn.
+#[derive(Debug)]
+pub struct Framer {
+    buf: Vec<u8>,
+    max_line_bytes: usize,
+}
+
+impl Framer {
+    pub fn new(max_line_bytes: usize) -> Framer {
+        Framer {
+            buf: Vec::new(),
+            max_line_bytes: max_line_bytes.max(1),
         }
     }
 
-    fn consume(&mut self, n: usize) {
-        self.start += n;
-        self.offset += n as u64;
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_line_bytes
     }
 
-    fn fill(&mut self) -> io::Result<()> {
-        if self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+    /// Reads once from `src` (at most [`READ_BYTES`]) and lends the lines
+    /// that completes. Returns the bytes read: 0 at the end of the source
+    /// (or of what a file holds now).
+    pub fn read<R: Read + ?Sized>(
+        &mut self,
+        cursor: &mut Cursor,
+        src: &mut R,
+        emit: impl FnMut(Chunk<'_>),
+    ) -> io::Result<usize> {
+        if self.buf.len() < READ_BYTES {
+            self.buf.resize(READ_BYTES, 0);
         }
-        let want = (self.end + READ_BYTES).min(self.buf.len());
-        loop {
-            match self.source.read(&mut self.buf[self.end..want]) {
-                Ok(0) => {
-                    self.eof = true;
-                    return Ok(());
-                }
-                Ok(n) => {
-                    self.end += n;
-                    return Ok(());
-                }
+        let n = loop {
+            match src.read(&mut self.buf) {
+                Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
             }
+        };
+        frame(self.max_line_bytes, cursor, &self.buf[..n], emit);
+        Ok(n)
+    }
+
+    /// Frames bytes already in memory (stdin blocks handed over by its
+    /// reading thread).
+    pub fn feed(&self, cursor: &mut Cursor, data: &[u8], emit: impl FnMut(Chunk<'_>)) {
+        frame(self.max_line_bytes, cursor, data, emit);
+    }
+
+    /// Lends the unfinished last line as a line: the source ended, or its
+    /// writer has not finished the line for too long.
+    pub fn flush(&self, cursor: &mut Cursor, mut emit: impl FnMut(Chunk<'_>)) {
+        cursor.skipping = false;
+        if !cursor.partial.is_empty() {
+            emit(Chunk::Lines {
+                data: &cursor.partial,
+                offset: cursor.offset,
+            });
+            cursor.lent_partial(0);
         }
+    }
+}
+
+fn frame(max: usize, cursor: &mut Cursor, mut data: &[u8], mut emit: impl FnMut(Chunk<'_>)) {
+    cursor.consumed += data.len() as u64;
+    if cursor.skipping {
+        match memchr(b'\n', data) {
+            Some(i) => {
+                cursor.offset += i as u64 + 1;
+                cursor.skipping = false;
+                data = &data[i + 1..];
+            }
+            None => {
+                cursor.offset += data.len() as u64;
+                return;
+            }
+        }
+    }
+    if !cursor.partial.is_empty() {
+        // Complete the line begun in an earlier read. It fits the cap
+        // while its content is at most `room` more bytes.
+        let room = max - cursor.partial.len();
+        match memchr(b'\n', data) {
+            Some(i) if i <= room => {
+                cursor.partial.extend_from_slice(&data[..=i]);
+                emit(Chunk::Lines {
+                    data: &cursor.partial,
+                    offset: cursor.offset,
+                });
+                cursor.lent_partial(0);
+                data = &data[i + 1..];
+            }
+            Some(i) => {
+                cursor.partial.extend_from_slice(&data[..room]);
+                emit(Chunk::Oversized {
+                    head: &cursor.partial,
+                    offset: cursor.offset,
+                });
+                cursor.lent_partial((i + 1 - room) as u64);
+                data = &data[i + 1..];
+            }
+            None if data.len() <= room => {
+                cursor.partial.extend_from_slice(data);
+                return;
+            }
+            None => {
+                cursor.partial.extend_from_slice(&data[..room]);
+                emit(Chunk::Oversized {
+                    head: &cursor.partial,
+                    offset: cursor.offset,
+                });
+                cursor.lent_partial((data.len() - room) as u64);
+                cursor.skipping = true;
+                return;
+            }
+        }
+    }
+    // `data` starts at the start of a line, at `cursor.offset`.
+    let rest = match memrchr(b'\n', data) {
+        Some(last) => {
+            emit_whole_lines(max, &data[..=last], cursor.offset, &mut emit);
+            cursor.offset += last as u64 + 1;
+            &data[last + 1..]
+        }
+        None => data,
+    };
+    if rest.len() > max {
+        emit(Chunk::Oversized {
+            head: &rest[..max],
+            offset: cursor.offset,
+        });
+        cursor.offset += rest.len() as u64;
+        cursor.skipping = true;
+    } else {
+        cursor.partial.extend_from_slice(rest);
+    }
+}
+
+/// Lends `block` (whole lines, ending in `\n`) as runs of lines, cutting
+/// out lines longer than `max`.
+///
+/// Finding long lines without looking at every line: a line whose content
+/// exceeds `max` holds, whatever its alignment, a whole aligned window of
+/// `w = max / 2` bytes without a newline (a gap of `g` bytes contains an
+/// aligned window once `g >= 2w - 1`, and `max + 1 > 2w - 1`). So the block
+/// is probed one window at a time; memchr finds a newline near the start
+/// of almost every window, and only a window without one is looked at
+/// closely.
+fn emit_whole_lines(max: usize, block: &[u8], offset: u64, emit: &mut impl FnMut(Chunk<'_>)) {
+    if block.len() <= max + 1 {
+        emit(Chunk::Lines {
+            data: block,
+            offset,
+        });
+        return;
+    }
+    let w = (max / 2).max(1);
+    let mut run_start = 0;
+    let mut probe = 0;
+    while probe + w <= block.len() {
+        if memchr(b'\n', &block[probe..probe + w]).is_some() {
+            probe += w;
+            continue;
+        }
+        let line_start = memrchr(b'\n', &block[..probe]).map_or(0, |i| i + 1);
+        let line_end = probe
+            + w
+            + memchr(b'\n', &block[probe + w..]).expect("a block of whole lines ends in a newline");
+        if line_end - line_start > max {
+            if line_start > run_start {
+                emit(Chunk::Lines {
+                    data: &block[run_start..line_start],
+                    offset: offset + run_start as u64,
+                });
+            }
+            emit(Chunk::Oversized {
+                head: &block[line_start..line_start + max],
+                offset: offset + line_start as u64,
+            });
+            run_start = line_end + 1;
+        }
+        probe = (line_end + 1).div_ceil(w) * w;
+    }
+    if run_start < block.len() {
+        emit(Chunk::Lines {
+            data: &block[run_start..],
+            offset: offset + run_start as u64,
+        });
     }
 }
 
@@ -148,41 +336,106 @@ mod tests {
         }
     }
 
-    fn chunks(input: &[u8], step: usize, cap: usize) -> Vec<(bool, String, u64)> {
-        let mut r = LineReader::new(Trickle(input, step), cap);
+    /// Every line lent, split out of its run: (oversized, text, offset).
+    fn lines(input: &[u8], step: usize, cap: usize) -> Vec<(bool, String, u64)> {
+        let mut framer = Framer::new(cap);
+        let mut cursor = Cursor::default();
+        let mut src = Trickle(input, step);
         let mut out = Vec::new();
-        while let Some(c) = r.next_chunk().unwrap() {
-            out.push(match c {
-                Chunk::Lines { data, offset } => {
-                    (false, String::from_utf8_lossy(data).into_owned(), offset)
+        let mut push = |c: Chunk<'_>| match c {
+            Chunk::Lines { data, offset } => {
+                let mut at = 0;
+                for line in data.split_inclusive(|&b| b == b'\n') {
+                    out.push((
+                        false,
+                        String::from_utf8_lossy(line).into_owned(),
+                        offset + at,
+                    ));
+                    at += line.len() as u64;
                 }
-                Chunk::Oversized { data, offset } => {
-                    (true, String::from_utf8_lossy(data).into_owned(), offset)
-                }
-            });
+            }
+            Chunk::Oversized { head, offset } => {
+                out.push((true, String::from_utf8_lossy(head).into_owned(), offset))
+            }
+        };
+        while framer.read(&mut cursor, &mut src, &mut push).unwrap() > 0 {}
+        framer.flush(&mut cursor, &mut push);
+        assert_eq!(cursor.consumed(), input.len() as u64);
+        assert_eq!(cursor.offset(), input.len() as u64);
+        out
+    }
+
+    /// What framing must lend: each line with its offset, cut at the cap.
+    fn reference(input: &[u8], cap: usize) -> Vec<(bool, String, u64)> {
+        let mut out = Vec::new();
+        let mut at = 0u64;
+        for line in input.split_inclusive(|&b| b == b'\n') {
+            let content = line.strip_suffix(b"\n").unwrap_or(line);
+            if content.len() > cap {
+                out.push((
+                    true,
+                    String::from_utf8_lossy(&content[..cap]).into_owned(),
+                    at,
+                ));
+            } else {
+                out.push((false, String::from_utf8_lossy(line).into_owned(), at));
+            }
+            at += line.len() as u64;
         }
         out
     }
 
     #[test]
     fn lends_whole_lines_with_offsets_whatever_the_read_sizes() {
-        let input = b"one\ntwo\nthree\nlast-without-newline";
+        let input = b"one\ntwo\r\nthree\nlast-without-newline";
         for step in [1, 2, 3, 7, 64] {
-            let got = chunks(input, step, 1024);
-            let joined: String = got.iter().map(|c| c.1.clone()).collect();
-            assert_eq!(joined.as_bytes(), input, "step {step}");
-            for (_, text, offset) in &got {
-                assert!(input[*offset as usize..].starts_with(text.as_bytes()));
-            }
+            assert_eq!(lines(input, step, 1024), reference(input, 1024), "{step}");
         }
     }
 
     #[test]
     fn cuts_oversized_lines_and_skips_to_the_next_newline() {
-        let input = b"short\n0123456789abcdef\nafter\n";
-        let got = chunks(input, 4, 8);
-        assert!(got.contains(&(true, "01234567".into(), 6)), "{got:?}");
-        let lines: String = got.iter().filter(|c| !c.0).map(|c| c.1.clone()).collect();
-        assert_eq!(lines, "short\nafter\n");
+        let input = b"short\n0123456789abcdef\nafter\nexactly8\n123456789";
+        for step in [1, 3, 4, 5, 16, 100] {
+            let got = lines(input, step, 8);
+            assert_eq!(got, reference(input, 8), "step {step}");
+        }
+        assert!(reference(input, 8).contains(&(true, "01234567".into(), 6)));
+        assert!(reference(input, 8).contains(&(false, "exactly8\n".into(), 29)));
+    }
+
+    #[test]
+    fn finds_long_lines_inside_one_read_for_any_cap() {
+        let mut input = Vec::new();
+        for (i, len) in [3usize, 40, 7, 0, 65, 9, 10, 11, 300, 1].iter().enumerate() {
+            input.extend(std::iter::repeat_n(b'a' + i as u8, *len));
+            input.push(b'\n');
+        }
+        for cap in 1..70 {
+            assert_eq!(
+                lines(&input, 4096, cap),
+                reference(&input, cap),
+                "cap {cap}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_content_drops_lf_and_crlf() {
+        assert_eq!(line_content(b"a\r\n"), b"a");
+        assert_eq!(line_content(b"a\n"), b"a");
+        assert_eq!(line_content(b"a\r"), b"a");
+        assert_eq!(line_content(b"a\r\r\n"), b"a\r");
+    }
+
+    #[test]
+    fn a_cursor_shrinks_after_a_long_line() {
+        let framer = Framer::new(1 << 20);
+        let mut cursor = Cursor::default();
+        framer.feed(&mut cursor, &vec![b'x'; 100_000], |_| {});
+        assert_eq!(cursor.pending(), 100_000);
+        framer.feed(&mut cursor, b"\n", |_| {});
+        assert_eq!(cursor.pending(), 0);
+        assert!(cursor.partial.capacity() <= KEEP_PARTIAL_CAPACITY);
     }
 }

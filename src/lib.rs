@@ -1,51 +1,63 @@
 //! tailwatch reads log lines, recognises known production trouble in them
-//! with a rule pack, and reports it.
+//! with a rule pack, and reports it: as a one-shot report (`scan`), or as a
+//! sidecar serving Prometheus metrics (`run`).
 //!
 //! # Layout
 //!
-//! The modules follow the data flow:
+//! The modules follow the data flow. Both paths share one framer, one
+//! scanner and one aggregation; they differ in their sources and in where
+//! the aggregation's results go.
 //!
 //! ```text
-//!  scan ─▶ framing ─▶ matcher ───────────────▶ sink ─▶ aggregate ─▶ report
-//!  (open    (blocks    (prefilter, decode      (push    (counts,      (JSON,
-//!  sources) of lines)  candidates, confirm)    API)     timelines)    human)
-//!                          │                     └──▶ output (match lines)
-//!                        decode, rules
+//!  scan:  input ──┐                                 ┌─▶ report (JSON, human)
+//!  (files, gzip,  │                                 │
+//!   stdin)        ├─▶ framing ─▶ matcher ─▶ sink ─┬─▶ aggregate ──events──▶ export::prometheus
+//!                 │   (lines,    (prefilter,  │    │  (counts,    (incident    (/metrics via
+//!  run:   tail ───┤    cap,      decode,      │    │   windows,    opened,      server)
+//!  (globs,        │    offsets)  confirm)     │    │   incidents,  escalated,
+//!   rotation,     │                           │    │   series)     closed)
+//!   checkpoint) ──┘                           │    └─▶ report (/report)
+//!  input::stdin ──┘                           └──────▶ output (match lines)
 //! ```
 //!
-//! - [`rules`]: the YAML rule format, validation, the embedded pack, and
-//!   the literal covers the prefilter is built from.
-//! - [`framing`]: reads a source in large blocks and lends whole lines.
-//! - [`matcher`]: the hot loop (no I/O): Aho-Corasick prefilter over each
-//!   block, decoding and regex confirmation of candidate lines.
-//! - [`prefilter`]: anchors and literals that pick out candidate lines.
-//! - [`decode`]: envelopes (raw, CRI, Docker) and record formats.
+//! - Sources: [`input`] opens files (gzip detected) and stdin; [`tail`]
+//!   follows files through rotation and says where each was read to.
+//! - [`framing`]: one framer for every source: lines, the line cap, CRLF,
+//!   offsets, partial lines.
+//! - [`matcher`]: the hot loop (no I/O): the literal prefilter over each
+//!   block, decoding ([`decode`]) and regex confirmation of candidates,
+//!   against the compiled [`rules`].
 //! - [`sink`]: the push interface matches leave the matcher through.
-//! - [`aggregate`]: per-rule counts, times, samples, extracted values.
-//! - [`report`]: the scan report as JSON and for terminals.
-//! - [`output`]: every match as a JSON line.
-//! - [`scan`]: one-shot scanning of files and stdin.
-//! - [`explain`], [`rule_tests`]: the `explain` and `test` commands.
-//! - [`agent`]: `tailwatch run`, the sidecar loop; [`tail`] follows files
-//!   through rotation and checkpoints them; [`metrics`] keeps incidents,
-//!   extracted series and counters and renders them; [`server`] serves
-//!   `/healthz`, `/readyz`, `/metrics` and `/report`; [`config`] resolves
-//!   the config file, flags and `TAILWATCH_*` variables.
-//! - [`alerts`]: Prometheus alert rules and promtool tests from the rules.
+//! - [`aggregate`]: the one state matches are counted into; it emits
+//!   incident and series events to subscribers.
+//! - [`export`]: the Prometheus exposition, a subscriber of the
+//!   aggregation plus the agent's own numbers ([`metric_names`] lists them).
+//! - [`report`]: the report as JSON and for terminals; [`output`]: every
+//!   match as a JSON line.
+//! - [`scan`]: `tailwatch scan`, one-shot; [`agent`]: `tailwatch run`, the
+//!   reading thread, signals and checkpoint cadence; [`checkpoint`]: offsets
+//!   and aggregation state in one atomic write; [`server`]: `/healthz`,
+//!   `/readyz`, `/metrics`, `/report`.
+//! - [`cli`], [`config`]: flags, the config file and `TAILWATCH_*`
+//!   variables; [`error`]: errors shared by several modules.
+//! - [`explain`], [`rule_tests`], [`alerts`]: the `explain`, `test` and
+//!   `alerts` commands.
 
 pub mod agent;
 pub mod aggregate;
 pub mod alerts;
+pub mod checkpoint;
 pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod error;
 pub mod explain;
+pub mod export;
 pub mod framing;
+pub mod input;
 pub mod matcher;
-pub mod metrics;
+pub mod metric_names;
 pub mod output;
-pub mod prefilter;
 pub mod report;
 pub mod rule_tests;
 pub mod rules;

@@ -8,14 +8,16 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use tailwatch::aggregate::Aggregator;
+use tailwatch::aggregate::{AggregateSettings, Aggregation, Clock};
 use tailwatch::cli::{Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, ScanArgs};
+use tailwatch::config::RunSettings;
 use tailwatch::decode::Envelope;
+use tailwatch::input::Input;
 use tailwatch::matcher::Matcher;
 use tailwatch::output::MatchWriter;
 use tailwatch::report::Report;
 use tailwatch::rules::RuleSet;
-use tailwatch::scan::{self, Input, NoSink, ScanOptions, SourceAware};
+use tailwatch::scan::{self, ScanOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -39,7 +41,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan_command(args),
         Command::Run(args) => {
-            let settings = tailwatch::config::RunSettings::resolve(&args)?;
+            let settings = RunSettings::resolve(args.config.as_deref(), args.overrides())?;
             let matcher = Matcher::new(load_rules(&RuleArgs {
                 patterns: settings.patterns.clone(),
                 no_default_rules: settings.no_default_rules,
@@ -120,10 +122,25 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         },
         progress: true,
     };
-    let mut aggregator = Aggregator::new(&matcher.rules);
+    // A one-shot report keeps every extracted series (up to the cap) and
+    // measures windows and incidents in the log's own time.
+    let mut aggregation = Aggregation::new(
+        &matcher.rules,
+        AggregateSettings {
+            series_ttl: None,
+            clock: Clock::Log,
+            ..AggregateSettings::default()
+        },
+    );
     let report_to_stderr = args.matches_out.as_deref() == Some("-");
     let summaries = match args.matches_out.as_deref() {
-        None => scan::scan_inputs(&matcher, &inputs, &options, &mut aggregator, &mut NoSink)?,
+        None => scan::scan_inputs(
+            &matcher,
+            &inputs,
+            &options,
+            &mut aggregation,
+            &mut None::<MatchWriter<io::Sink>>,
+        )?,
         Some(path) => {
             let out: Box<dyn Write> = if path == "-" {
                 Box::new(io::stdout().lock())
@@ -131,14 +148,15 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
                 Box::new(File::create(path).with_context(|| format!("cannot create {path}"))?)
             };
             let mut writer = MatchWriter::new(BufWriter::new(out));
-            let summaries = scan_with(&matcher, &inputs, &options, &mut aggregator, &mut writer)?;
+            let summaries =
+                scan::scan_inputs(&matcher, &inputs, &options, &mut aggregation, &mut writer)?;
             writer
                 .flush()
                 .with_context(|| format!("cannot write matches to {path}"))?;
             summaries
         }
     };
-    let report = Report::build(&matcher.rules, &aggregator, &summaries);
+    let report = Report::build(&matcher.rules, &aggregation, &summaries);
     let text = match args.format {
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         OutputFormat::Human => {
@@ -164,24 +182,12 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
     }
     let failed = args
         .fail_on
-        .is_some_and(|threshold| aggregator.worst().is_some_and(|w| w >= threshold));
+        .is_some_and(|threshold| aggregation.worst().is_some_and(|w| w >= threshold));
     Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn scan_with<S: SourceAware>(
-    matcher: &Matcher,
-    inputs: &[Input],
-    options: &ScanOptions,
-    aggregator: &mut Aggregator,
-    sink: &mut S,
-) -> Result<Vec<scan::SourceSummary>> {
-    Ok(scan::scan_inputs(
-        matcher, inputs, options, aggregator, sink,
-    )?)
 }
 
 fn check_command(

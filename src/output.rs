@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::decode::time::format_rfc3339;
-use crate::scan::SourceAware;
 use crate::sink::{Match, MatchSink};
 
 /// Writes matches as JSON lines. The first write error is kept and later
@@ -62,7 +61,7 @@ impl<W: Write> MatchSink for MatchWriter<W> {
             severity: m.severity.as_str(),
             trace_id: m.record.trace_id.as_deref(),
             span_id: m.record.span_id.as_deref(),
-            line: line.strip_suffix('\r').unwrap_or(&line),
+            line: &line,
         };
         let result = serde_json::to_writer(&mut self.out, &record)
             .map_err(io::Error::from)
@@ -71,10 +70,8 @@ impl<W: Write> MatchSink for MatchWriter<W> {
             self.error = Some(e);
         }
     }
-}
 
-impl<W: Write> SourceAware for MatchWriter<W> {
-    fn set_source(&mut self, name: &str) {
+    fn source(&mut self, name: &str) {
         self.source.clear();
         self.source.push_str(name);
     }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::aggregate::Aggregator;
+use crate::aggregate::{Aggregation, WindowCounts};
 use crate::decode::time::format_rfc3339;
 use crate::decode::Format;
 use crate::matcher::ScanStats;
@@ -27,7 +27,18 @@ pub struct Report {
     pub rules: Vec<RuleReport>,
     /// Open incidents (the agent's `/report` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub incidents: Option<Vec<crate::metrics::IncidentReport>>,
+    pub incidents: Option<Vec<IncidentReport>>,
+}
+
+/// An open incident as `/report` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentReport {
+    pub rule: String,
+    pub category: String,
+    pub severity: Severity,
+    pub matches: u64,
+    pub opened: String,
+    pub last_match: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,6 +77,10 @@ pub struct RuleReport {
     pub severity: Severity,
     pub count: u64,
     pub count_by_severity: BTreeMap<&'static str, u64>,
+    /// Matches in the last 1, 5 and 15 minutes (to 5 s), on the clock the
+    /// aggregation keeps: the wall clock for `run`, the log's own
+    /// timestamps for a one-shot `scan`.
+    pub windows: WindowCounts,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub sample: String,
@@ -88,6 +103,8 @@ pub struct TimelineReport {
 pub struct ExtractReport {
     pub metric: String,
     pub field: String,
+    /// The metric's values by label set (every rule that feeds the metric
+    /// included).
     pub values: Vec<ExtractValue>,
     /// Updates whose label values were folded into `other` by the cap.
     pub folded: u64,
@@ -122,7 +139,7 @@ impl Totals {
 }
 
 impl Report {
-    pub fn build(rules: &RuleSet, agg: &Aggregator, sources: &[SourceSummary]) -> Report {
+    pub fn build(rules: &RuleSet, agg: &Aggregation, sources: &[SourceSummary]) -> Report {
         let mut totals = ScanStats::default();
         for s in sources {
             totals.add(&s.stats);
@@ -130,58 +147,64 @@ impl Report {
         let mut rule_reports: Vec<RuleReport> = rules
             .rules
             .iter()
-            .zip(&agg.rules)
-            .filter(|(_, s)| s.count > 0)
-            .map(|(rule, s)| RuleReport {
-                name: rule.name.clone(),
-                category: rule.category.clone(),
-                severity: s.worst.unwrap_or(rule.severity),
-                count: s.count,
-                count_by_severity: Severity::ALL
-                    .iter()
-                    .map(|sev| (sev.as_str(), s.by_severity[*sev as usize]))
-                    .filter(|(_, n)| *n > 0)
-                    .collect(),
-                first_seen: s.first_seen.map(format_rfc3339),
-                last_seen: s.last_seen.map(format_rfc3339),
-                sample: s.sample.clone(),
-                description: rule.description.clone(),
-                action: rule.action.clone(),
-                runbook_url: rule.runbook_url.clone(),
-                timeline: agg
-                    .span
-                    .filter(|_| !s.timeline.counts.is_empty())
-                    .map(|(a, b)| TimelineReport {
-                        start: format_rfc3339(a),
-                        end: format_rfc3339(b),
-                        bucket_seconds: (b - a) as f64 / 1e6 / TIMELINE_BUCKETS as f64,
-                        buckets: s.timeline.buckets(a, b, TIMELINE_BUCKETS),
-                    }),
-                extracted: rule
-                    .extract
-                    .iter()
-                    .zip(&s.extracted)
-                    .map(|(spec, e)| ExtractReport {
-                        metric: spec.metric.clone(),
-                        field: spec.field.clone(),
-                        folded: e.folded,
-                        values: e
-                            .by_labels
-                            .iter()
-                            .map(|(key, v)| ExtractValue {
-                                labels: spec
-                                    .labels
+            .enumerate()
+            .filter(|(id, _)| agg.rule(*id).count > 0)
+            .map(|(id, rule)| {
+                let s = agg.rule(id);
+                RuleReport {
+                    name: rule.name.clone(),
+                    category: rule.category.clone(),
+                    severity: s.worst.unwrap_or(rule.severity),
+                    count: s.count,
+                    count_by_severity: Severity::ALL
+                        .iter()
+                        .map(|sev| (sev.as_str(), s.by_severity[*sev as usize]))
+                        .filter(|(_, n)| *n > 0)
+                        .collect(),
+                    windows: agg.windows(id),
+                    first_seen: s.first_seen.map(format_rfc3339),
+                    last_seen: s.last_seen.map(format_rfc3339),
+                    sample: s.sample.clone(),
+                    description: rule.description.clone(),
+                    action: rule.action.clone(),
+                    runbook_url: rule.runbook_url.clone(),
+                    timeline: agg
+                        .span
+                        .filter(|_| !s.timeline.counts.is_empty())
+                        .map(|(a, b)| TimelineReport {
+                            start: format_rfc3339(a),
+                            end: format_rfc3339(b),
+                            bucket_seconds: (b - a) as f64 / 1e6 / TIMELINE_BUCKETS as f64,
+                            buckets: s.timeline.buckets(a, b, TIMELINE_BUCKETS),
+                        }),
+                    extracted: rule
+                        .extract
+                        .iter()
+                        .map(|spec| {
+                            let series = agg.metric(spec.metric_id);
+                            let names = &rules.metrics[spec.metric_id].labels;
+                            ExtractReport {
+                                metric: spec.metric.clone(),
+                                field: spec.field.clone(),
+                                folded: series.folded,
+                                values: series
+                                    .series
                                     .iter()
-                                    .map(|(l, _)| l.clone())
-                                    .zip(key.split(',').map(str::to_string))
+                                    .map(|(key, v)| ExtractValue {
+                                        labels: names
+                                            .iter()
+                                            .cloned()
+                                            .zip(key.iter().cloned())
+                                            .collect(),
+                                        last: v.last,
+                                        max: v.max,
+                                        count: v.count,
+                                    })
                                     .collect(),
-                                last: v.last,
-                                max: v.max,
-                                count: v.count,
-                            })
-                            .collect(),
-                    })
-                    .collect(),
+                            }
+                        })
+                        .collect(),
+                }
             })
             .collect();
         rule_reports.sort_by(|a, b| {
@@ -210,6 +233,31 @@ impl Report {
             rules: rule_reports,
             incidents: None,
         }
+    }
+
+    /// Adds the open incidents, and makes the state theirs: the worst
+    /// severity among them (the agent's view, where closed incidents are
+    /// over).
+    pub fn add_incidents(&mut self, rules: &RuleSet, agg: &Aggregation) {
+        self.incidents = Some(
+            rules
+                .rules
+                .iter()
+                .enumerate()
+                .filter_map(|(id, rule)| {
+                    let i = agg.incident(id)?;
+                    Some(IncidentReport {
+                        rule: rule.name.clone(),
+                        category: rule.category.clone(),
+                        severity: i.severity,
+                        matches: i.matches,
+                        opened: format_rfc3339(i.opened),
+                        last_match: format_rfc3339(i.last_match),
+                    })
+                })
+                .collect(),
+        );
+        self.state = agg.state().map_or("ok", Severity::as_str);
     }
 
     /// The report for a person: one block per rule, worst first.

@@ -2,7 +2,7 @@
 //! (prefilter included), so a keyword that misses an example fails too.
 
 use crate::decode::Envelope;
-use crate::matcher::{Matcher, Scanner};
+use crate::matcher::{Matcher, Scanner, SourceScan};
 use crate::sink::Match;
 
 /// An example that did not behave as its rule file says.
@@ -20,6 +20,7 @@ pub struct ExampleFailure {
 pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
     let mut failures = Vec::new();
     let mut run = 0;
+    let mut scanner = Scanner::new(usize::MAX);
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
         let cases = rule
             .examples_match
@@ -29,8 +30,7 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
         for (expected, line) in cases {
             run += 1;
             let mut hit: Option<String> = None;
-            let mut scanner =
-                Scanner::new(matcher, Some(Envelope::detect(line.as_bytes())), usize::MAX);
+            let mut source = SourceScan::new(Some(Envelope::detect(line.as_bytes())));
             let mut sink = |m: &Match<'_>| {
                 if m.rule_id == id {
                     let text = m.record.field(m.field).unwrap_or_default();
@@ -41,8 +41,8 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
                     ));
                 }
             };
-            scanner.scan_block(line.as_bytes(), 0, &mut sink);
-            scanner.finish(&mut sink);
+            scanner.scan_block(matcher, &mut source, line.as_bytes(), 0, &mut sink);
+            scanner.finish(matcher, &mut source, &mut sink);
             let detail = match (expected, hit) {
                 (true, Some(_)) | (false, None) => continue,
                 (true, None) => {

@@ -1,7 +1,10 @@
 //! The HTTP side of the agent: `/healthz`, `/readyz`, `/metrics` and
-//! `/report`. Handlers only read state the reading thread maintains.
+//! `/report`. Handlers read only what the reading thread publishes (atomics
+//! and a report snapshot), so a request never waits for a read pass and a
+//! slow scrape never holds up reading.
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -10,15 +13,32 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-use crate::metrics::MetricsState;
+use crate::export::prometheus::Prometheus;
 
 /// State shared between the reading thread and the server.
 #[derive(Debug)]
 pub struct Shared {
-    pub metrics: Mutex<MetricsState>,
+    pub prometheus: Arc<Prometheus>,
     /// The current report as JSON (same shape as `scan --format json`, plus
-    /// open incidents), refreshed by the reading thread.
-    pub report: Mutex<String>,
+    /// open incidents), replaced by the reading thread; the lock is held
+    /// only to swap or clone the pointer.
+    pub report: Mutex<Arc<str>>,
+    /// Rules loaded and inputs open.
+    pub ready: AtomicBool,
+}
+
+impl Shared {
+    pub fn new(prometheus: Arc<Prometheus>) -> Shared {
+        Shared {
+            prometheus,
+            report: Mutex::new(Arc::from("{}")),
+            ready: AtomicBool::new(false),
+        }
+    }
+
+    pub fn publish_report(&self, json: String) {
+        *self.report.lock().expect("report lock") = Arc::from(json);
+    }
 }
 
 pub async fn serve(
@@ -42,7 +62,7 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> 
 }
 
 async fn readyz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
-    if shared.metrics.lock().expect("metrics lock").ready {
+    if shared.ready.load(Ordering::Relaxed) {
         (StatusCode::OK, "ready\n")
     } else {
         (
@@ -53,17 +73,19 @@ async fn readyz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
 }
 
 async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
-    let text = shared.metrics.lock().expect("metrics lock").render();
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        text,
+        shared.prometheus.render(),
     )
 }
 
 async fn report(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let text = shared.report.lock().expect("report lock").clone();
-    ([(header::CONTENT_TYPE, "application/json")], text)
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        text.to_string(),
+    )
 }

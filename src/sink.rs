@@ -1,8 +1,8 @@
 //! The push interface between the matcher and whatever consumes matches
 //! (aggregation, match output, tests). The matcher knows nothing else.
 
-use crate::decode::Record;
-use crate::rules::{FieldRef, Rule, RuleId, Severity};
+use crate::decode::{FieldRef, Record};
+use crate::rules::{Extract, Rule, RuleId, Severity};
 
 /// One confirmed match, borrowed from the scanner for the duration of the
 /// call; a sink copies what it keeps.
@@ -13,9 +13,9 @@ pub struct Match<'a> {
     /// The rule's severity, raised by any `escalate` condition that held.
     pub severity: Severity,
     pub record: &'a Record<'a>,
-    /// Byte offset of the physical line in its source.
+    /// Byte offset of the line's first byte in its source.
     pub offset: u64,
-    /// The physical line as read (envelope included, no newline).
+    /// The line as read: envelope included, line ending (`\n`, `\r\n`) not.
     pub raw: &'a [u8],
     /// The field whose text the regex matched.
     pub field: &'a FieldRef,
@@ -28,8 +28,8 @@ pub struct Match<'a> {
 
 impl Match<'_> {
     /// The values of an extract's labels, read from the record's fields
-    /// (empty where the record lacks one).
-    pub fn label_values(&self, spec: &crate::rules::Extract) -> Vec<String> {
+    /// (empty where the record lacks one), in the order of `spec.labels`.
+    pub fn label_values(&self, spec: &Extract) -> Vec<String> {
         spec.labels
             .iter()
             .map(|(_, field)| {
@@ -45,6 +45,9 @@ impl Match<'_> {
 /// Receives matches as the scanner confirms them.
 pub trait MatchSink {
     fn matched(&mut self, m: &Match<'_>);
+
+    /// The matches that follow come from the source called `name`.
+    fn source(&mut self, _name: &str) {}
 }
 
 impl<F: FnMut(&Match<'_>)> MatchSink for F {
@@ -53,12 +56,31 @@ impl<F: FnMut(&Match<'_>)> MatchSink for F {
     }
 }
 
-/// Sends every match to both sinks.
+impl<S: MatchSink> MatchSink for Option<S> {
+    fn matched(&mut self, m: &Match<'_>) {
+        if let Some(s) = self {
+            s.matched(m)
+        }
+    }
+
+    fn source(&mut self, name: &str) {
+        if let Some(s) = self {
+            s.source(name)
+        }
+    }
+}
+
+/// Sends every match, and every change of source, to both sinks.
 pub struct Tee<'a, A, B>(pub &'a mut A, pub &'a mut B);
 
 impl<A: MatchSink, B: MatchSink> MatchSink for Tee<'_, A, B> {
     fn matched(&mut self, m: &Match<'_>) {
         self.0.matched(m);
         self.1.matched(m);
+    }
+
+    fn source(&mut self, name: &str) {
+        self.0.source(name);
+        self.1.source(name);
     }
 }

@@ -531,13 +531,37 @@ fn metric_names(text: &str) -> Vec<String> {
     names
 }
 
+/// The exposition of an agent that has read every rule's examples from a
+/// tailed file: every metric the agent can export, with a series.
+fn exposition_after_every_example() -> String {
+    use tailwatch::export::prometheus::{MatchMetrics, Prometheus, ReadingStats, SourceMetrics};
+    use tailwatch::matcher::{Matcher, Scanner, SourceScan};
+    let matcher = Matcher::new(tailwatch::rules::RuleSet::embedded());
+    let prometheus = Prometheus::new(&matcher.rules, None);
+    let mut aggregation =
+        tailwatch::aggregate::Aggregation::new(&matcher.rules, Default::default());
+    aggregation.subscribe(Box::new(MatchMetrics::new(
+        prometheus.clone(),
+        &matcher.rules,
+    )));
+    let mut scanner = Scanner::new(usize::MAX);
+    for rule in &matcher.rules.rules {
+        for line in &rule.examples_match {
+            let mut source = SourceScan::new(None);
+            scanner.scan_block(&matcher, &mut source, line.as_bytes(), 0, &mut aggregation);
+        }
+    }
+    SourceMetrics::new(prometheus.clone()).publish(&ReadingStats {
+        inputs: vec![("/var/log/app/*.log".into(), 1, 1)],
+        files: vec![("/var/log/app/app.log".into(), 0)],
+        ..ReadingStats::default()
+    });
+    prometheus.render()
+}
+
 #[test]
 fn dashboard_and_alerts_query_only_metrics_the_agent_exports() {
-    let exported = tailwatch::metrics::MetricsState::new(
-        &tailwatch::rules::RuleSet::embedded(),
-        Default::default(),
-    )
-    .render();
+    let exported = exposition_after_every_example();
     let dashboard = fs::read_to_string(repo("config/grafana/tailwatch-dashboard.json")).unwrap();
     let json: serde_json::Value = serde_json::from_str(&dashboard).unwrap();
     assert_eq!(json["templating"]["list"][0]["name"], "datasource");

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use tailwatch::decode::Envelope;
-use tailwatch::matcher::{Matcher, Scanner};
+use tailwatch::matcher::{Matcher, Scanner, SourceScan};
 use tailwatch::rules::{RuleId, RuleSet, Severity};
 use tailwatch::sink::Match;
 
@@ -115,14 +115,15 @@ fn scanned(lines: &[String]) -> Vec<Vec<(RuleId, Severity)>> {
         block.push('\n');
     }
     let mut found = vec![Vec::new(); lines.len()];
-    let mut scanner = Scanner::new(matcher(), Some(Envelope::Raw), usize::MAX);
+    let mut scanner = Scanner::new(usize::MAX);
+    let mut source = SourceScan::new(Some(Envelope::Raw));
     let mut sink = |m: &Match<'_>| {
         let i = starts
             .binary_search(&m.offset)
             .expect("offset is a line start");
         found[i].push((m.rule_id, m.severity));
     };
-    scanner.scan_block(block.as_bytes(), 0, &mut sink);
+    scanner.scan_block(matcher(), &mut source, block.as_bytes(), 0, &mut sink);
     found
 }
 

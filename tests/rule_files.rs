@@ -271,7 +271,8 @@ fn the_kubernetes_example_carries_a_valid_agent_config() {
     assert_eq!(args[..2], ["run".to_string(), "--config".to_string()]);
     let cli = tailwatch::cli::RunArgs::try_parse_from(["run", "--config", file.to_str().unwrap()])
         .unwrap();
-    let settings = tailwatch::config::RunSettings::resolve(&cli).unwrap();
-    assert_eq!(settings.paths, vec!["/var/log/app/*.log"]);
+    let settings =
+        tailwatch::config::RunSettings::resolve(cli.config.as_deref(), cli.overrides()).unwrap();
+    assert_eq!(settings.file_inputs[0].as_str(), "/var/log/app/*.log");
     assert_eq!(settings.listen.port(), 9464);
 }

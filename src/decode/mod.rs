@@ -6,17 +6,17 @@
 //! allocate; the hot loop in `matcher` never calls it for other lines.
 
 mod envelope;
+mod field;
 mod level;
 pub mod time;
 
 pub use envelope::{parse_cri, parse_docker, CriLine, Envelope};
+pub use field::FieldRef;
 pub use level::{text_level, Level};
 
 use std::borrow::Cow;
 
 use serde_json::{Map, Value};
-
-use crate::rules::FieldRef;
 
 /// The record format of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,6 +1,7 @@
 //! Rule files: the YAML schema, validation, and compilation into a
-//! [`RuleSet`] that the matcher borrows for its whole life.
+//! [`RuleSet`], with the metrics its rules declare.
 
+mod compile;
 mod literals;
 mod schema;
 
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::decode::Level;
+use crate::decode::{FieldRef, Level};
 use crate::error::{RuleError, RuleErrors};
 
 /// The categories every tailwatch knows. Rule files may declare their own
@@ -110,47 +111,6 @@ impl std::str::FromStr for Severity {
     }
 }
 
-/// Which part of a decoded record a rule's regex looks at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldRef {
-    /// The record's message, whatever the format calls it.
-    Message,
-    /// Error text: `error`, `err`, `exception`, `error.message`, `@x`, ...
-    Error,
-    /// The level as written in the record.
-    Level,
-    /// The logger name or tracing target.
-    Target,
-    /// The whole logical line (after the envelope is removed).
-    Line,
-    /// Any other field, by dotted path (`fields.` is searched too).
-    Path(String),
-}
-
-impl FieldRef {
-    fn parse(name: &str) -> FieldRef {
-        match name {
-            "message" | "msg" => FieldRef::Message,
-            "error" => FieldRef::Error,
-            "level" => FieldRef::Level,
-            "target" | "logger" => FieldRef::Target,
-            "line" => FieldRef::Line,
-            other => FieldRef::Path(other.to_string()),
-        }
-    }
-
-    pub fn name(&self) -> &str {
-        match self {
-            FieldRef::Message => "message",
-            FieldRef::Error => "error",
-            FieldRef::Level => "level",
-            FieldRef::Target => "target",
-            FieldRef::Line => "line",
-            FieldRef::Path(p) => p,
-        }
-    }
-}
-
 /// How an extracted number is recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -183,17 +143,68 @@ impl Unit {
             Unit::Seconds | Unit::Ratio | Unit::Bytes | Unit::Count => v,
         }
     }
+
+    pub fn base(self) -> BaseUnit {
+        match self {
+            Unit::Seconds | Unit::Milliseconds | Unit::Microseconds => BaseUnit::Seconds,
+            Unit::Percent | Unit::Ratio => BaseUnit::Ratio,
+            Unit::Bytes => BaseUnit::Bytes,
+            Unit::Count => BaseUnit::Count,
+        }
+    }
+}
+
+/// The unit an extracted metric is exported in, whatever unit its fields
+/// are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseUnit {
+    Seconds,
+    Ratio,
+    Bytes,
+    Count,
+}
+
+impl BaseUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaseUnit::Seconds => "seconds",
+            BaseUnit::Ratio => "ratio",
+            BaseUnit::Bytes => "bytes",
+            BaseUnit::Count => "count",
+        }
+    }
 }
 
 /// A numeric field turned into a metric.
 #[derive(Debug, Clone)]
 pub struct Extract {
     pub field: String,
+    /// The metric's name as the rule wrote it (exported with the
+    /// `tailwatch_` prefix).
     pub metric: String,
     pub kind: MetricKind,
     pub unit: Unit,
-    /// Metric label name -> record field that holds its value.
+    /// Metric label name -> record field that holds its value, sorted by
+    /// label name.
     pub labels: Vec<(String, String)>,
+    /// Index of the metric in [`RuleSet::metrics`].
+    pub metric_id: MetricId,
+}
+
+pub type MetricId = usize;
+
+/// One metric that `extract` entries feed, as every rule that feeds it
+/// agrees to declare it: one kind, one base unit, one label set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricDecl {
+    /// The exported name, `tailwatch_` included.
+    pub name: String,
+    pub kind: MetricKind,
+    pub unit: BaseUnit,
+    /// Label names, sorted.
+    pub labels: Vec<String>,
+    /// HELP text.
+    pub help: String,
 }
 
 /// Comparison in an `escalate` condition.
@@ -250,6 +261,8 @@ pub struct Rule {
     pub examples_no_match: Vec<String>,
     /// The file the rule came from (`patterns/pools.yaml` for embedded ones).
     pub origin: String,
+    /// The line of the rule's `name:` in that file.
+    pub line: usize,
 }
 
 /// A finding of `check` that does not stop loading.
@@ -266,6 +279,8 @@ impl fmt::Display for RuleWarning {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
+    /// The metrics the rules extract, each declared once.
+    pub metrics: Vec<MetricDecl>,
 }
 
 pub type RuleId = usize;
@@ -332,7 +347,8 @@ impl RuleSet {
             };
             for raw in parsed.rules {
                 let name = raw.name.clone();
-                match compile_rule(file, &parsed.categories, raw) {
+                let line = schema::line_of_name(text, &name);
+                match compile::compile_rule(file, line, &parsed.categories, raw) {
                     Ok((rule, mut w)) => {
                         warnings.append(&mut w);
                         match by_name.get(&name) {
@@ -342,7 +358,7 @@ impl RuleSet {
                             }
                             Some(_) => errors.push(RuleError::Duplicate {
                                 file: file.clone(),
-                                line: schema::line_of_name(text, &name),
+                                line,
                                 rule: name,
                             }),
                             None => {
@@ -355,8 +371,12 @@ impl RuleSet {
                 }
             }
         }
-        choose_covers(&mut rules);
-        (RuleSet { rules }, warnings, errors)
+        compile::choose_covers(&mut rules);
+        let metrics = compile::declare_metrics(&mut rules).unwrap_or_else(|mut e| {
+            errors.append(&mut e);
+            Vec::new()
+        });
+        (RuleSet { rules, metrics }, warnings, errors)
     }
 
     /// Compiles rule file texts given in memory (used by tests and benches).
@@ -410,212 +430,6 @@ fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
     }
     files.sort();
     Ok(files)
-}
-
-fn is_snake_case(s: &str) -> bool {
-    !s.is_empty()
-        && s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-fn compile_rule(
-    file: &str,
-    declared_categories: &[String],
-    raw: RawRule,
-) -> Result<(Rule, Vec<RuleWarning>), RuleError> {
-    let invalid = |message: String| RuleError::Invalid {
-        file: file.to_string(),
-        rule: raw.name.clone(),
-        message,
-    };
-    if !is_snake_case(&raw.name) {
-        return Err(invalid(
-            "names are snake_case (lowercase letters, digits, `_`)".into(),
-        ));
-    }
-    if !BUILTIN_CATEGORIES.contains(&raw.category.as_str())
-        && !declared_categories.contains(&raw.category)
-    {
-        return Err(invalid(format!(
-            "unknown category `{}`: use one of {} or declare it under a top-level `categories:` list",
-            raw.category,
-            BUILTIN_CATEGORIES.join(", ")
-        )));
-    }
-    let severity: Severity = raw.severity.parse().map_err(invalid)?;
-    let min_level = match &raw.matcher.level {
-        None => None,
-        Some(l) => Some(Level::parse(l).ok_or_else(|| {
-            invalid(format!(
-                "unknown level `{l}` in match.level: use trace, debug, info, warn, error or fatal"
-            ))
-        })?),
-    };
-    let regex = Regex::new(&raw.matcher.regex)
-        .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
-    if raw.matcher.fields.is_empty() {
-        return Err(invalid(
-            "match.fields is empty: name at least one field".into(),
-        ));
-    }
-    let fields: Vec<FieldRef> = raw
-        .matcher
-        .fields
-        .iter()
-        .map(|f| FieldRef::parse(f))
-        .collect();
-
-    let mut warnings = Vec::new();
-    let (cover, cover_from_keywords) = if !raw.matcher.keywords.is_empty() {
-        let kw: Vec<Vec<u8>> = raw
-            .matcher
-            .keywords
-            .iter()
-            .map(|k| k.to_ascii_lowercase().into_bytes())
-            .collect();
-        if kw.iter().any(|k| k.is_empty()) {
-            return Err(invalid("match.keywords holds an empty keyword".into()));
-        }
-        (Some(kw), true)
-    } else {
-        let hir = regex_syntax::parse(&raw.matcher.regex)
-            .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
-        let cover = literals::cover(&hir, &LiteralCost::default());
-        if cover.is_none() {
-            warnings.push(RuleWarning(format!(
-                "{file}: rule `{}`: no literal prefilter covers this regex, so every line pays for it; {}",
-                raw.name,
-                suggest_keyword(&raw.examples.must_match)
-            )));
-        }
-        (cover, false)
-    };
-
-    let mut extract = Vec::new();
-    for e in &raw.extract {
-        if !is_snake_case(&e.metric) {
-            return Err(invalid(format!(
-                "extract metric `{}` must be snake_case",
-                e.metric
-            )));
-        }
-        extract.push(Extract {
-            field: e.field.clone(),
-            metric: e.metric.clone(),
-            kind: e.kind,
-            unit: e.unit,
-            labels: e
-                .labels
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        });
-    }
-    let mut escalate = Vec::new();
-    for e in &raw.escalate {
-        let severity: Severity = e.severity.parse().map_err(invalid)?;
-        let (field, cmp, threshold) = parse_condition(&e.when).ok_or_else(|| {
-            invalid(format!(
-                "cannot read escalate condition `{}`: write `<field> > <number>` (>, >=, <, <=)",
-                e.when
-            ))
-        })?;
-        escalate.push(Escalation {
-            field,
-            cmp,
-            threshold,
-            severity,
-        });
-    }
-    if raw.examples.must_match.is_empty() {
-        warnings.push(RuleWarning(format!(
-            "{file}: rule `{}` has no `examples.match`; `tailwatch test` cannot check it",
-            raw.name
-        )));
-    }
-
-    Ok((
-        Rule {
-            name: raw.name,
-            category: raw.category,
-            severity,
-            description: raw.description,
-            action: raw.action,
-            runbook_url: raw.runbook_url,
-            labels: raw.labels,
-            fields,
-            regex,
-            min_level,
-            cover,
-            cover_from_keywords,
-            extract,
-            escalate,
-            examples_match: raw.examples.must_match,
-            examples_no_match: raw.examples.no_match,
-            origin: file.to_string(),
-        },
-        warnings,
-    ))
-}
-
-/// Recomputes regex-derived covers with every rule's `no_match` examples
-/// as the background of routine lines, now that all rules are known.
-fn choose_covers(rules: &mut [Rule]) {
-    let background: Vec<String> = rules
-        .iter()
-        .flat_map(|r| r.examples_no_match.iter().cloned())
-        .collect();
-    let cost = LiteralCost::with_background(background.iter().map(String::as_str));
-    for rule in rules.iter_mut().filter(|r| !r.cover_from_keywords) {
-        if let Ok(hir) = regex_syntax::parse(rule.regex.as_str()) {
-            rule.cover = literals::cover(&hir, &cost);
-        }
-    }
-}
-
-/// Suggests a keyword for a rule whose regex has no literal cover: the
-/// rarest word that every must-match example contains.
-fn suggest_keyword(examples: &[String]) -> String {
-    let words = |s: &str| -> Vec<String> {
-        s.to_ascii_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .filter(|w| w.len() >= 4)
-            .map(str::to_string)
-            .collect()
-    };
-    let Some(first) = examples.first() else {
-        return "add `keywords:` under `match` with a word every matching line contains".into();
-    };
-    let mut common: Vec<String> = words(first)
-        .into_iter()
-        .filter(|w| examples[1..].iter().all(|e| words(e).contains(w)))
-        .collect();
-    let cost = LiteralCost::default();
-    common.sort_by(|a, b| cost.cost(a.as_bytes()).total_cmp(&cost.cost(b.as_bytes())));
-    match common.first() {
-        Some(w) => format!("add `keywords: [\"{w}\"]` under `match` (every example contains it)"),
-        None => "add `keywords:` under `match` with a word every matching line contains".into(),
-    }
-}
-
-fn parse_condition(s: &str) -> Option<(String, Cmp, f64)> {
-    let s = s.trim();
-    for (op, cmp) in [
-        (">=", Cmp::Ge),
-        ("<=", Cmp::Le),
-        (">", Cmp::Gt),
-        ("<", Cmp::Lt),
-    ] {
-        if let Some((field, num)) = s.split_once(op) {
-            let field = field.trim();
-            if field.is_empty() || field.contains(char::is_whitespace) {
-                return None;
-            }
-            return Some((field.to_string(), cmp, num.trim().parse().ok()?));
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -673,13 +487,6 @@ rules:
             MINIMAL.replace("pool_exhaustion", "pools")
         );
         assert_eq!(load_one(&yaml).unwrap().rules[0].category, "pools");
-    }
-
-    #[test]
-    fn escalation_conditions_parse() {
-        let (f, c, t) = parse_condition("lag_seconds > 300").unwrap();
-        assert_eq!((f.as_str(), c, t), ("lag_seconds", Cmp::Gt, 300.0));
-        assert!(parse_condition("lag seconds > x").is_none());
     }
 
     #[test]

@@ -1,16 +1,9 @@
-//! Checkpoints: where each tailed file was read to, and the aggregation
-//! state at exactly that point, in one atomic write (temp file, fsync,
-//! rename, fsync of the directory). Restoring both together is what makes
-//! counters exact across `kill -9`: lines after the checkpoint are read
-//! again and counted once, lines before it are never counted again.
+//! What a checkpoint records of a tailed file: its identity (device,
+//! inode, and a fingerprint of its first bytes) and where it was read to.
 
-use std::fs::{self, File};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-
-const FILE_NAME: &str = "tailwatch.checkpoint.json";
 
 /// A file's identity: device and inode, plus a hash of its first bytes so
 /// that a reused inode is not mistaken for the file that had it before.
@@ -58,145 +51,25 @@ pub struct FileCheckpoint {
     /// The file's size when last seen, to count what is given up if the
     /// file disappears before it is read.
     pub size_seen: u64,
+    /// Reading was skipping the rest of an oversized line at `offset`.
+    #[serde(default)]
+    pub skipping: bool,
 }
 
-/// Match counts of one rule at one severity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RuleCount {
-    pub rule: String,
-    pub severity: crate::rules::Severity,
-    pub count: u64,
-}
-
-/// Counters that must survive restarts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CounterState {
-    pub matches: Vec<RuleCount>,
-    /// Lines and bytes read, per configured input.
-    pub lines_by_input: Vec<(String, u64)>,
-    pub bytes_by_input: Vec<(String, u64)>,
-    /// Bytes given up, by reason.
-    pub bytes_abandoned: Vec<(String, u64)>,
-}
-
-/// The persisted document, versioned so that a later format can still read
-/// this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "version")]
-pub enum Checkpoint {
-    #[serde(rename = "1")]
-    V1 {
-        /// When the agent that wrote it last looked for rotations (Unix
-        /// milliseconds): files rotated away after this it has not seen.
-        #[serde(default)]
-        discovered_at_ms: u64,
-        files: Vec<FileCheckpoint>,
-        counters: CounterState,
-    },
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CheckpointError {
-    #[error("cannot write checkpoint in {dir}: {source}")]
-    Write {
-        dir: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-    #[error("cannot read checkpoint {path}: {source}")]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-    #[error("checkpoint {path} is not valid ({source}); move it away to start afresh")]
-    Parse {
-        path: PathBuf,
-        #[source]
-        source: serde_json::Error,
-    },
-}
-
-/// Reads and writes the checkpoint of one agent in its directory.
-#[derive(Debug, Clone)]
-pub struct CheckpointStore {
-    dir: PathBuf,
-}
-
-impl CheckpointStore {
-    pub fn new(dir: &Path) -> Result<Self, CheckpointError> {
-        fs::create_dir_all(dir).map_err(|source| CheckpointError::Write {
-            dir: dir.to_path_buf(),
-            source,
-        })?;
-        Ok(CheckpointStore {
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    pub fn path(&self) -> PathBuf {
-        self.dir.join(FILE_NAME)
-    }
-
-    /// The last checkpoint, or `None` when there is none yet.
-    pub fn load(&self) -> Result<Option<Checkpoint>, CheckpointError> {
-        let path = self.path();
-        let text = match fs::read(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(CheckpointError::Read { path, source }),
-        };
-        serde_json::from_slice(&text)
-            .map(Some)
-            .map_err(|source| CheckpointError::Parse { path, source })
-    }
-
-    /// Writes `checkpoint` so that a crash at any moment leaves either the
-    /// old or the new one whole.
-    pub fn save(&self, checkpoint: &Checkpoint) -> Result<(), CheckpointError> {
-        let err = |source| CheckpointError::Write {
-            dir: self.dir.clone(),
-            source,
-        };
-        let tmp = self.dir.join(format!("{FILE_NAME}.tmp"));
-        let mut file = File::create(&tmp).map_err(err)?;
-        let bytes = serde_json::to_vec(checkpoint).map_err(|e| err(e.into()))?;
-        file.write_all(&bytes).map_err(err)?;
-        file.sync_all().map_err(err)?;
-        drop(file);
-        fs::rename(&tmp, self.path()).map_err(err)?;
-        File::open(&self.dir)
-            .and_then(|d| d.sync_all())
-            .map_err(err)?;
-        Ok(())
+impl FileCheckpoint {
+    /// Where framing resumes in the file.
+    pub fn cursor(&self) -> crate::framing::Cursor {
+        if self.skipping {
+            crate::framing::Cursor::skipping_at(self.offset)
+        } else {
+            crate::framing::Cursor::at(self.offset)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn saves_and_loads_the_versioned_document() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = CheckpointStore::new(dir.path()).unwrap();
-        assert_eq!(store.load().unwrap(), None);
-        let cp = Checkpoint::V1 {
-            discovered_at_ms: 1_795_334_400_000,
-            files: vec![FileCheckpoint {
-                path: "/var/log/app.log".into(),
-                id: FileId { dev: 1, ino: 2 },
-                fingerprint: Fingerprint::of(b"first line\n"),
-                offset: 11,
-                size_seen: 11,
-            }],
-            counters: CounterState::default(),
-        };
-        store.save(&cp).unwrap();
-        assert_eq!(store.load().unwrap(), Some(cp));
-        let text = std::fs::read_to_string(store.path()).unwrap();
-        assert!(text.starts_with(r#"{"version":"1""#), "{text}");
-    }
 
     #[test]
     fn fingerprints_only_the_leading_bytes() {

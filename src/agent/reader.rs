@@ -1,0 +1,450 @@
+//! The reading thread of `tailwatch run`. Each pass discovers files, reads
+//! what was appended to them (and stdin) through the one framer and
+//! scanner, lets the aggregation count the matches, then publishes: the
+//! agent's numbers for `/metrics`, readiness, once a second the report,
+//! and on its interval the checkpoint.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use notify::{RecursiveMode, Watcher};
+
+use super::output::{self, MatchOutput};
+use super::AgentError;
+use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
+use crate::checkpoint::{Checkpoint, CheckpointStore, CounterState};
+use crate::config::RunSettings;
+use crate::decode::Envelope;
+use crate::export::prometheus::{MatchMetrics, ReadingStats, SourceMetrics};
+use crate::framing::{Chunk, Cursor, Framer};
+use crate::input::{spawn_stdin_reader, StdinBlock};
+use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
+use crate::report::Report;
+use crate::scan::SourceSummary;
+use crate::server::Shared;
+use crate::sink::{MatchSink, Tee};
+use crate::tail::{FileSink, TailEvent, TailSettings, Tailer};
+
+/// How often `/report` is rebuilt.
+const REPORT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Standard input in run mode.
+struct StdinInput {
+    rx: Receiver<StdinBlock>,
+    cursor: Cursor,
+    scan: SourceScan,
+    open: bool,
+}
+
+pub struct Reader<'a> {
+    settings: &'a RunSettings,
+    shared: &'a Shared,
+    /// The rules, taken anew for each pass.
+    matcher: Arc<Matcher>,
+    framer: Framer,
+    scanner: Scanner,
+    tailer: Tailer<SourceScan>,
+    stdin: Option<StdinInput>,
+    aggregation: Aggregation,
+    /// Per file input: what files already let go read (and, from the
+    /// checkpoint, the lines and bytes of earlier runs).
+    released: Vec<ScanStats>,
+    sources: SourceMetrics,
+    out: Option<MatchOutput>,
+    store: Option<CheckpointStore>,
+    /// Set by change notification when a file was created, renamed or
+    /// removed: globs need expanding.
+    paths_changed: Arc<AtomicBool>,
+    _watcher: Option<notify::RecommendedWatcher>,
+    /// The last checkpoint written, so an idle agent does not rewrite it.
+    last_saved: Option<Checkpoint>,
+}
+
+impl<'a> Reader<'a> {
+    /// Sets up the inputs, the aggregation and its exporters, and resumes
+    /// from the checkpoint if there is one.
+    pub fn start(
+        settings: &'a RunSettings,
+        matcher: Arc<Matcher>,
+        shared: &'a Shared,
+        wake: SyncSender<()>,
+    ) -> Result<Reader<'a>, AgentError> {
+        let mut tailer = Tailer::new(TailSettings {
+            inputs: settings.file_inputs.clone(),
+            start_at: settings.start_at,
+            partial_line_flush: settings.partial_line_flush,
+            glob_interval: settings.glob_interval,
+        });
+        let mut aggregation = Aggregation::new(&matcher.rules, settings.aggregate.clone());
+        aggregation.subscribe(Box::new(MatchMetrics::new(
+            shared.prometheus.clone(),
+            &matcher.rules,
+        )));
+        let mut released = vec![ScanStats::default(); settings.file_inputs.len()];
+        let store = match &settings.checkpoint_dir {
+            Some(dir) => Some(CheckpointStore::new(dir)?),
+            None => None,
+        };
+        if let Some(Checkpoint::V1 {
+            discovered_at_ms,
+            files,
+            counters,
+        }) = store
+            .as_ref()
+            .map(CheckpointStore::load)
+            .transpose()?
+            .flatten()
+        {
+            aggregation.restore(
+                &matcher.rules,
+                &AggregateCheckpoint {
+                    matches: counters.matches,
+                    incidents: counters.incidents,
+                },
+            );
+            for (glob, stats) in settings.file_inputs.iter().zip(&mut released) {
+                let find = |v: &[(String, u64)]| {
+                    v.iter()
+                        .find(|(k, _)| k == glob.as_str())
+                        .map_or(0, |(_, n)| *n)
+                };
+                stats.lines = find(&counters.lines_by_input);
+                stats.bytes = find(&counters.bytes_by_input);
+            }
+            let discovered_at = SystemTime::UNIX_EPOCH + Duration::from_millis(discovered_at_ms);
+            tailer.restore(files, &counters.bytes_abandoned, discovered_at);
+            if let Some(store) = &store {
+                eprintln!(
+                    "tailwatch: resuming from checkpoint {}",
+                    store.path().display()
+                );
+            }
+        }
+        let out = settings
+            .matches_out
+            .as_deref()
+            .map(output::open)
+            .transpose()?;
+
+        // Change notification wakes the loop early; polling stays on
+        // because overlay and network filesystems drop events.
+        let paths_changed = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let (changed, wake) = (paths_changed.clone(), wake.clone());
+            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+                use notify::event::{EventKind, ModifyKind};
+                // Our own reads raise access events: waking on those would spin.
+                let (wake_up, paths) = match res {
+                    Ok(e) => match e.kind {
+                        EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(ModifyKind::Name(_))
+                        | EventKind::Any => (true, true),
+                        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => (true, false),
+                        _ => (false, false),
+                    },
+                    Err(_) => (true, true),
+                };
+                if paths {
+                    changed.store(true, Ordering::SeqCst);
+                }
+                if wake_up {
+                    let _ = wake.try_send(());
+                }
+            })
+            .ok()
+        };
+        let mut watcher = watcher;
+        if let Some(w) = watcher.as_mut() {
+            for dir in tailer.watch_dirs() {
+                if let Err(e) = w.watch(&dir, RecursiveMode::NonRecursive) {
+                    eprintln!(
+                        "tailwatch: no change notification for {}: {e}; polling",
+                        dir.display()
+                    );
+                }
+            }
+        }
+        let stdin = settings.stdin.then(|| StdinInput {
+            rx: spawn_stdin_reader(wake),
+            cursor: Cursor::default(),
+            scan: SourceScan::new(None),
+            open: true,
+        });
+        Ok(Reader {
+            framer: Framer::new(settings.max_line_bytes),
+            scanner: Scanner::new(settings.max_line_bytes),
+            sources: SourceMetrics::new(shared.prometheus.clone()),
+            settings,
+            shared,
+            matcher,
+            tailer,
+            stdin,
+            aggregation,
+            released,
+            out,
+            store,
+            paths_changed,
+            _watcher: watcher,
+            last_saved: None,
+        })
+    }
+
+    /// Reads until `stop` is set, or until stdin ends when it is the only
+    /// input.
+    pub fn run(mut self, stop: &AtomicBool, wake: Receiver<()>) -> Result<(), AgentError> {
+        let mut events = Vec::new();
+        // The first checkpoint is written after the first pass, so that a
+        // crash at any moment after start-up finds one.
+        let mut last_checkpoint: Option<Instant> = None;
+        let mut last_report: Option<Instant> = None;
+        loop {
+            let matcher = self.matcher.clone();
+            let paths_changed = self.paths_changed.swap(false, Ordering::SeqCst);
+            self.tailer.discover(paths_changed, &mut events);
+            let mut more = self.tailer.read_all(
+                &mut self.framer,
+                &mut PassSink {
+                    matcher: &matcher,
+                    scanner: &mut self.scanner,
+                    matches: Tee(&mut self.aggregation, &mut self.out),
+                    released: &mut self.released,
+                },
+                &mut events,
+            );
+            more |= self.read_stdin(&matcher);
+            for e in events.drain(..) {
+                log_event(&e);
+            }
+            if let Some(out) = self.out.as_mut() {
+                out.flush().map_err(|source| AgentError::MatchesWrite {
+                    path: self.settings.matches_out.clone().unwrap_or_default(),
+                    source,
+                })?;
+            }
+            self.aggregation.tick(wall_now());
+            self.publish();
+            if last_report.is_none_or(|t| t.elapsed() >= REPORT_INTERVAL) {
+                self.shared.publish_report(self.report_json(&matcher));
+                last_report = Some(Instant::now());
+            }
+            let stdin_ended = self.stdin.as_ref().is_some_and(|s| !s.open);
+            let stopping = stop.load(Ordering::SeqCst)
+                || (stdin_ended && self.settings.file_inputs.is_empty());
+            if stopping
+                || last_checkpoint.is_none_or(|t| t.elapsed() >= self.settings.checkpoint_interval)
+            {
+                self.save_checkpoint(&matcher)?;
+                last_checkpoint = Some(Instant::now());
+            }
+            if stopping {
+                return Ok(());
+            }
+            if !more {
+                match wake.recv_timeout(self.settings.poll_interval) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+        }
+    }
+
+    /// Frames and scans what the stdin thread has handed over. Returns true
+    /// when it read something.
+    fn read_stdin(&mut self, matcher: &Matcher) -> bool {
+        let Some(stdin) = self.stdin.as_mut() else {
+            return false;
+        };
+        let mut sink = Tee(&mut self.aggregation, &mut self.out);
+        sink.source("stdin");
+        let (framer, scanner) = (&mut self.framer, &mut self.scanner);
+        let mut read = false;
+        while stdin.open {
+            let block = match stdin.rx.try_recv() {
+                Ok(block) => block,
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => StdinBlock::End,
+            };
+            match block {
+                StdinBlock::Data(data) => {
+                    framer.feed(&mut stdin.cursor, &data, |chunk| {
+                        scanner.scan(matcher, &mut stdin.scan, chunk, &mut sink)
+                    });
+                    read = true;
+                }
+                StdinBlock::End | StdinBlock::Failed(_) => {
+                    if let StdinBlock::Failed(e) = block {
+                        eprintln!("tailwatch: error reading stdin: {e}");
+                    }
+                    framer.flush(&mut stdin.cursor, |chunk| {
+                        scanner.scan(matcher, &mut stdin.scan, chunk, &mut sink)
+                    });
+                    scanner.finish(matcher, &mut stdin.scan, &mut sink);
+                    stdin.open = false;
+                }
+            }
+        }
+        read
+    }
+
+    /// Lines and bytes read per input since the first start, with what the
+    /// scanners counted in this run: (name, envelope, stats).
+    fn input_totals(&self) -> Vec<SourceSummary> {
+        let mut totals: Vec<SourceSummary> = self
+            .settings
+            .file_inputs
+            .iter()
+            .zip(&self.released)
+            .map(|(glob, stats)| SourceSummary {
+                name: glob.as_str().to_string(),
+                envelope: Envelope::Raw,
+                stats: stats.clone(),
+            })
+            .collect();
+        for (input, _, _, consumed, state) in self.tailer.files() {
+            let mut stats = state.stats.clone();
+            stats.bytes = consumed;
+            totals[input].stats.add(&stats);
+        }
+        if let Some(stdin) = &self.stdin {
+            let mut stats = stdin.scan.stats.clone();
+            stats.bytes = stdin.cursor.consumed();
+            totals.push(SourceSummary {
+                name: "-".into(),
+                envelope: stdin.scan.envelope().unwrap_or(Envelope::Raw),
+                stats,
+            });
+        }
+        totals
+    }
+
+    /// The agent's own numbers for `/metrics`, and readiness.
+    fn publish(&mut self) {
+        let totals = self.input_totals();
+        let mut errors = ScanStats::default();
+        for t in &totals {
+            errors.add(&t.stats);
+        }
+        self.sources.publish(&ReadingStats {
+            inputs: totals
+                .iter()
+                .map(|t| (t.name.clone(), t.stats.lines, t.stats.bytes))
+                .collect(),
+            decode_errors: errors.errors,
+            bytes_abandoned: self.tailer.bytes_abandoned(),
+            files: self
+                .tailer
+                .files()
+                .map(|(_, path, behind, _, _)| (path.display().to_string(), behind))
+                .collect(),
+            busy: self.scanner.busy,
+        });
+        // Ready once rules are loaded (they are, to get here) and inputs
+        // are open: some file found, or stdin being read.
+        let ready = self.tailer.files_tailed() > 0 || self.stdin.is_some();
+        self.shared.ready.store(ready, Ordering::Relaxed);
+    }
+
+    /// The report of everything read since the first start, with open
+    /// incidents.
+    fn report_json(&self, matcher: &Matcher) -> String {
+        let mut report = Report::build(&matcher.rules, &self.aggregation, &self.input_totals());
+        report.add_incidents(&matcher.rules, &self.aggregation);
+        serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Writes the checkpoint, unless nothing changed since the last one.
+    fn save_checkpoint(&mut self, matcher: &Matcher) -> Result<(), AgentError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        let totals = self.input_totals();
+        let files = self.settings.file_inputs.len();
+        let aggregate = self.aggregation.checkpoint(&matcher.rules);
+        let checkpoint = Checkpoint::V1 {
+            discovered_at_ms: self
+                .tailer
+                .discovered_at
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64),
+            files: self.tailer.file_checkpoints(),
+            counters: CounterState {
+                matches: aggregate.matches,
+                incidents: aggregate.incidents,
+                lines_by_input: totals[..files]
+                    .iter()
+                    .map(|t| (t.name.clone(), t.stats.lines))
+                    .collect(),
+                bytes_by_input: totals[..files]
+                    .iter()
+                    .map(|t| (t.name.clone(), t.stats.bytes))
+                    .collect(),
+                bytes_abandoned: self.tailer.bytes_abandoned(),
+            },
+        };
+        // When only the discovery time moved, no file was rotated or read
+        // since the last checkpoint, and it still holds.
+        let unchanged = matches!(
+            (&self.last_saved, &checkpoint),
+            (Some(Checkpoint::V1 { files: a, counters: b, .. }), Checkpoint::V1 { files: c, counters: d, .. })
+                if a == c && b == d
+        );
+        if !unchanged {
+            store.save(&checkpoint)?;
+            self.last_saved = Some(checkpoint);
+        }
+        Ok(())
+    }
+}
+
+/// Where the tailer's chunks go during one pass.
+struct PassSink<'p, M> {
+    matcher: &'p Matcher,
+    scanner: &'p mut Scanner,
+    matches: M,
+    released: &'p mut [ScanStats],
+}
+
+impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
+    fn chunk(&mut self, path: &Path, state: &mut SourceScan, chunk: Chunk<'_>) {
+        self.matches.source(&path.to_string_lossy());
+        self.scanner
+            .scan(self.matcher, state, chunk, &mut self.matches);
+    }
+
+    fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {
+        self.matches.source(&path.to_string_lossy());
+        self.scanner
+            .finish(self.matcher, &mut state, &mut self.matches);
+        let mut stats = state.stats;
+        stats.bytes = consumed;
+        self.released[input].add(&stats);
+    }
+}
+
+fn log_event(event: &TailEvent) {
+    match event {
+        TailEvent::Opened { path, offset } => {
+            eprintln!("tailwatch: tailing {} from byte {offset}", path.display())
+        }
+        TailEvent::Rotated { path } => eprintln!(
+            "tailwatch: {} was rotated or deleted; reading the old file to its end",
+            path.display()
+        ),
+        TailEvent::Released { path } => eprintln!("tailwatch: released {}", path.display()),
+        TailEvent::Abandoned {
+            path,
+            bytes,
+            reason,
+        } => eprintln!(
+            "tailwatch: warning: gave up {bytes} unread bytes of {} ({reason})",
+            path.display()
+        ),
+        TailEvent::Error { path, error } => {
+            eprintln!("tailwatch: error reading {}: {error}", path.display())
+        }
+    }
+}

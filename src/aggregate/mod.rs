@@ -1,0 +1,415 @@
+//! Aggregation: the one state per process that matches are counted into —
+//! per rule and severity, first and last seen, the latest sample, a
+//! timeline, sliding windows, incidents, and the values rules extract. It
+//! says what changed as [`Event`]s to its subscribers (the Prometheus
+//! exporter, later stages), which are never called from the read loop.
+//!
+//! Memory is bounded whatever the input: timelines coarsen, windows are
+//! rings, extracted label sets are capped per metric and expire.
+
+mod incident;
+mod series;
+mod timeline;
+mod window;
+
+pub use incident::{Incident, IncidentChange, IncidentCheckpoint};
+pub use series::{MetricSeries, ValueStats, OTHER};
+pub use timeline::Timeline;
+pub use window::{WindowCounts, Windows};
+
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::{MetricId, RuleId, RuleSet, Severity};
+use crate::sink::{Match, MatchSink};
+
+/// The longest sample message kept, in bytes.
+const SAMPLE_BYTES: usize = 2048;
+
+/// Incidents are checked for quiet at most this often as matches come
+/// (on the aggregation's clock); [`Aggregation::tick`] checks at once.
+const TICK_US: i64 = 1_000_000;
+
+/// Bounds and timings of the aggregation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AggregateSettings {
+    /// Label sets per extracted metric; more fold into `other`.
+    pub max_series: usize,
+    /// An extracted series not updated for this long is forgotten; `None`
+    /// keeps every one (up to the cap) for a one-shot report.
+    pub series_ttl: Option<Duration>,
+    /// An incident closes after this long without a match.
+    pub incident_quiet: Duration,
+    pub clock: Clock,
+}
+
+impl Default for AggregateSettings {
+    fn default() -> Self {
+        AggregateSettings {
+            max_series: 1000,
+            series_ttl: Some(Duration::from_secs(600)),
+            incident_quiet: Duration::from_secs(300),
+            clock: Clock::Wall,
+        }
+    }
+}
+
+/// What "now" is for windows, incidents and expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The wall clock when a match is recorded: the sidecar and anything
+    /// watching a live stream.
+    Wall,
+    /// The log's own timestamps (a record without one takes the latest
+    /// seen): one-shot scans of what was written earlier.
+    Log,
+}
+
+/// Unix microseconds now.
+pub fn wall_now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64)
+}
+
+/// What subscribers hear.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A rule matched, at the severity the match reached.
+    Matched { rule: RuleId, severity: Severity },
+    /// A value was extracted into `metric` under `labels` (label values in
+    /// the order of the metric's label names; `other` past the cap).
+    Extracted {
+        metric: MetricId,
+        labels: &'a [String],
+        value: f64,
+    },
+    /// An update was folded into `other` by the cap.
+    SeriesDropped { metric: MetricId },
+    /// An incident opened, escalated or closed; `state` is the worst
+    /// severity among the incidents open after the change.
+    Incident {
+        rule: RuleId,
+        change: IncidentChange,
+        incident: &'a Incident,
+        state: Option<Severity>,
+    },
+    /// Counts and open incidents were set from a checkpoint: subscribers
+    /// take them as they are (not as new matches).
+    Restored {
+        matches: &'a [[u64; 4]],
+        incidents: &'a [Option<Incident>],
+        state: Option<Severity>,
+    },
+}
+
+/// A listener to aggregation events. Runs on the reading thread: anything
+/// slow belongs behind a bounded queue of its own.
+pub trait Subscriber: Send {
+    fn on_event(&mut self, event: &Event<'_>);
+}
+
+/// Everything known about one rule's matches.
+#[derive(Debug, Clone, Default)]
+pub struct RuleStats {
+    pub count: u64,
+    pub by_severity: [u64; 4],
+    pub worst: Option<Severity>,
+    /// The log's own timestamps of the first and last match.
+    pub first_seen: Option<i64>,
+    pub last_seen: Option<i64>,
+    pub sample: String,
+    pub timeline: Timeline,
+    /// Matches in the last 1, 5 and 15 minutes; allocated on a first match.
+    windows: Option<Box<Windows>>,
+}
+
+/// A rule's count at one severity, as the checkpoint keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub severity: Severity,
+    pub count: u64,
+}
+
+/// What of the aggregation survives a restart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AggregateCheckpoint {
+    pub matches: Vec<RuleCount>,
+    pub incidents: Vec<IncidentCheckpoint>,
+}
+
+pub struct Aggregation {
+    settings: AggregateSettings,
+    rules: Vec<RuleStats>,
+    metrics: Vec<MetricSeries>,
+    incidents: Vec<Option<Incident>>,
+    /// Earliest and latest log timestamps seen (matched or not).
+    pub span: Option<(i64, i64)>,
+    /// The latest time on the aggregation's clock (µs).
+    now: i64,
+    last_tick: i64,
+    subscribers: Vec<Box<dyn Subscriber>>,
+}
+
+impl std::fmt::Debug for Aggregation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Aggregation")
+            .field("settings", &self.settings)
+            .field("rules", &self.rules.len())
+            .field("now", &self.now)
+            .finish()
+    }
+}
+
+impl Aggregation {
+    pub fn new(rules: &RuleSet, settings: AggregateSettings) -> Aggregation {
+        Aggregation {
+            settings,
+            rules: vec![RuleStats::default(); rules.rules.len()],
+            metrics: vec![MetricSeries::default(); rules.metrics.len()],
+            incidents: vec![None; rules.rules.len()],
+            span: None,
+            now: 0,
+            last_tick: 0,
+            subscribers: Vec::new(),
+        }
+    }
+
+    /// Adds a listener; it hears every event from now on.
+    pub fn subscribe(&mut self, subscriber: Box<dyn Subscriber>) {
+        self.subscribers.push(subscriber);
+    }
+
+    fn emit(&mut self, event: &Event<'_>) {
+        for s in &mut self.subscribers {
+            s.on_event(event);
+        }
+    }
+
+    /// Widens the log's time span to include `t`.
+    pub fn observe_time(&mut self, t: i64) {
+        self.span = Some(match self.span {
+            None => (t, t),
+            Some((a, b)) => (a.min(t), b.max(t)),
+        });
+    }
+
+    pub fn rule(&self, id: RuleId) -> &RuleStats {
+        &self.rules[id]
+    }
+
+    pub fn metric(&self, id: MetricId) -> &MetricSeries {
+        &self.metrics[id]
+    }
+
+    pub fn incident(&self, id: RuleId) -> Option<&Incident> {
+        self.incidents[id].as_ref()
+    }
+
+    /// The latest time the aggregation has been told (µs, its own clock).
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// The worst severity any match reached.
+    pub fn worst(&self) -> Option<Severity> {
+        self.rules.iter().filter_map(|r| r.worst).max()
+    }
+
+    /// The worst severity among open incidents.
+    pub fn state(&self) -> Option<Severity> {
+        self.incidents.iter().flatten().map(|i| i.severity).max()
+    }
+
+    /// A rule's matches in the windows that end now.
+    pub fn windows(&self, id: RuleId) -> WindowCounts {
+        self.rules[id]
+            .windows
+            .as_ref()
+            .map_or_else(WindowCounts::default, |w| w.counts(self.now))
+    }
+
+    /// Counts one match at `now` (µs on the aggregation's clock).
+    pub fn record(&mut self, m: &Match<'_>, now: i64) {
+        self.now = self.now.max(now);
+        if let Some(t) = m.record.timestamp {
+            self.observe_time(t);
+        }
+        let s = &mut self.rules[m.rule_id];
+        s.count += 1;
+        s.by_severity[m.severity as usize] += 1;
+        s.worst = s.worst.max(Some(m.severity));
+        if let Some(t) = m.record.timestamp {
+            s.first_seen = Some(s.first_seen.map_or(t, |f| f.min(t)));
+            s.last_seen = Some(s.last_seen.map_or(t, |l| l.max(t)));
+            s.timeline.add(t);
+        }
+        s.windows
+            .get_or_insert_with(|| Box::new(Windows::new(now)))
+            .add(now);
+        s.sample.clear();
+        let text = m.record.field(m.field);
+        let text = text.as_deref().unwrap_or("");
+        let mut end = text.len().min(SAMPLE_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.sample.push_str(&text[..end]);
+        self.emit(&Event::Matched {
+            rule: m.rule_id,
+            severity: m.severity,
+        });
+
+        for (spec, value) in m.rule.extract.iter().zip(m.values) {
+            let Some(v) = *value else { continue };
+            let (labels, folded) = self.metrics[spec.metric_id].record(
+                m.label_values(spec),
+                v,
+                now,
+                self.settings.max_series,
+            );
+            if folded {
+                self.emit(&Event::SeriesDropped {
+                    metric: spec.metric_id,
+                });
+            }
+            self.emit(&Event::Extracted {
+                metric: spec.metric_id,
+                labels: &labels,
+                value: v,
+            });
+        }
+
+        if let Some(change) = Incident::on_match(&mut self.incidents[m.rule_id], m.severity, now) {
+            self.emit_incident(m.rule_id, change);
+        }
+        if now - self.last_tick >= TICK_US {
+            self.tick(now);
+        }
+    }
+
+    fn emit_incident(&mut self, rule: RuleId, change: IncidentChange) {
+        let incident = self.incidents[rule].expect("an incident that changed is open");
+        let state = self.state();
+        self.emit(&Event::Incident {
+            rule,
+            change,
+            incident: &incident,
+            state,
+        });
+    }
+
+    /// Moves the clock to `now`: closes incidents quiet for the quiet
+    /// period, and forgets extracted series past their time to live.
+    pub fn tick(&mut self, now: i64) {
+        self.now = self.now.max(now);
+        self.last_tick = self.now;
+        let quiet = self.settings.incident_quiet.as_micros() as i64;
+        for rule in 0..self.incidents.len() {
+            let Some(incident) = self.incidents[rule] else {
+                continue;
+            };
+            if incident.is_quiet(self.now, quiet) {
+                self.incidents[rule] = None;
+                let state = self.state();
+                self.emit(&Event::Incident {
+                    rule,
+                    change: IncidentChange::Closed,
+                    incident: &incident,
+                    state,
+                });
+            }
+        }
+        if let Some(ttl) = self.settings.series_ttl {
+            let now = self.now;
+            for m in &mut self.metrics {
+                m.expire(now, ttl.as_micros() as i64);
+            }
+        }
+    }
+
+    /// Counts and open incidents for the checkpoint.
+    pub fn checkpoint(&self, rules: &RuleSet) -> AggregateCheckpoint {
+        let mut matches = Vec::new();
+        for (rule, stats) in rules.rules.iter().zip(&self.rules) {
+            for sev in Severity::ALL {
+                let count = stats.by_severity[sev as usize];
+                if count > 0 {
+                    matches.push(RuleCount {
+                        rule: rule.name.clone(),
+                        severity: sev,
+                        count,
+                    });
+                }
+            }
+        }
+        let incidents = rules
+            .rules
+            .iter()
+            .zip(&self.incidents)
+            .filter_map(|(rule, i)| {
+                let i = i.as_ref()?;
+                Some(IncidentCheckpoint {
+                    rule: rule.name.clone(),
+                    severity: i.severity,
+                    matches: i.matches,
+                    opened_us: i.opened,
+                    last_match_us: i.last_match,
+                })
+            })
+            .collect();
+        AggregateCheckpoint { matches, incidents }
+    }
+
+    /// Takes counts and open incidents from a checkpoint, by rule name
+    /// (rules no longer loaded are left out), and tells subscribers.
+    pub fn restore(&mut self, rules: &RuleSet, checkpoint: &AggregateCheckpoint) {
+        let id = |name: &str| rules.rules.iter().position(|r| r.name == name);
+        for c in &checkpoint.matches {
+            let Some(id) = id(&c.rule) else { continue };
+            let stats = &mut self.rules[id];
+            stats.by_severity[c.severity as usize] = c.count;
+            stats.count = stats.by_severity.iter().sum();
+            if c.count > 0 {
+                stats.worst = stats.worst.max(Some(c.severity));
+            }
+        }
+        for c in &checkpoint.incidents {
+            let Some(id) = id(&c.rule) else { continue };
+            self.incidents[id] = Some(Incident {
+                opened: c.opened_us,
+                last_match: c.last_match_us,
+                severity: c.severity,
+                matches: c.matches,
+            });
+        }
+        let matches: Vec<[u64; 4]> = self.rules.iter().map(|r| r.by_severity).collect();
+        let incidents = self.incidents.clone();
+        let state = self.state();
+        self.emit(&Event::Restored {
+            matches: &matches,
+            incidents: &incidents,
+            state,
+        });
+    }
+}
+
+/// The aggregation as a match sink, on its own clock.
+impl MatchSink for Aggregation {
+    fn matched(&mut self, m: &Match<'_>) {
+        let now = match self.settings.clock {
+            Clock::Wall => wall_now(),
+            Clock::Log => m
+                .record
+                .timestamp
+                .or(self.span.map(|(_, last)| last))
+                .unwrap_or(self.now),
+        };
+        self.record(m, now);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,175 @@
+//! The checkpoint: where each tailed file was read to, and the aggregation
+//! state at exactly that point, in one atomic write (temp file, fsync,
+//! rename, fsync of the directory). Restoring both together is what makes
+//! counters exact across `kill -9`: lines after the checkpoint are read
+//! again and counted once, lines before it are never counted again.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::{IncidentCheckpoint, RuleCount};
+use crate::tail::checkpoint::FileCheckpoint;
+
+const FILE_NAME: &str = "tailwatch.checkpoint.json";
+
+/// Counters and aggregation state that must survive restarts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterState {
+    pub matches: Vec<RuleCount>,
+    /// Lines and bytes read, per configured input.
+    pub lines_by_input: Vec<(String, u64)>,
+    pub bytes_by_input: Vec<(String, u64)>,
+    /// Bytes given up, by reason.
+    pub bytes_abandoned: Vec<(String, u64)>,
+    /// Incidents open at the checkpoint (absent in checkpoints written
+    /// before incidents were kept).
+    #[serde(default)]
+    pub incidents: Vec<IncidentCheckpoint>,
+}
+
+/// The persisted document, versioned so that a later format can still read
+/// this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "version")]
+pub enum Checkpoint {
+    #[serde(rename = "1")]
+    V1 {
+        /// When the agent that wrote it last looked for rotations (Unix
+        /// milliseconds): files rotated away after this it has not seen.
+        #[serde(default)]
+        discovered_at_ms: u64,
+        files: Vec<FileCheckpoint>,
+        counters: CounterState,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckpointError {
+    #[error("cannot write checkpoint in {dir}: {source}")]
+    Write {
+        dir: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot read checkpoint {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("checkpoint {path} is not valid ({source}); move it away to start afresh")]
+    Parse {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// Reads and writes the checkpoint of one agent in its directory.
+#[derive(Debug, Clone)]
+pub struct CheckpointStore {
+    dir: PathBuf,
+}
+
+impl CheckpointStore {
+    pub fn new(dir: &Path) -> Result<Self, CheckpointError> {
+        fs::create_dir_all(dir).map_err(|source| CheckpointError::Write {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(CheckpointStore {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(FILE_NAME)
+    }
+
+    /// The last checkpoint, or `None` when there is none yet.
+    pub fn load(&self) -> Result<Option<Checkpoint>, CheckpointError> {
+        let path = self.path();
+        let text = match fs::read(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(CheckpointError::Read { path, source }),
+        };
+        serde_json::from_slice(&text)
+            .map(Some)
+            .map_err(|source| CheckpointError::Parse { path, source })
+    }
+
+    /// Writes `checkpoint` so that a crash at any moment leaves either the
+    /// old or the new one whole.
+    pub fn save(&self, checkpoint: &Checkpoint) -> Result<(), CheckpointError> {
+        let err = |source| CheckpointError::Write {
+            dir: self.dir.clone(),
+            source,
+        };
+        let tmp = self.dir.join(format!("{FILE_NAME}.tmp"));
+        let mut file = File::create(&tmp).map_err(err)?;
+        let bytes = serde_json::to_vec(checkpoint).map_err(|e| err(e.into()))?;
+        file.write_all(&bytes).map_err(err)?;
+        file.sync_all().map_err(err)?;
+        drop(file);
+        fs::rename(&tmp, self.path()).map_err(err)?;
+        File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .map_err(err)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Severity;
+    use crate::tail::checkpoint::{FileId, Fingerprint};
+
+    #[test]
+    fn saves_and_loads_the_versioned_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CheckpointStore::new(dir.path()).unwrap();
+        assert_eq!(store.load().unwrap(), None);
+        let cp = Checkpoint::V1 {
+            discovered_at_ms: 1_795_334_400_000,
+            files: vec![FileCheckpoint {
+                path: "/var/log/app.log".into(),
+                id: FileId { dev: 1, ino: 2 },
+                fingerprint: Fingerprint::of(b"first line\n"),
+                offset: 11,
+                size_seen: 11,
+                skipping: false,
+            }],
+            counters: CounterState {
+                incidents: vec![IncidentCheckpoint {
+                    rule: "deadlock_detected".into(),
+                    severity: Severity::Error,
+                    matches: 3,
+                    opened_us: 1,
+                    last_match_us: 2,
+                }],
+                ..CounterState::default()
+            },
+        };
+        store.save(&cp).unwrap();
+        assert_eq!(store.load().unwrap(), Some(cp));
+        let text = std::fs::read_to_string(store.path()).unwrap();
+        assert!(text.starts_with(r#"{"version":"1""#), "{text}");
+    }
+
+    #[test]
+    fn reads_checkpoints_written_before_incidents_were_kept() {
+        let old = r#"{"version":"1","discovered_at_ms":5,"files":[{"path":"/a.log","id":{"dev":1,"ino":2},"fingerprint":{"len":3,"hash":4},"offset":10,"size_seen":12}],"counters":{"matches":[{"rule":"r","severity":"error","count":7}],"lines_by_input":[],"bytes_by_input":[],"bytes_abandoned":[]}}"#;
+        let Checkpoint::V1 {
+            files, counters, ..
+        } = serde_json::from_str(old).unwrap();
+        assert_eq!(files[0].offset, 10);
+        assert!(!files[0].skipping);
+        assert_eq!(counters.matches[0].count, 7);
+        assert!(counters.incidents.is_empty());
+    }
+}

@@ -1,0 +1,6 @@
+//! Exporters: where aggregation events and the agent's own numbers leave
+//! the process. Prometheus today; each exporter subscribes to the
+//! aggregation instead of being called from the read loop.
+
+pub mod process;
+pub mod prometheus;

@@ -1,0 +1,463 @@
+//! Prometheus exposition. Everything is recorded through the `metrics`
+//! facade on handles registered once, so the reading thread's cost per
+//! match is an atomic add, and `metrics-exporter-prometheus` renders the
+//! text format at scrape time. Nothing here is shared with the reading
+//! thread but atomics: a scrape never waits for a pass.
+//!
+//! - [`Prometheus`]: the recorders and the renderer (the server holds it);
+//! - [`MatchMetrics`]: subscribes to aggregation events — match counters,
+//!   incidents, state, extracted gauges and histograms;
+//! - [`SourceMetrics`]: the reading thread's own numbers, published once a
+//!   pass (lines and bytes read, bad input, files and their backlog).
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use metrics::{Counter, Gauge, Key, KeyName, Label, Level, Metadata, Recorder, SharedString};
+use metrics_exporter_prometheus::{
+    Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
+};
+use metrics_util::MetricKindMask;
+
+use crate::aggregate::{Event, IncidentChange, Subscriber};
+use crate::matcher::DecodeErrors;
+use crate::metric_names as names;
+use crate::rules::{BaseUnit, MetricDecl, MetricKind, RuleSet, Severity};
+
+static METADATA: Metadata<'static> = Metadata::new("tailwatch", Level::INFO, None);
+
+/// Histogram buckets by the unit a metric is exported in.
+pub fn buckets(unit: BaseUnit) -> &'static [f64] {
+    match unit {
+        BaseUnit::Seconds => &[
+            0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+        ],
+        BaseUnit::Ratio => &[0.1, 0.25, 0.5, 0.75, 0.8, 0.9, 0.95, 0.99, 1.0],
+        BaseUnit::Bytes => &[
+            1024.0,
+            16384.0,
+            262_144.0,
+            1_048_576.0,
+            16_777_216.0,
+            268_435_456.0,
+            1_073_741_824.0,
+            4_294_967_296.0,
+        ],
+        BaseUnit::Count => &[
+            1.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0, 5000.0, 10_000.0, 100_000.0, 1e6,
+        ],
+    }
+}
+
+/// The recorders and the renderer.
+///
+/// Two recorders, because the exporter's idle timeout applies by metric
+/// kind, not by name: series whose labels come from log content (extracted
+/// metrics, per-file backlog) must expire when quiet, while the agent's
+/// own gauges (`tailwatch_state`, `tailwatch_incident_open`) must not, even
+/// when nothing changes for longer than the series time to live.
+pub struct Prometheus {
+    own: PrometheusRecorder,
+    content: PrometheusRecorder,
+    own_handle: PrometheusHandle,
+    content_handle: PrometheusHandle,
+    /// Time spent matching, in nanoseconds (see [`Prometheus::render`]).
+    evaluation_nanos: AtomicU64,
+    rss: Gauge,
+}
+
+impl std::fmt::Debug for Prometheus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prometheus").finish_non_exhaustive()
+    }
+}
+
+impl Prometheus {
+    /// Recorders for `rules`' metrics; content-derived series expire after
+    /// `series_ttl` without an update.
+    pub fn new(rules: &RuleSet, series_ttl: Option<Duration>) -> Arc<Prometheus> {
+        let mut content = PrometheusBuilder::new().idle_timeout(
+            MetricKindMask::GAUGE | MetricKindMask::HISTOGRAM,
+            series_ttl,
+        );
+        for m in rules
+            .metrics
+            .iter()
+            .filter(|m| m.kind == MetricKind::Histogram)
+        {
+            content = content
+                .set_buckets_for_metric(Matcher::Full(m.name.clone()), buckets(m.unit))
+                .expect("bucket lists are not empty");
+        }
+        let own = PrometheusBuilder::new().build_recorder();
+        let content = content.build_recorder();
+        for m in &rules.metrics {
+            let help = SharedString::from(m.help.clone());
+            match m.kind {
+                MetricKind::Gauge => content.describe_gauge(key_name(&m.name), None, help),
+                MetricKind::Histogram => content.describe_histogram(key_name(&m.name), None, help),
+            }
+        }
+        content.describe_gauge(
+            KeyName::from_const_str(names::FILE_BYTES_BEHIND),
+            None,
+            "Bytes between the read position and the end of each tailed file.".into(),
+        );
+        for (name, help) in [
+            (names::MATCHES, "Log lines that matched a rule, by rule and the severity the match reached."),
+            (names::SERIES_DROPPED, "Updates of extracted metrics folded into the `other` series because the metric reached its series cap."),
+            (names::LINES_READ, "Lines read, by input."),
+            (names::BYTES_READ, "Bytes read, by input."),
+            (names::DECODE_ERRORS, "Bad input lines, by kind; they are counted and skipped or read as text."),
+            (names::BYTES_ABANDONED, "Bytes given up unread, by reason."),
+        ] {
+            own.describe_counter(KeyName::from_const_str(name), None, help.into());
+        }
+        for (name, help) in [
+            (names::INCIDENT_OPEN, "1 while a rule's incident is open (matches keep coming), at the highest severity it reached."),
+            (names::STATE, "Worst severity among open incidents: 0 ok, 1 info, 2 warning, 3 error, 4 critical."),
+            (names::FILES_TAILED, "Files open for reading."),
+            (names::PROCESS_RSS, "Resident memory size in bytes."),
+        ] {
+            own.describe_gauge(KeyName::from_const_str(name), None, help.into());
+        }
+        let rss = own.register_gauge(&Key::from_static_name(names::PROCESS_RSS), &METADATA);
+        Arc::new(Prometheus {
+            own_handle: own.handle(),
+            content_handle: content.handle(),
+            own,
+            content,
+            evaluation_nanos: AtomicU64::new(0),
+            rss,
+        })
+    }
+
+    fn own_counter(&self, name: &'static str, labels: Vec<Label>) -> Counter {
+        self.own
+            .register_counter(&Key::from_parts(name, labels), &METADATA)
+    }
+
+    fn own_gauge(&self, name: &'static str, labels: Vec<Label>) -> Gauge {
+        self.own
+            .register_gauge(&Key::from_parts(name, labels), &METADATA)
+    }
+
+    /// Drains recorded histogram samples into their buckets; without a
+    /// scrape they would pile up, so the reading thread calls this once a
+    /// pass.
+    pub fn upkeep(&self) {
+        self.content_handle.run_upkeep();
+        self.own_handle.run_upkeep();
+    }
+
+    /// The text exposition (format 0.0.4).
+    ///
+    /// `process_cpu_seconds_total` and
+    /// `tailwatch_rule_evaluation_seconds_total` are written here rather
+    /// than recorded: they are fractional seconds, and the facade's
+    /// counters are integers. Truncated to whole seconds they would be
+    /// useless for an agent meant to use about 2 % of a core.
+    pub fn render(&self) -> String {
+        let usage = super::process::usage();
+        if let Some((rss, _)) = usage {
+            self.rss.set(rss as f64);
+        }
+        let mut out = self.own_handle.render();
+        out.push_str(&self.content_handle.render());
+        let mut float_counter = |name: &str, help: &str, value: f64| {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n"
+            );
+        };
+        float_counter(
+            names::RULE_EVALUATION,
+            "Time spent matching lines against the rules (prefilter, decoding and regexes).",
+            self.evaluation_nanos.load(Ordering::Relaxed) as f64 / 1e9,
+        );
+        if let Some((_, cpu)) = usage {
+            float_counter(
+                names::PROCESS_CPU,
+                "Total user and system CPU time spent in seconds.",
+                cpu,
+            );
+        }
+        out
+    }
+}
+
+fn key_name(name: &str) -> KeyName {
+    KeyName::from(name.to_string())
+}
+
+/// Label values are handed to the exporter with every backslash doubled:
+/// its sanitizer reads `\\` as an escaped backslash but drops a lone one
+/// before `"` or a newline, so a value holding `\"` would not come back as
+/// written.
+fn label(key: &str, value: &str) -> Label {
+    let value = if value.contains('\\') {
+        value.replace('\\', "\\\\")
+    } else {
+        value.to_string()
+    };
+    Label::new(key.to_string(), value)
+}
+
+fn rule_labels(name: &str, category: &str, severity: Severity) -> Vec<Label> {
+    vec![
+        label("rule", name),
+        label("category", category),
+        Label::new("severity", severity.as_str()),
+    ]
+}
+
+/// The aggregation's events as metrics.
+pub struct MatchMetrics {
+    prom: Arc<Prometheus>,
+    rules: Vec<(String, String)>,
+    /// `tailwatch_matches_total` per rule and severity; registered at
+    /// start-up for each severity a rule can reach, so that every series
+    /// exists at 0 before its first match.
+    matches: Vec<[Option<Counter>; 4]>,
+    incident_open: Vec<[Option<Gauge>; 4]>,
+    state: Gauge,
+    dropped: Vec<Counter>,
+    metrics: Vec<MetricDecl>,
+}
+
+impl MatchMetrics {
+    pub fn new(prom: Arc<Prometheus>, rules: &RuleSet) -> MatchMetrics {
+        let mut matches = Vec::new();
+        let mut incident_open = Vec::new();
+        for rule in &rules.rules {
+            let mut counters: [Option<Counter>; 4] = Default::default();
+            let mut gauges: [Option<Gauge>; 4] = Default::default();
+            let reachable =
+                std::iter::once(rule.severity).chain(rule.escalate.iter().map(|e| e.severity));
+            for sev in reachable {
+                let labels = rule_labels(&rule.name, &rule.category, sev);
+                counters[sev as usize] = Some(prom.own_counter(names::MATCHES, labels.clone()));
+                let gauge = prom.own_gauge(names::INCIDENT_OPEN, labels);
+                gauge.set(0.0);
+                gauges[sev as usize] = Some(gauge);
+            }
+            matches.push(counters);
+            incident_open.push(gauges);
+        }
+        let state = prom.own_gauge(names::STATE, Vec::new());
+        state.set(0.0);
+        let dropped = rules
+            .metrics
+            .iter()
+            .map(|m| prom.own_counter(names::SERIES_DROPPED, vec![label("metric", &m.name)]))
+            .collect();
+        MatchMetrics {
+            rules: rules
+                .rules
+                .iter()
+                .map(|r| (r.name.clone(), r.category.clone()))
+                .collect(),
+            matches,
+            incident_open,
+            state,
+            dropped,
+            metrics: rules.metrics.clone(),
+            prom,
+        }
+    }
+
+    fn counter(&mut self, rule: usize, severity: Severity) -> &Counter {
+        let (name, category) = &self.rules[rule];
+        let prom = &self.prom;
+        self.matches[rule][severity as usize].get_or_insert_with(|| {
+            prom.own_counter(names::MATCHES, rule_labels(name, category, severity))
+        })
+    }
+
+    /// Shows `rule`'s incident open at `open` (or closed), and the state.
+    fn show_incident(&mut self, rule: usize, open: Option<Severity>) {
+        if let Some(sev) = open {
+            if self.incident_open[rule][sev as usize].is_none() {
+                let (name, category) = &self.rules[rule];
+                self.incident_open[rule][sev as usize] = Some(
+                    self.prom
+                        .own_gauge(names::INCIDENT_OPEN, rule_labels(name, category, sev)),
+                );
+            }
+        }
+        for (sev, gauge) in Severity::ALL.iter().zip(&self.incident_open[rule]) {
+            if let Some(g) = gauge {
+                g.set(if open == Some(*sev) { 1.0 } else { 0.0 });
+            }
+        }
+    }
+
+    fn show_state(&self, state: Option<Severity>) {
+        self.state
+            .set(state.map_or(0.0, |s| f64::from(s as u8 + 1)));
+    }
+}
+
+impl Subscriber for MatchMetrics {
+    fn on_event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Matched { rule, severity } => self.counter(*rule, *severity).increment(1),
+            Event::Extracted {
+                metric,
+                labels,
+                value,
+            } => {
+                // Registered on every update, not kept: the exporter drops
+                // a series that went quiet, and a kept handle would then
+                // record into nothing.
+                let decl = &self.metrics[*metric];
+                let key = Key::from_parts(
+                    decl.name.clone(),
+                    decl.labels
+                        .iter()
+                        .zip(labels.iter())
+                        .map(|(k, v)| label(k, v))
+                        .collect::<Vec<_>>(),
+                );
+                match decl.kind {
+                    MetricKind::Gauge => self
+                        .prom
+                        .content
+                        .register_gauge(&key, &METADATA)
+                        .set(*value),
+                    MetricKind::Histogram => self
+                        .prom
+                        .content
+                        .register_histogram(&key, &METADATA)
+                        .record(*value),
+                }
+            }
+            Event::SeriesDropped { metric } => self.dropped[*metric].increment(1),
+            Event::Incident {
+                rule,
+                change,
+                incident,
+                state,
+            } => {
+                let open = (*change != IncidentChange::Closed).then_some(incident.severity);
+                self.show_incident(*rule, open);
+                self.show_state(*state);
+            }
+            Event::Restored {
+                matches,
+                incidents,
+                state,
+            } => {
+                for (rule, counts) in matches.iter().enumerate() {
+                    for sev in Severity::ALL {
+                        if counts[sev as usize] > 0 {
+                            self.counter(rule, sev).absolute(counts[sev as usize]);
+                        }
+                    }
+                }
+                for (rule, incident) in incidents.iter().enumerate() {
+                    self.show_incident(rule, incident.map(|i| i.severity));
+                }
+                self.show_state(*state);
+            }
+        }
+    }
+}
+
+/// What the reading thread publishes about its inputs once a pass.
+#[derive(Debug, Clone, Default)]
+pub struct ReadingStats {
+    /// (input, lines, bytes), totals since the first start.
+    pub inputs: Vec<(String, u64, u64)>,
+    pub decode_errors: DecodeErrors,
+    /// (reason, bytes).
+    pub bytes_abandoned: Vec<(String, u64)>,
+    /// (path, bytes behind) of each open file.
+    pub files: Vec<(String, u64)>,
+    /// Time spent matching since start-up.
+    pub busy: Duration,
+}
+
+/// Reasons bytes are given up; their series exist at 0 from start-up.
+pub const ABANDON_REASONS: [&str; 2] = ["truncated", "deleted_before_read"];
+
+/// The reading thread's own numbers.
+pub struct SourceMetrics {
+    prom: Arc<Prometheus>,
+    /// Per input, registered on the first publish (after the first pass).
+    inputs: Vec<(String, Counter, Counter)>,
+    decode_errors: Vec<Counter>,
+    abandoned: Vec<Counter>,
+    files_tailed: Gauge,
+}
+
+impl SourceMetrics {
+    pub fn new(prom: Arc<Prometheus>) -> SourceMetrics {
+        let decode_errors = DecodeErrors::default()
+            .by_kind()
+            .iter()
+            .map(|(kind, _)| {
+                prom.own_counter(names::DECODE_ERRORS, vec![Label::new("kind", *kind)])
+            })
+            .collect();
+        let abandoned = ABANDON_REASONS
+            .iter()
+            .map(|r| prom.own_counter(names::BYTES_ABANDONED, vec![Label::new("reason", *r)]))
+            .collect();
+        let files_tailed = prom.own_gauge(names::FILES_TAILED, Vec::new());
+        files_tailed.set(0.0);
+        SourceMetrics {
+            prom,
+            inputs: Vec::new(),
+            decode_errors,
+            abandoned,
+            files_tailed,
+        }
+    }
+
+    pub fn publish(&mut self, stats: &ReadingStats) {
+        for (name, lines, bytes) in &stats.inputs {
+            let i = match self.inputs.iter().position(|(n, _, _)| n == name) {
+                Some(i) => i,
+                None => {
+                    let l = vec![label("input", name)];
+                    self.inputs.push((
+                        name.clone(),
+                        self.prom.own_counter(names::LINES_READ, l.clone()),
+                        self.prom.own_counter(names::BYTES_READ, l),
+                    ));
+                    self.inputs.len() - 1
+                }
+            };
+            self.inputs[i].1.absolute(*lines);
+            self.inputs[i].2.absolute(*bytes);
+        }
+        for (counter, (_, n)) in self.decode_errors.iter().zip(stats.decode_errors.by_kind()) {
+            counter.absolute(n);
+        }
+        for (counter, reason) in self.abandoned.iter().zip(ABANDON_REASONS) {
+            let n = stats
+                .bytes_abandoned
+                .iter()
+                .find(|(r, _)| r == reason)
+                .map_or(0, |(_, n)| *n);
+            counter.absolute(n);
+        }
+        self.files_tailed.set(stats.files.len() as f64);
+        for (path, behind) in &stats.files {
+            self.prom
+                .content
+                .register_gauge(
+                    &Key::from_parts(names::FILE_BYTES_BEHIND, vec![label("path", path)]),
+                    &METADATA,
+                )
+                .set(*behind as f64);
+        }
+        self.prom
+            .evaluation_nanos
+            .store(stats.busy.as_nanos() as u64, Ordering::Relaxed);
+        self.prom.upkeep();
+    }
+}

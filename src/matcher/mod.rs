@@ -1,0 +1,144 @@
+//! Matching: which rules a line matches, found by a literal prefilter over
+//! whole blocks and confirmed by decoding and the rules' regexes. No I/O;
+//! `scan`, the sidecar, the commands and the benches all drive a
+//! [`Scanner`] with the chunks framing lends.
+
+mod prefilter;
+mod scanner;
+
+pub use prefilter::{choose_anchors, Prefilter};
+pub use scanner::{Scanner, SourceScan};
+
+use crate::decode::{self, Envelope, Record};
+use crate::framing::line_content;
+use crate::rules::{RuleId, RuleSet, Severity};
+
+/// The rule set with its prefilter, built once; a reading thread takes it
+/// (behind an `Arc`) for one pass at a time, so it can be swapped between
+/// passes.
+#[derive(Debug)]
+pub struct Matcher {
+    pub rules: RuleSet,
+    pub prefilter: Prefilter,
+}
+
+/// What the scanner counted, beyond matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanStats {
+    pub lines: u64,
+    /// Bytes framed from the source, skipped parts of oversized lines
+    /// included; filled in from the framing cursor by whoever reads the
+    /// source (the scanner sees only what is lent).
+    pub bytes: u64,
+    pub json_lines: u64,
+    pub text_lines: u64,
+    /// Lines the prefilter admitted, and so decoded.
+    pub candidates: u64,
+    /// Decoded lines by record format (indexed like `Format::ALL`).
+    pub decoded_by_format: [u64; 8],
+    pub errors: DecodeErrors,
+}
+
+/// Bad input, counted by kind. None of it stops a scan.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecodeErrors {
+    pub invalid_utf8: u64,
+    pub nul_bytes: u64,
+    /// Lines that open a JSON object but do not close it.
+    pub truncated_json: u64,
+    /// Candidate lines that look like whole JSON objects but do not parse.
+    pub invalid_json: u64,
+    /// Lines longer than the cap; their excess was skipped.
+    pub oversized: u64,
+}
+
+impl DecodeErrors {
+    pub fn by_kind(&self) -> [(&'static str, u64); 5] {
+        [
+            ("invalid_utf8", self.invalid_utf8),
+            ("nul_bytes", self.nul_bytes),
+            ("truncated_json", self.truncated_json),
+            ("invalid_json", self.invalid_json),
+            ("oversized", self.oversized),
+        ]
+    }
+}
+
+impl ScanStats {
+    pub fn add(&mut self, o: &ScanStats) {
+        self.lines += o.lines;
+        self.bytes += o.bytes;
+        self.json_lines += o.json_lines;
+        self.text_lines += o.text_lines;
+        self.candidates += o.candidates;
+        for (a, b) in self.decoded_by_format.iter_mut().zip(o.decoded_by_format) {
+            *a += b;
+        }
+        let (e, f) = (&mut self.errors, &o.errors);
+        e.invalid_utf8 += f.invalid_utf8;
+        e.nul_bytes += f.nul_bytes;
+        e.truncated_json += f.truncated_json;
+        e.invalid_json += f.invalid_json;
+        e.oversized += f.oversized;
+    }
+}
+
+impl Matcher {
+    pub fn new(rules: RuleSet) -> Matcher {
+        Matcher {
+            prefilter: Prefilter::new(&rules),
+            rules,
+        }
+    }
+
+    /// Evaluates rule `id` on a decoded record. Returns the severity after
+    /// escalation, the field index and the matched range; fills `values`
+    /// with the rule's extracted numbers.
+    pub fn evaluate(
+        &self,
+        id: RuleId,
+        record: &Record<'_>,
+        values: &mut Vec<Option<f64>>,
+    ) -> Option<(Severity, usize, (usize, usize))> {
+        let rule = &self.rules.rules[id];
+        if let Some(min) = rule.min_level {
+            if record.level.is_none_or(|l| l < min) {
+                return None;
+            }
+        }
+        let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
+            let text = record.field(f)?;
+            let m = rule.regex.find(&text)?;
+            Some((i, (m.start(), m.end())))
+        })?;
+        values.clear();
+        values.extend(
+            rule.extract
+                .iter()
+                .map(|e| record.number(&e.field).map(|v| e.unit.to_base(v))),
+        );
+        let mut severity = rule.severity;
+        for esc in &rule.escalate {
+            if record.number(&esc.field).is_some_and(|v| esc.holds(v)) {
+                severity = severity.max(esc.severity);
+            }
+        }
+        Some((severity, field, span))
+    }
+
+    /// Decodes `line` and evaluates every rule on it, with no prefilter:
+    /// the reference the scanner must agree with.
+    pub fn naive(&self, line: &[u8], envelope: Envelope) -> Vec<(RuleId, Severity)> {
+        let record = decode::decode(line_content(line), envelope, None);
+        let mut values = Vec::new();
+        (0..self.rules.rules.len())
+            .filter_map(|id| {
+                self.evaluate(id, &record, &mut values)
+                    .map(|(s, _, _)| (id, s))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,339 @@
+//! Compiling one raw rule into a [`Rule`] (regex, prefilter cover,
+//! extractions, escalations), and the checks that need every rule at once:
+//! prefilter covers against all rules' routine lines, and the metrics the
+//! rules declare.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+
+use super::literals::{self, LiteralCost};
+use super::schema::RawRule;
+use super::{
+    Cmp, Escalation, Extract, MetricDecl, MetricKind, Rule, RuleWarning, Severity,
+    BUILTIN_CATEGORIES,
+};
+use crate::decode::{FieldRef, Level};
+use crate::error::RuleError;
+use crate::metric_names;
+
+fn is_snake_case(s: &str) -> bool {
+    !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+pub(super) fn compile_rule(
+    file: &str,
+    line: usize,
+    declared_categories: &[String],
+    raw: RawRule,
+) -> Result<(Rule, Vec<RuleWarning>), RuleError> {
+    let invalid = |message: String| RuleError::Invalid {
+        file: file.to_string(),
+        line,
+        rule: raw.name.clone(),
+        message,
+    };
+    if !is_snake_case(&raw.name) {
+        return Err(invalid(
+            "names are snake_case (lowercase letters, digits, `_`)".into(),
+        ));
+    }
+    if !BUILTIN_CATEGORIES.contains(&raw.category.as_str())
+        && !declared_categories.contains(&raw.category)
+    {
+        return Err(invalid(format!(
+            "unknown category `{}`: use one of {} or declare it under a top-level `categories:` list",
+            raw.category,
+            BUILTIN_CATEGORIES.join(", ")
+        )));
+    }
+    let severity: Severity = raw.severity.parse().map_err(invalid)?;
+    let min_level = match &raw.matcher.level {
+        None => None,
+        Some(l) => Some(Level::parse(l).ok_or_else(|| {
+            invalid(format!(
+                "unknown level `{l}` in match.level: use trace, debug, info, warn, error or fatal"
+            ))
+        })?),
+    };
+    let regex = Regex::new(&raw.matcher.regex)
+        .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
+    if raw.matcher.fields.is_empty() {
+        return Err(invalid(
+            "match.fields is empty: name at least one field".into(),
+        ));
+    }
+    let fields: Vec<FieldRef> = raw
+        .matcher
+        .fields
+        .iter()
+        .map(|f| FieldRef::parse(f))
+        .collect();
+
+    let mut warnings = Vec::new();
+    let (cover, cover_from_keywords) = if !raw.matcher.keywords.is_empty() {
+        let kw: Vec<Vec<u8>> = raw
+            .matcher
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase().into_bytes())
+            .collect();
+        if kw.iter().any(|k| k.is_empty()) {
+            return Err(invalid("match.keywords holds an empty keyword".into()));
+        }
+        (Some(kw), true)
+    } else {
+        let hir = regex_syntax::parse(&raw.matcher.regex)
+            .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
+        let cover = literals::cover(&hir, &LiteralCost::default());
+        if cover.is_none() {
+            warnings.push(RuleWarning(format!(
+                "{file}: rule `{}`: no literal prefilter covers this regex, so every line pays for it; {}",
+                raw.name,
+                suggest_keyword(&raw.examples.must_match)
+            )));
+        }
+        (cover, false)
+    };
+
+    let mut extract = Vec::new();
+    for e in &raw.extract {
+        if !is_snake_case(&e.metric) {
+            return Err(invalid(format!(
+                "extract metric `{}` must be snake_case",
+                e.metric
+            )));
+        }
+        if let Some(own) = exported_names(&e.metric, e.kind)
+            .into_iter()
+            .find(|n| metric_names::OWN.contains(&n.as_str()))
+        {
+            return Err(invalid(format!(
+                "extract metric `{}` would export `{own}`, which is tailwatch's own metric: choose another name",
+                e.metric
+            )));
+        }
+        for label in e.labels.keys() {
+            if let Some(problem) = metric_names::label_name_problem(label) {
+                return Err(invalid(format!(
+                    "extract metric `{}`: label `{label}` {problem}",
+                    e.metric
+                )));
+            }
+        }
+        extract.push(Extract {
+            field: e.field.clone(),
+            metric: e.metric.clone(),
+            kind: e.kind,
+            unit: e.unit,
+            labels: e
+                .labels
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            metric_id: 0,
+        });
+    }
+    let mut escalate = Vec::new();
+    for e in &raw.escalate {
+        let severity: Severity = e.severity.parse().map_err(invalid)?;
+        let (field, cmp, threshold) = parse_condition(&e.when).ok_or_else(|| {
+            invalid(format!(
+                "cannot read escalate condition `{}`: write `<field> > <number>` (>, >=, <, <=)",
+                e.when
+            ))
+        })?;
+        escalate.push(Escalation {
+            field,
+            cmp,
+            threshold,
+            severity,
+        });
+    }
+    if raw.examples.must_match.is_empty() {
+        warnings.push(RuleWarning(format!(
+            "{file}: rule `{}` has no `examples.match`; `tailwatch test` cannot check it",
+            raw.name
+        )));
+    }
+
+    Ok((
+        Rule {
+            name: raw.name,
+            category: raw.category,
+            severity,
+            description: raw.description,
+            action: raw.action,
+            runbook_url: raw.runbook_url,
+            labels: raw.labels,
+            fields,
+            regex,
+            min_level,
+            cover,
+            cover_from_keywords,
+            extract,
+            escalate,
+            examples_match: raw.examples.must_match,
+            examples_no_match: raw.examples.no_match,
+            origin: file.to_string(),
+            line,
+        },
+        warnings,
+    ))
+}
+
+/// The series names a metric is exported under: a histogram adds
+/// `_bucket`, `_sum` and `_count`.
+fn exported_names(metric: &str, kind: MetricKind) -> Vec<String> {
+    let name = format!("{}{metric}", metric_names::PREFIX);
+    match kind {
+        MetricKind::Gauge => vec![name],
+        MetricKind::Histogram => ["", "_bucket", "_sum", "_count"]
+            .iter()
+            .map(|s| format!("{name}{s}"))
+            .collect(),
+    }
+}
+
+/// Collects the metrics the rules extract into one declaration each and
+/// points every extract at its own. Rules that feed one metric must agree
+/// on its kind, base unit and label names, and no two metrics may export
+/// the same series name; otherwise `/metrics` would be ambiguous.
+pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec<RuleError>> {
+    let mut decls: Vec<MetricDecl> = Vec::new();
+    // Exported series name -> the metric that owns it.
+    let mut owners: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for rule in rules.iter_mut() {
+        for e in &mut rule.extract {
+            let invalid = |message: String| RuleError::Invalid {
+                file: rule.origin.clone(),
+                line: rule.line,
+                rule: rule.name.clone(),
+                message,
+            };
+            let name = format!("{}{}", metric_names::PREFIX, e.metric);
+            let labels: Vec<String> = e.labels.iter().map(|(l, _)| l.clone()).collect();
+            if let Some(id) = decls.iter().position(|d| d.name == name) {
+                let d = &decls[id];
+                if d.kind != e.kind || d.unit != e.unit.base() || d.labels != labels {
+                    errors.push(invalid(format!(
+                        "extract metric `{}` is declared by another rule as a {:?} in {} with labels [{}]; \
+                         this rule declares a {:?} in {} with labels [{}]: declare it the same way, or name it differently",
+                        e.metric,
+                        d.kind,
+                        d.unit.as_str(),
+                        d.labels.join(", "),
+                        e.kind,
+                        e.unit.base().as_str(),
+                        labels.join(", ")
+                    )));
+                }
+                e.metric_id = id;
+                continue;
+            }
+            let id = decls.len();
+            for series in exported_names(&e.metric, e.kind) {
+                if let Some(&other) = owners.get(&series) {
+                    errors.push(invalid(format!(
+                        "extract metric `{}` exports `{series}`, which metric `{}` exports too: name it differently",
+                        e.metric, decls[other].name
+                    )));
+                }
+                owners.insert(series, id);
+            }
+            decls.push(MetricDecl {
+                name,
+                kind: e.kind,
+                unit: e.unit.base(),
+                labels,
+                help: format!(
+                    "Extracted by rule {} from field {} (in {}).",
+                    rule.name,
+                    e.field,
+                    e.unit.base().as_str()
+                ),
+            });
+            e.metric_id = id;
+        }
+    }
+    if errors.is_empty() {
+        Ok(decls)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Recomputes regex-derived covers with every rule's `no_match` examples
+/// as the background of routine lines, now that all rules are known.
+pub(super) fn choose_covers(rules: &mut [Rule]) {
+    let background: Vec<String> = rules
+        .iter()
+        .flat_map(|r| r.examples_no_match.iter().cloned())
+        .collect();
+    let cost = LiteralCost::with_background(background.iter().map(String::as_str));
+    for rule in rules.iter_mut().filter(|r| !r.cover_from_keywords) {
+        if let Ok(hir) = regex_syntax::parse(rule.regex.as_str()) {
+            rule.cover = literals::cover(&hir, &cost);
+        }
+    }
+}
+
+/// Suggests a keyword for a rule whose regex has no literal cover: the
+/// rarest word that every must-match example contains.
+fn suggest_keyword(examples: &[String]) -> String {
+    let words = |s: &str| -> Vec<String> {
+        s.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .filter(|w| w.len() >= 4)
+            .map(str::to_string)
+            .collect()
+    };
+    let Some(first) = examples.first() else {
+        return "add `keywords:` under `match` with a word every matching line contains".into();
+    };
+    let mut common: Vec<String> = words(first)
+        .into_iter()
+        .filter(|w| examples[1..].iter().all(|e| words(e).contains(w)))
+        .collect();
+    let cost = LiteralCost::default();
+    common.sort_by(|a, b| cost.cost(a.as_bytes()).total_cmp(&cost.cost(b.as_bytes())));
+    match common.first() {
+        Some(w) => format!("add `keywords: [\"{w}\"]` under `match` (every example contains it)"),
+        None => "add `keywords:` under `match` with a word every matching line contains".into(),
+    }
+}
+
+fn parse_condition(s: &str) -> Option<(String, Cmp, f64)> {
+    let s = s.trim();
+    for (op, cmp) in [
+        (">=", Cmp::Ge),
+        ("<=", Cmp::Le),
+        (">", Cmp::Gt),
+        ("<", Cmp::Lt),
+    ] {
+        if let Some((field, num)) = s.split_once(op) {
+            let field = field.trim();
+            if field.is_empty() || field.contains(char::is_whitespace) {
+                return None;
+            }
+            return Some((field.to_string(), cmp, num.trim().parse().ok()?));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escalation_conditions_parse() {
+        let (f, c, t) = parse_condition("lag_seconds > 300").unwrap();
+        assert_eq!((f.as_str(), c, t), ("lag_seconds", Cmp::Gt, 300.0));
+        assert!(parse_condition("lag seconds > x").is_none());
+    }
+}
