@@ -15,7 +15,8 @@ pub struct Match<'a> {
     pub record: &'a Record<'a>,
     /// Byte offset of the line's first byte in its source.
     pub offset: u64,
-    /// The line as read: envelope included, line ending (`\n`, `\r\n`) not.
+    /// The line as read, without its line ending: envelope included, except
+    /// for CRI, whose parts are joined into the line the container wrote.
     pub raw: &'a [u8],
     /// The field whose text the regex matched.
     pub field: &'a FieldRef,

@@ -588,3 +588,227 @@ fn dashboard_and_alerts_query_only_metrics_the_agent_exports() {
         );
     }
 }
+
+/// The value of label `name` in an exposition line, unescaped as the text
+/// format says (`\\`, `\"`, `\n`).
+fn label_value(line: &str, name: &str) -> Option<String> {
+    let start = line.find(&format!("{name}=\""))? + name.len() + 2;
+    let mut out = String::new();
+    let mut chars = line[start..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+#[test]
+fn label_values_round_trip_through_metrics_and_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let names = [
+        "orders,eu",
+        "say \"hi\"",
+        "two\nlines",
+        r#"C:\logs\"x"\"#,
+        "prøjëctïon ünïcødé",
+    ];
+    let lines: Vec<String> = names
+        .iter()
+        .map(|n| {
+            tracing(
+                "WARN",
+                "Projection lag detected",
+                &format!(
+                    r#","projection_name":{},"lag_seconds":42"#,
+                    serde_json::to_string(n).unwrap()
+                ),
+            )
+        })
+        .collect();
+    append(&agent.log(), &lines);
+    let exported = |agent: &Agent| -> Vec<String> {
+        let mut got: Vec<String> = agent
+            .get("/metrics")
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("tailwatch_projection_lag_seconds{"))
+            .filter_map(|l| label_value(l, "projection"))
+            .collect();
+        got.sort();
+        got
+    };
+    let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    want.sort();
+    agent.wait_until(Duration::from_secs(30), || exported(&agent) == want);
+
+    let promtool = require("promtool");
+    let mut check = Command::new(&promtool)
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = agent.get("/metrics").unwrap();
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    agent.wait_until(Duration::from_secs(30), || {
+        agent
+            .get("/report")
+            .is_some_and(|r| r.contains("projection_lag"))
+    });
+    let report: serde_json::Value = serde_json::from_str(&agent.get("/report").unwrap()).unwrap();
+    let rule = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "projection_lag")
+        .unwrap();
+    let mut in_report: Vec<String> = rule["extracted"][0]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["labels"]["projection"].as_str().unwrap().to_string())
+        .collect();
+    in_report.sort();
+    assert_eq!(in_report, want);
+    assert_eq!(rule["windows"]["1m"], 5);
+    assert_eq!(rule["windows"]["15m"], 5);
+}
+
+#[test]
+fn a_restart_serves_restored_incidents_and_counters_from_its_first_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    append(
+        &agent.log(),
+        &[
+            tracing("ERROR", "Command failed", r#","error":"deadlock detected""#),
+            tracing("ERROR", "Command failed", r#","error":"deadlock detected""#),
+        ],
+    );
+    let open =
+        r#"tailwatch_incident_open{rule="deadlock_detected",category="deadlock",severity="error"}"#;
+    agent.wait_until(Duration::from_secs(30), || {
+        agent.metric(crate::sidecar::DEADLOCKS) == Some(2.0) && agent.metric(open) == Some(1.0)
+    });
+    let (_, status) = agent.terminate();
+    assert!(status.success());
+
+    let agent = Agent::spawn(dir.path(), &[]);
+    let mut answers = 0;
+    agent.wait_until(Duration::from_secs(30), || {
+        let Some(text) = agent.get("/metrics") else {
+            return false;
+        };
+        answers += 1;
+        let value = |series: &str| {
+            text.lines()
+                .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
+                .and_then(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        };
+        // From the very first answer on, nothing restored reads as zero.
+        assert_eq!(
+            value("tailwatch_state"),
+            Some(3.0),
+            "answer {answers}:\n{text}"
+        );
+        assert_eq!(value(open), Some(1.0), "answer {answers}");
+        assert_eq!(
+            value(crate::sidecar::DEADLOCKS),
+            Some(2.0),
+            "answer {answers}"
+        );
+        text.contains("tailwatch_lines_read_total{")
+    });
+    let report: serde_json::Value = serde_json::from_str(&agent.get("/report").unwrap()).unwrap();
+    assert_eq!(report["state"], "error");
+    assert_eq!(report["incidents"][0]["rule"], "deadlock_detected");
+    assert_eq!(report["incidents"][0]["matches"], 2);
+}
+
+#[test]
+fn healthz_and_metrics_answer_while_a_large_backlog_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    fs::create_dir_all(&logs).unwrap();
+    // About 64 MB, one line in 50 a deadlock.
+    let mut block = String::new();
+    for i in 0..50 {
+        let line = if i == 0 {
+            tracing("ERROR", "Command failed", r#","error":"deadlock detected""#)
+        } else {
+            tracing(
+                "INFO",
+                "Command completed successfully",
+                r#","total_duration_ms":12"#,
+            )
+        };
+        block.push_str(&line);
+        block.push('\n');
+    }
+    let copies = (64 << 20) / block.len();
+    let mut backlog = fs::File::create(logs.join("app.log")).unwrap();
+    for _ in 0..copies {
+        backlog.write_all(block.as_bytes()).unwrap();
+    }
+    drop(backlog);
+    let total = (copies * block.len()) as f64;
+
+    let agent = Agent::spawn(dir.path(), &["--start-at", "beginning"]);
+    let glob = format!("{}/*.log", logs.display());
+    let bytes_read = format!("tailwatch_bytes_read_total{{input=\"{glob}\"}}");
+    agent.wait_until(Duration::from_secs(30), || agent.get("/healthz").is_some());
+    let mut seen_mid_backlog = Vec::new();
+    agent.wait_until(Duration::from_secs(600), || {
+        assert_eq!(
+            agent.request("/healthz").map(|(s, _)| s),
+            Some(200),
+            "/healthz did not answer"
+        );
+        let text = agent
+            .get("/metrics")
+            .expect("/metrics answers while the backlog is read");
+        let read = text
+            .lines()
+            .find(|l| l.starts_with(&bytes_read))
+            .and_then(|l| l.rsplit(' ').next()?.parse::<f64>().ok());
+        match read {
+            Some(r) if r < total => {
+                seen_mid_backlog.push(r);
+                false
+            }
+            Some(_) => true,
+            None => false,
+        }
+    });
+    eprintln!(
+        "/metrics answered {} times while {total} bytes of backlog were read",
+        seen_mid_backlog.len()
+    );
+    assert!(
+        seen_mid_backlog.windows(2).any(|w| w[0] < w[1]),
+        "no two answers saw the backlog being read: {seen_mid_backlog:?}"
+    );
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(crate::sidecar::DEADLOCKS) == Some(copies as f64)
+    });
+}

@@ -174,6 +174,87 @@ fn check_reports_duplicate_names_with_their_line() {
     assert!(text.contains("(line 20)"), "{text}");
 }
 
+/// A rule that extracts `lag_seconds` into `metric`, with `labels`.
+fn extracting(name: &str, metric: &str, kind: &str, unit: &str, labels: &str) -> String {
+    format!(
+        r#"
+  - name: {name}
+    category: projection_lag
+    severity: info
+    description: d
+    action: a
+    match:
+      regex: 'projection lag'
+    extract:
+      - field: lag_seconds
+        metric: {metric}
+        kind: {kind}
+        unit: {unit}
+        labels: {labels}
+"#
+    )
+}
+
+#[test]
+fn check_rejects_extractions_that_would_break_metrics() {
+    let cases = [
+        (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{le: projection_name}"),
+            "label `le` is reserved by Prometheus",
+        ),
+        (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{__name: projection_name}"),
+            "label `__name` starts with `__`",
+        ),
+        (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{2x: projection_name}"),
+            "label `2x` is not a Prometheus label name",
+        ),
+        (
+            extracting("a", "matches_total", "gauge", "count", "{}"),
+            "would export `tailwatch_matches_total`, which is tailwatch's own metric",
+        ),
+        (
+            extracting("a", "file_bytes_behind", "gauge", "bytes", "{}"),
+            "would export `tailwatch_file_bytes_behind`",
+        ),
+        (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{projection: projection_name}")
+                + &extracting("b", "lag_seconds", "histogram", "seconds", "{projection: projection_name}"),
+            "extract metric `lag_seconds` is declared by another rule as a Gauge in seconds with labels [projection]; this rule declares a Histogram",
+        ),
+        (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{projection: projection_name}")
+                + &extracting("b", "lag_seconds", "gauge", "seconds", "{name: projection_name}"),
+            "with labels [name]",
+        ),
+        (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{}")
+                + &extracting("b", "lag_seconds", "gauge", "percent", "{}"),
+            "this rule declares a Gauge in ratio",
+        ),
+        (
+            extracting("a", "lag", "histogram", "seconds", "{}")
+                + &extracting("b", "lag_count", "gauge", "count", "{}"),
+            "extract metric `lag_count` exports `tailwatch_lag_count`, which metric `tailwatch_lag` exports too",
+        ),
+    ];
+    for (rules, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "lag.yaml", &format!("rules:{rules}"));
+        let (code, text) = check(dir.path());
+        assert_eq!(code, Some(2), "{text}");
+        assert!(text.contains(expected), "expected `{expected}` in\n{text}");
+        // The rule is named with its file and line.
+        let file = dir.path().join("lag.yaml");
+        assert!(
+            text.contains(&format!("{}:2: rule `a`", file.display()))
+                || text.contains(&format!("{}:16: rule `b`", file.display())),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn check_warns_about_rules_no_literal_can_prefilter_and_suggests_one() {
     let dir = tempfile::tempdir().unwrap();

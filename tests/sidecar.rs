@@ -27,7 +27,23 @@ pub fn free_port() -> u16 {
 }
 
 impl Agent {
+    /// Starts an agent and waits until it has made its first pass.
     pub fn start(dir: &Path, extra: &[&str]) -> Agent {
+        let agent = Agent::spawn(dir, extra);
+        agent.wait_until(Duration::from_secs(10), || agent.get("/healthz").is_some());
+        // Per-input counters appear once the first pass is done: files made
+        // after that are new to the agent, not there at its start.
+        agent.wait_until(Duration::from_secs(10), || {
+            agent
+                .get("/metrics")
+                .is_some_and(|m| m.contains("tailwatch_lines_read_total{"))
+        });
+        agent
+    }
+
+    /// Starts an agent tailing `dir/logs/*.log`, with its checkpoint and
+    /// match output in `dir`, and returns at once.
+    pub fn spawn(dir: &Path, extra: &[&str]) -> Agent {
         let port = free_port();
         let logs = dir.join("logs");
         fs::create_dir_all(&logs).unwrap();
@@ -61,20 +77,11 @@ impl Agent {
             .stderr(log)
             .spawn()
             .expect("tailwatch run starts");
-        let agent = Agent {
+        Agent {
             child,
             port,
             dir: dir.to_path_buf(),
-        };
-        agent.wait_until(Duration::from_secs(10), || agent.get("/healthz").is_some());
-        // Per-input counters appear once the first pass is done: files made
-        // after that are new to the agent, not there at its start.
-        agent.wait_until(Duration::from_secs(10), || {
-            agent
-                .get("/metrics")
-                .is_some_and(|m| m.contains("tailwatch_lines_read_total{"))
-        });
-        agent
+        }
     }
 
     pub fn get(&self, path: &str) -> Option<String> {
@@ -109,7 +116,7 @@ impl Agent {
     }
 
     /// SIGTERM; returns how long the agent took to exit, and its status.
-    fn terminate(mut self) -> (Duration, std::process::ExitStatus) {
+    pub fn terminate(mut self) -> (Duration, std::process::ExitStatus) {
         let start = Instant::now();
         unsafe { libc::kill(self.child.id() as i32, libc::SIGTERM) };
         let status = self.child.wait().unwrap();

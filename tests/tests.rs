@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod cli;
 mod formats;
+mod framing;
 mod metrics_alerts;
 mod prefilter_exactness;
 mod rule_files;

@@ -72,13 +72,14 @@ pub fn run(settings: RunSettings, matcher: Matcher) -> Result<(), AgentError> {
     let (done_tx, done_rx) = tokio::sync::watch::channel(false);
     let matcher = Arc::new(matcher);
 
+    // Restored counters and incidents are in place before the server
+    // answers its first request: a restart never shows them at zero.
+    let reader = reader::Reader::start(&settings, matcher, &shared, wake_tx.clone())?;
     std::thread::scope(|scope| {
         let reader = {
-            let (shared, stop, settings) = (shared.clone(), stop.clone(), &settings);
-            let (matcher, wake_tx) = (matcher.clone(), wake_tx.clone());
+            let stop = stop.clone();
             scope.spawn(move || {
-                let result = reader::Reader::start(settings, matcher, &shared, wake_tx)
-                    .and_then(|r| r.run(&stop, wake_rx));
+                let result = reader.run(&stop, wake_rx);
                 let _ = done_tx.send(true);
                 result
             })

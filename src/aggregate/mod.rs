@@ -282,23 +282,37 @@ impl Aggregation {
             });
         }
 
+        // A match after the quiet period belongs to a new incident, even if
+        // no tick has closed the old one yet.
+        let quiet = self.settings.incident_quiet.as_micros() as i64;
+        if self.incidents[m.rule_id].is_some_and(|i| i.is_quiet(now, quiet)) {
+            self.close_incident(m.rule_id);
+        }
         if let Some(change) = Incident::on_match(&mut self.incidents[m.rule_id], m.severity, now) {
-            self.emit_incident(m.rule_id, change);
+            let incident = self.incidents[m.rule_id].expect("an incident that changed is open");
+            let state = self.state();
+            self.emit(&Event::Incident {
+                rule: m.rule_id,
+                change,
+                incident: &incident,
+                state,
+            });
         }
         if now - self.last_tick >= TICK_US {
             self.tick(now);
         }
     }
 
-    fn emit_incident(&mut self, rule: RuleId, change: IncidentChange) {
-        let incident = self.incidents[rule].expect("an incident that changed is open");
-        let state = self.state();
-        self.emit(&Event::Incident {
-            rule,
-            change,
-            incident: &incident,
-            state,
-        });
+    fn close_incident(&mut self, rule: RuleId) {
+        if let Some(incident) = self.incidents[rule].take() {
+            let state = self.state();
+            self.emit(&Event::Incident {
+                rule,
+                change: IncidentChange::Closed,
+                incident: &incident,
+                state,
+            });
+        }
     }
 
     /// Moves the clock to `now`: closes incidents quiet for the quiet
@@ -308,18 +322,8 @@ impl Aggregation {
         self.last_tick = self.now;
         let quiet = self.settings.incident_quiet.as_micros() as i64;
         for rule in 0..self.incidents.len() {
-            let Some(incident) = self.incidents[rule] else {
-                continue;
-            };
-            if incident.is_quiet(self.now, quiet) {
-                self.incidents[rule] = None;
-                let state = self.state();
-                self.emit(&Event::Incident {
-                    rule,
-                    change: IncidentChange::Closed,
-                    incident: &incident,
-                    state,
-                });
+            if self.incidents[rule].is_some_and(|i| i.is_quiet(self.now, quiet)) {
+                self.close_incident(rule);
             }
         }
         if let Some(ttl) = self.settings.series_ttl {

@@ -41,6 +41,8 @@ pub struct SourceScan {
     cri_line: Vec<u8>,
     cri_offset: u64,
     cri_time: Vec<u8>,
+    /// The line in progress reached the cap (and was counted oversized).
+    cri_cut: bool,
     pub stats: ScanStats,
 }
 
@@ -55,6 +57,15 @@ impl SourceScan {
 
     pub fn envelope(&self) -> Option<Envelope> {
         self.envelope
+    }
+
+    /// Takes back the buffers of a CRI line that was scanned, emptied.
+    fn finish_cri_line(&mut self, mut line: Vec<u8>, mut time: Vec<u8>) {
+        line.clear();
+        time.clear();
+        self.cri_line = line;
+        self.cri_time = time;
+        self.cri_cut = false;
     }
 }
 
@@ -191,6 +202,7 @@ impl Scanner {
                 Some(&time),
                 sink,
             );
+            source.finish_cri_line(line, time);
         }
     }
 
@@ -294,13 +306,7 @@ impl Scanner {
                         source.cri_time.clear();
                         source.cri_time.extend_from_slice(cri.time);
                     }
-                    let room = self.max_line_bytes.saturating_sub(source.cri_line.len());
-                    if cri.body.len() > room {
-                        source.stats.errors.oversized += u64::from(room > 0);
-                    }
-                    source
-                        .cri_line
-                        .extend_from_slice(&cri.body[..cri.body.len().min(room)]);
+                    self.append_cri(source, cri.body);
                 }
                 Some(cri) if source.cri_line.is_empty() => self.logical_line(
                     matcher,
@@ -312,9 +318,8 @@ impl Scanner {
                     sink,
                 ),
                 Some(cri) => {
-                    let mut joined = std::mem::take(&mut source.cri_line);
-                    let room = self.max_line_bytes.saturating_sub(joined.len());
-                    joined.extend_from_slice(&cri.body[..cri.body.len().min(room)]);
+                    self.append_cri(source, cri.body);
+                    let joined = std::mem::take(&mut source.cri_line);
                     let time = std::mem::take(&mut source.cri_time);
                     let joined_offset = source.cri_offset;
                     self.logical_line(
@@ -326,9 +331,7 @@ impl Scanner {
                         Some(&time),
                         sink,
                     );
-                    joined.clear();
-                    source.cri_line = joined;
-                    source.cri_time = time;
+                    source.finish_cri_line(joined, time);
                 }
                 None => self.logical_line(
                     matcher,
@@ -342,6 +345,19 @@ impl Scanner {
             }
             start = end + 1;
         }
+    }
+
+    /// Adds a CRI part to the line in progress, up to the cap; the line is
+    /// counted oversized once, when it first passes the cap.
+    fn append_cri(&self, source: &mut SourceScan, part: &[u8]) {
+        let room = self.max_line_bytes.saturating_sub(source.cri_line.len());
+        if part.len() > room && !source.cri_cut {
+            source.stats.errors.oversized += 1;
+            source.cri_cut = true;
+        }
+        source
+            .cri_line
+            .extend_from_slice(&part[..part.len().min(room)]);
     }
 
     fn classify_lines(&self, stats: &mut ScanStats, block: &[u8]) {

@@ -1,1 +1,260 @@
+//! The hot loop on its own: what it counts, what it decodes, and what it
+//! hands the sink, block by block.
 
+use super::*;
+use crate::framing::Chunk;
+use crate::sink::Match;
+
+const RULES: &str = r#"
+rules:
+  - name: deadlock
+    category: deadlock
+    severity: error
+    description: d
+    action: a
+    match:
+      regex: '(?i)deadlock detected'
+  - name: pool
+    category: pool_exhaustion
+    severity: critical
+    description: d
+    action: a
+    match:
+      regex: 'pool timed out'
+"#;
+
+/// A rule no literal covers: every line is a candidate for it.
+const UNCOVERED: &str = r#"
+rules:
+  - name: error_code
+    category: panic
+    severity: error
+    description: d
+    action: a
+    match:
+      regex: '[A-Z]{3}\d{3}'
+"#;
+
+fn matcher(text: &str) -> Matcher {
+    Matcher::new(RuleSet::from_texts(&[("t.yaml", text)]).unwrap())
+}
+
+/// (rule name, offset, raw line) of every match in `block`, and the stats.
+fn scan(m: &Matcher, source: &mut SourceScan, block: &str) -> Vec<(String, u64, String)> {
+    let mut hits = Vec::new();
+    let mut scanner = Scanner::new(1024);
+    scanner.scan_block(m, source, block.as_bytes(), 0, &mut |hit: &Match<'_>| {
+        hits.push((
+            hit.rule.name.clone(),
+            hit.offset,
+            String::from_utf8_lossy(hit.raw).into_owned(),
+        ))
+    });
+    hits
+}
+
+#[test]
+fn only_lines_holding_a_literal_are_decoded() {
+    let m = matcher(RULES);
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let block = concat!(
+        "{\"msg\":\"all good\"}\n",
+        "{\"msg\":\"DEADLOCK DETECTED in tx 7\"}\n",
+        "plain text about a pool that is fine\n",
+        "{\"msg\":\"deadlock\",\"note\":\"the word alone\"}\n",
+        "ERROR: pool timed out\n",
+    );
+    let hits = scan(&m, &mut source, block);
+    assert_eq!(
+        hits,
+        [
+            (
+                "deadlock".to_string(),
+                19,
+                "{\"msg\":\"DEADLOCK DETECTED in tx 7\"}".to_string()
+            ),
+            ("pool".to_string(), 135, "ERROR: pool timed out".to_string()),
+        ]
+    );
+    let s = &source.stats;
+    assert_eq!((s.lines, s.json_lines, s.text_lines), (5, 3, 2));
+    assert_eq!(
+        s.candidates, 2,
+        "lines without a whole literal are never decoded"
+    );
+    assert_eq!(s.decoded_by_format.iter().sum::<u64>(), 2);
+}
+
+#[test]
+fn crlf_endings_are_not_part_of_the_line() {
+    let m = matcher(RULES);
+    let mut source = SourceScan::new(None);
+    let hits = scan(
+        &m,
+        &mut source,
+        "x\r\ndeadlock detected\r\nlast deadlock detected\r",
+    );
+    assert_eq!(
+        hits,
+        [
+            ("deadlock".to_string(), 3, "deadlock detected".to_string()),
+            (
+                "deadlock".to_string(),
+                22,
+                "last deadlock detected".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn bad_input_is_counted_by_kind() {
+    let m = matcher(RULES);
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let mut block = b"{\"msg\":\"cut off\n".to_vec();
+    block.extend_from_slice(b"bad \xff\xfe utf-8 deadlock detected\n");
+    block.extend_from_slice(b"nul \0 byte\n");
+    block.extend_from_slice(b"{\"msg\":\"deadlock detected\",}\n");
+    let mut hits = 0;
+    let mut scanner = Scanner::new(1024);
+    scanner.scan_block(&m, &mut source, &block, 0, &mut |_: &Match<'_>| hits += 1);
+    let e = &source.stats.errors;
+    assert_eq!(
+        (
+            e.truncated_json,
+            e.invalid_utf8,
+            e.nul_bytes,
+            e.invalid_json
+        ),
+        (1, 1, 1, 1)
+    );
+    assert_eq!(hits, 2, "bad lines are still read, as text");
+    // The head of an oversized line does not end its JSON: not truncation.
+    scanner.scan(
+        &m,
+        &mut source,
+        Chunk::Oversized {
+            head: b"{\"msg\":\"deadlock detected",
+            offset: 99,
+        },
+        &mut |_: &Match<'_>| hits += 1,
+    );
+    assert_eq!(source.stats.errors.truncated_json, 1);
+    assert_eq!(source.stats.errors.oversized, 1);
+    assert_eq!(hits, 3);
+}
+
+/// Offsets and raw lines of matches, collected.
+#[derive(Default)]
+struct Hits(Vec<(u64, String)>);
+
+impl crate::sink::MatchSink for Hits {
+    fn matched(&mut self, hit: &Match<'_>) {
+        self.0
+            .push((hit.offset, String::from_utf8_lossy(hit.raw).into_owned()));
+    }
+}
+
+impl Hits {
+    fn take(&mut self) -> Vec<(u64, String)> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+#[test]
+fn cri_partials_are_joined_per_source_and_capped_after_the_join() {
+    let m = matcher(RULES);
+    let mut scanner = Scanner::new(40);
+    let (mut a, mut b) = (SourceScan::new(None), SourceScan::new(None));
+    let mut sink = Hits::default();
+    let t = "2026-11-22T08:00:00.000000000Z stdout";
+    // Two sources interleave their parts through one scanner.
+    scanner.scan_block(&m, &mut a, format!("{t} P dead\n").as_bytes(), 0, &mut sink);
+    scanner.scan_block(
+        &m,
+        &mut b,
+        format!("{t} P pool ti\n").as_bytes(),
+        0,
+        &mut sink,
+    );
+    scanner.scan_block(
+        &m,
+        &mut a,
+        format!("{t} F lock detected\n").as_bytes(),
+        45,
+        &mut sink,
+    );
+    scanner.scan_block(
+        &m,
+        &mut b,
+        format!("{t} F med out\n").as_bytes(),
+        48,
+        &mut sink,
+    );
+    assert_eq!(
+        sink.take(),
+        [
+            (0, "deadlock detected".into()),
+            (0, "pool timed out".into())
+        ]
+    );
+    // A joined line longer than the cap is cut at the cap, once.
+    let long = "x".repeat(30);
+    scanner.scan_block(
+        &m,
+        &mut a,
+        format!("{t} P {long}\n").as_bytes(),
+        90,
+        &mut sink,
+    );
+    scanner.scan_block(
+        &m,
+        &mut a,
+        format!("{t} F {long} deadlock detected\n").as_bytes(),
+        160,
+        &mut sink,
+    );
+    assert!(sink.take().is_empty(), "the literal fell past the cap");
+    assert_eq!(a.stats.errors.oversized, 1);
+    // A part never finished is read when the source ends.
+    scanner.scan_block(
+        &m,
+        &mut b,
+        format!("{t} P deadlock detected\n").as_bytes(),
+        300,
+        &mut sink,
+    );
+    scanner.finish(&m, &mut b, &mut sink);
+    assert_eq!(sink.take(), [(300, "deadlock detected".into())]);
+}
+
+#[test]
+fn rules_without_a_literal_see_every_line() {
+    let m = matcher(UNCOVERED);
+    assert!(!m.prefilter.scans_blocks());
+    let mut source = SourceScan::new(None);
+    let hits = scan(&m, &mut source, "ok\nfailed with ERR042\nE12\n");
+    assert_eq!(
+        hits,
+        [("error_code".into(), 3, "failed with ERR042".into())]
+    );
+    assert_eq!(source.stats.candidates, 3);
+}
+
+#[test]
+fn one_scanner_serves_matchers_swapped_between_passes() {
+    let (small, big) = (matcher(UNCOVERED), matcher(RULES));
+    let mut scanner = Scanner::new(1024);
+    let mut source = SourceScan::new(None);
+    let mut names = Vec::new();
+    for m in [&small, &big, &small] {
+        scanner.scan_block(
+            m,
+            &mut source,
+            b"ERR042 pool timed out\n",
+            0,
+            &mut |hit: &Match<'_>| names.push(hit.rule.name.clone()),
+        );
+    }
+    assert_eq!(names, ["error_code", "pool", "error_code"]);
+}
