@@ -112,6 +112,8 @@ struct Agent {
 }
 
 impl Agent {
+    /// Starts the agent on `logs/*.log`, with its checkpoint beside `logs`,
+    /// as a sidecar runs.
     fn start(binary: &str, logs: &Path) -> Agent {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -123,6 +125,8 @@ impl Agent {
             .arg(format!("127.0.0.1:{port}"))
             .arg("--path")
             .arg(format!("{}/*.log", logs.display()))
+            .arg("--checkpoint-dir")
+            .arg(logs.with_file_name("checkpoint"))
             .stderr(Stdio::null())
             .spawn()
             .expect("tailwatch starts");

@@ -4,10 +4,11 @@
 //! agent's numbers for `/metrics`, readiness, once a second the report,
 //! and on its interval the checkpoint.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use notify::{RecursiveMode, Watcher};
@@ -30,6 +31,9 @@ use crate::tail::{FileSink, TailEvent, TailSettings, Tailer};
 
 /// How often `/report` is rebuilt.
 const REPORT_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How often an idle agent publishes its numbers, at most.
+const IDLE_PUBLISH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Standard input in run mode.
 struct StdinInput {
@@ -55,12 +59,16 @@ pub struct Reader<'a> {
     sources: SourceMetrics,
     out: Option<MatchOutput>,
     store: Option<CheckpointStore>,
-    /// Set by change notification when a file was created, renamed or
-    /// removed: globs need expanding.
-    paths_changed: Arc<AtomicBool>,
-    _watcher: Option<notify::RecommendedWatcher>,
+    /// What change notification reported since the last pass.
+    notified: Arc<Mutex<Notified>>,
+    watcher: Option<notify::RecommendedWatcher>,
+    /// Directories under watch: those of the globs, and those the open
+    /// files really live in (symlinks resolved).
+    watched: HashSet<PathBuf>,
     /// The last checkpoint written, so an idle agent does not rewrite it.
     last_saved: Option<Checkpoint>,
+    /// How often an idle pass publishes.
+    idle_publish: Duration,
 }
 
 impl<'a> Reader<'a> {
@@ -77,6 +85,7 @@ impl<'a> Reader<'a> {
             start_at: settings.start_at,
             partial_line_flush: settings.partial_line_flush,
             glob_interval: settings.glob_interval,
+            poll_interval: settings.poll_interval,
         });
         let mut aggregation = Aggregation::new(&matcher.rules, settings.aggregate.clone());
         aggregation.subscribe(Box::new(MatchMetrics::new(
@@ -129,45 +138,8 @@ impl<'a> Reader<'a> {
             .map(output::open)
             .transpose()?;
 
-        // Change notification wakes the loop early; polling stays on
-        // because overlay and network filesystems drop events.
-        let paths_changed = Arc::new(AtomicBool::new(false));
-        let watcher = {
-            let (changed, wake) = (paths_changed.clone(), wake.clone());
-            notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-                use notify::event::{EventKind, ModifyKind};
-                // Our own reads raise access events: waking on those would spin.
-                let (wake_up, paths) = match res {
-                    Ok(e) => match e.kind {
-                        EventKind::Create(_)
-                        | EventKind::Remove(_)
-                        | EventKind::Modify(ModifyKind::Name(_))
-                        | EventKind::Any => (true, true),
-                        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => (true, false),
-                        _ => (false, false),
-                    },
-                    Err(_) => (true, true),
-                };
-                if paths {
-                    changed.store(true, Ordering::SeqCst);
-                }
-                if wake_up {
-                    let _ = wake.try_send(());
-                }
-            })
-            .ok()
-        };
-        let mut watcher = watcher;
-        if let Some(w) = watcher.as_mut() {
-            for dir in tailer.watch_dirs() {
-                if let Err(e) = w.watch(&dir, RecursiveMode::NonRecursive) {
-                    eprintln!(
-                        "tailwatch: no change notification for {}: {e}; polling",
-                        dir.display()
-                    );
-                }
-            }
-        }
+        let notified = Arc::new(Mutex::new(Notified::default()));
+        let watcher = watch(notified.clone(), wake.clone());
         let stdin = settings.stdin.then(|| StdinInput {
             rx: spawn_stdin_reader(wake),
             cursor: Cursor::default(),
@@ -187,9 +159,16 @@ impl<'a> Reader<'a> {
             released,
             out,
             store,
-            paths_changed,
-            _watcher: watcher,
+            notified,
+            watcher,
+            watched: HashSet::new(),
             last_saved: None,
+            idle_publish: settings
+                .aggregate
+                .series_ttl
+                .map_or(IDLE_PUBLISH_INTERVAL, |ttl| {
+                    (ttl / 2).min(IDLE_PUBLISH_INTERVAL)
+                }),
         })
     }
 
@@ -201,11 +180,14 @@ impl<'a> Reader<'a> {
         // crash at any moment after start-up finds one.
         let mut last_checkpoint: Option<Instant> = None;
         let mut last_report: Option<Instant> = None;
+        let mut last_publish: Option<Instant> = None;
         loop {
             let matcher = self.matcher.clone();
-            let paths_changed = self.paths_changed.swap(false, Ordering::SeqCst);
-            self.tailer.discover(paths_changed, &mut events);
-            let mut more = self.tailer.read_all(
+            let chunks_before = self.scanner.chunks;
+            let notified = std::mem::take(&mut *self.notified.lock().expect("notify lock"));
+            self.tailer.discover(notified.paths_changed, &mut events);
+            self.watch_new_dirs();
+            let files_more = self.tailer.read_all(
                 &mut self.framer,
                 &mut PassSink {
                     matcher: &matcher,
@@ -213,9 +195,12 @@ impl<'a> Reader<'a> {
                     matches: Tee(&mut self.aggregation, &mut self.out),
                     released: &mut self.released,
                 },
+                (!notified.overflow).then_some(&notified.written),
                 &mut events,
             );
-            more |= self.read_stdin(&matcher);
+            let read_stdin = self.read_stdin(&matcher);
+            let more = files_more || read_stdin;
+            let active = self.scanner.chunks != chunks_before || !events.is_empty();
             for e in events.drain(..) {
                 log_event(&e);
             }
@@ -226,7 +211,12 @@ impl<'a> Reader<'a> {
                 })?;
             }
             self.aggregation.tick(wall_now());
-            self.publish();
+            // An idle pass publishes only now and then: often enough to
+            // refresh per-file series well within their time to live.
+            if active || last_publish.is_none_or(|t| t.elapsed() >= self.idle_publish) {
+                self.publish();
+                last_publish = Some(Instant::now());
+            }
             if last_report.is_none_or(|t| t.elapsed() >= REPORT_INTERVAL) {
                 self.shared.publish_report(self.report_json(&matcher));
                 last_report = Some(Instant::now());
@@ -249,6 +239,33 @@ impl<'a> Reader<'a> {
                     Err(RecvTimeoutError::Disconnected) => return Ok(()),
                 }
             }
+        }
+    }
+
+    /// Watches the directories of globs and open files not watched yet,
+    /// so that writes, creations and renames wake the reader.
+    fn watch_new_dirs(&mut self) {
+        let Some(watcher) = self.watcher.as_mut() else {
+            return;
+        };
+        let dirs: Vec<PathBuf> = self
+            .tailer
+            .watch_dirs()
+            .into_iter()
+            .chain(self.tailer.file_dirs().map(Path::to_path_buf))
+            .filter(|d| !self.watched.contains(d))
+            .collect();
+        for dir in dirs {
+            if self.watched.len() >= MAX_WATCHED_DIRS {
+                return;
+            }
+            if let Err(e) = watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                eprintln!(
+                    "tailwatch: no change notification for {}: {e}; polling",
+                    dir.display()
+                );
+            }
+            self.watched.insert(dir);
         }
     }
 
@@ -398,6 +415,60 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+}
+
+/// What change notification reported since the last pass.
+#[derive(Debug, Default)]
+struct Notified {
+    /// Files written to (real paths).
+    written: HashSet<PathBuf>,
+    /// A file was created, renamed or removed: globs need expanding.
+    paths_changed: bool,
+    /// More files were written than `written` keeps: look at every file.
+    overflow: bool,
+}
+
+/// Files remembered as written between two passes; past this every file is
+/// looked at.
+const MAX_NOTIFIED: usize = 4096;
+
+/// Directories watched at most; files in others are polled.
+const MAX_WATCHED_DIRS: usize = 4096;
+
+/// A watcher that records what changed in `notified` and wakes the reader.
+/// Polling stays on beside it: overlay and network filesystems drop events.
+fn watch(
+    notified: Arc<Mutex<Notified>>,
+    wake: SyncSender<()>,
+) -> Option<notify::RecommendedWatcher> {
+    notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        use notify::event::{EventKind, ModifyKind};
+        let mut n = notified.lock().expect("notify lock");
+        match res {
+            // Our own reads raise access events: waking on those would spin.
+            Ok(e) => match e.kind {
+                EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Name(_))
+                | EventKind::Any => n.paths_changed = true,
+                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                    if n.written.len() >= MAX_NOTIFIED {
+                        n.overflow = true;
+                    } else {
+                        n.written.extend(e.paths);
+                    }
+                }
+                _ => return,
+            },
+            Err(_) => {
+                n.paths_changed = true;
+                n.overflow = true;
+            }
+        }
+        drop(n);
+        let _ = wake.try_send(());
+    })
+    .ok()
 }
 
 /// Where the tailer's chunks go during one pass.

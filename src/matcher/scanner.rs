@@ -82,6 +82,8 @@ pub struct Scanner {
     cut_line: bool,
     /// Time spent scanning (prefilter, decoding, regexes).
     pub busy: Duration,
+    /// Chunks scanned.
+    pub chunks: u64,
 }
 
 impl Scanner {
@@ -93,6 +95,7 @@ impl Scanner {
             max_line_bytes,
             cut_line: false,
             busy: Duration::ZERO,
+            chunks: 0,
         }
     }
 
@@ -115,6 +118,7 @@ impl Scanner {
             }
         }
         self.busy += start.elapsed();
+        self.chunks += 1;
     }
 
     /// Scans a block of whole lines that starts at byte `offset` of its

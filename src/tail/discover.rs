@@ -2,6 +2,7 @@
 //! elsewhere (rotated or deleted), rotated files nobody saw, and where the
 //! files of a checkpoint went.
 
+use std::collections::HashMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -55,17 +56,8 @@ impl<T: Default> Tailer<T> {
         self.last_glob = Some(Instant::now());
         self.discovered_at = SystemTime::now();
         let mut rotated = first && self.resumed;
-        for f in self.files.iter_mut().filter(|f| f.detached.is_none()) {
-            let same =
-                fs::metadata(&f.path).is_ok_and(|m| m.dev() == f.id.dev && m.ino() == f.id.ino);
-            if !same {
-                f.detached = Some(Instant::now());
-                rotated = true;
-                events.push(TailEvent::Rotated {
-                    path: f.path.clone(),
-                });
-            }
-        }
+        // Every file the globs name now, with its identity.
+        let mut named: Vec<(usize, PathBuf, FileId)> = Vec::new();
         for input in 0..self.settings.inputs.len() {
             let Ok(paths) = glob::glob(self.settings.inputs[input].as_str()) else {
                 continue;
@@ -74,30 +66,51 @@ impl<T: Default> Tailer<T> {
                 let Ok(meta) = fs::metadata(&path) else {
                     continue;
                 };
-                if !meta.is_file() {
-                    continue;
+                if meta.is_file() {
+                    let id = FileId {
+                        dev: meta.dev(),
+                        ino: meta.ino(),
+                    };
+                    named.push((input, path, id));
                 }
-                let id = FileId {
-                    dev: meta.dev(),
-                    ino: meta.ino(),
-                };
-                if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
-                    if f.detached.is_some() && f.path != path {
-                        // Renamed to a name that is also tailed: keep reading it there.
-                        f.path = path;
-                        f.detached = None;
-                    }
-                    continue;
-                }
-                let start = match self.take_restored(&path, id) {
-                    Some(c) => Some(c),
-                    None if first && !self.resumed && self.settings.start_at == StartAt::End => {
-                        None
-                    }
-                    None => Some(Cursor::at(0)),
-                };
-                self.open(path, input, start, events);
             }
+        }
+        // A tailed path that leads to another file, or to none, was
+        // rotated or deleted. Paths the globs named were just looked at;
+        // only the others need a look of their own.
+        let ids: HashMap<&Path, FileId> =
+            named.iter().map(|(_, p, id)| (p.as_path(), *id)).collect();
+        for f in self.files.iter_mut().filter(|f| f.detached.is_none()) {
+            let same = match ids.get(f.path.as_path()) {
+                Some(id) => *id == f.id,
+                None => {
+                    fs::metadata(&f.path).is_ok_and(|m| m.dev() == f.id.dev && m.ino() == f.id.ino)
+                }
+            };
+            if !same {
+                f.detached = Some(Instant::now());
+                rotated = true;
+                events.push(TailEvent::Rotated {
+                    path: f.path.clone(),
+                });
+            }
+        }
+        drop(ids);
+        for (input, path, id) in named {
+            if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
+                if f.detached.is_some() && f.path != path {
+                    // Renamed to a name that is also tailed: keep reading it there.
+                    f.path = path;
+                    f.detached = None;
+                }
+                continue;
+            }
+            let start = match self.take_restored(&path, id) {
+                Some(c) => Some(c),
+                None if first && !self.resumed && self.settings.start_at == StartAt::End => None,
+                None => Some(Cursor::at(0)),
+            };
+            self.open(path, input, start, events);
         }
         if first {
             self.reopen_restored_elsewhere(events);

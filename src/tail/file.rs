@@ -35,6 +35,13 @@ pub struct TailedFile<T> {
     /// Since when the path no longer leads to this file (renamed or
     /// deleted): it is read to its end, then let go.
     pub detached: Option<Instant>,
+    /// The file's path with symlinks resolved: where change notification
+    /// reports its writes.
+    pub real_path: PathBuf,
+    /// When to look at the file next without a change notification; the
+    /// wait doubles (up to [`Timing::idle_check_max`]) while it stays idle.
+    next_check: Instant,
+    idle_wait: Duration,
     /// What the reader downstream keeps about this file.
     pub state: T,
 }
@@ -49,12 +56,17 @@ pub struct ReadOutcome {
     pub at_eof: bool,
 }
 
-/// When a file's unfinished last line is read as a line, and when a
-/// detached file is let go.
+/// When a file's unfinished last line is read as a line, when a detached
+/// file is let go, and how often idle files are looked at.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
     pub partial_line_flush: Duration,
     pub rotate_wait: Duration,
+    /// The wait before an idle file is looked at again, at first.
+    pub poll_interval: Duration,
+    /// The longest an idle file goes unchecked when no change
+    /// notification names it.
+    pub idle_check_max: Duration,
 }
 
 impl<T> TailedFile<T> {
@@ -77,7 +89,11 @@ impl<T> TailedFile<T> {
             None => Cursor::at(line_start_before(&mut file, meta.len())?),
         };
         file.seek(SeekFrom::Start(cursor.read_to()))?;
+        let real_path = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         Ok(TailedFile {
+            real_path,
+            next_check: Instant::now(),
+            idle_wait: Duration::ZERO,
             path,
             input,
             id: FileId {
@@ -198,6 +214,26 @@ impl<T> TailedFile<T> {
             }
         }
         Ok(outcome)
+    }
+
+    /// Whether the file is to be read in this pass: a change notification
+    /// named it, it has more to read or a timer running, or it has been
+    /// idle for its current wait.
+    pub fn due(&self, notified: bool, now: Instant) -> bool {
+        notified || now >= self.next_check || self.cursor.pending() > 0 || self.detached.is_some()
+    }
+
+    /// Sets when to look next: at once while data comes, then after waits
+    /// that double while the file stays idle.
+    pub fn schedule(&mut self, outcome: &ReadOutcome, timing: Timing, now: Instant) {
+        self.idle_wait = if outcome.bytes > 0 || !outcome.at_eof {
+            Duration::ZERO
+        } else {
+            (self.idle_wait * 2)
+                .max(timing.poll_interval)
+                .min(timing.idle_check_max)
+        };
+        self.next_check = now + self.idle_wait;
     }
 
     /// Whether a detached file has had its `rotate_wait` for late writes.

@@ -26,7 +26,7 @@ pub mod checkpoint;
 mod discover;
 mod file;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, Instant, SystemTime};
@@ -71,7 +71,14 @@ pub struct TailSettings {
     /// Globs are expanded again at least this often when no change
     /// notification says a file appeared or went.
     pub glob_interval: Duration,
+    /// The first wait before an idle file is looked at again.
+    pub poll_interval: Duration,
 }
+
+/// The longest an idle file goes unchecked when change notification does
+/// not name it (a filesystem that sends no events, a file behind a symlink
+/// into an unwatched directory).
+pub const IDLE_CHECK_MAX: Duration = Duration::from_secs(1);
 
 /// Where read data goes: one call per chunk, with the state kept for the
 /// file it came from, and one call when a file is let go.
@@ -169,6 +176,12 @@ impl<T: Default> Tailer<T> {
         &self.settings.inputs
     }
 
+    /// The directories that hold the open files, symlinks resolved: where
+    /// change notification reports their writes.
+    pub fn file_dirs(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().filter_map(|f| f.real_path.parent())
+    }
+
     /// Files open now (detached ones being read to their end included).
     pub fn files_tailed(&self) -> usize {
         self.files.len()
@@ -213,24 +226,36 @@ impl<T: Default> Tailer<T> {
         }
     }
 
-    /// Reads every open file; closes detached files read to their end.
-    /// Returns true when some file may have more to read right away.
+    /// Reads the open files that are due: those `notified` names (real
+    /// paths), those with more to read or a timer running, and idle ones
+    /// whose wait is over (`None`: every file). Closes detached files read
+    /// to their end. Returns true when some file may have more to read
+    /// right away.
     pub fn read_all<S: FileSink<T>>(
         &mut self,
         framer: &mut Framer,
         sink: &mut S,
+        notified: Option<&HashSet<PathBuf>>,
         events: &mut Vec<TailEvent>,
     ) -> bool {
         let timing = Timing {
             partial_line_flush: self.settings.partial_line_flush,
             rotate_wait: ROTATE_WAIT,
+            poll_interval: self.settings.poll_interval,
+            idle_check_max: IDLE_CHECK_MAX,
         };
+        let now = Instant::now();
         let mut more = false;
         let mut i = 0;
         while i < self.files.len() {
             let f = &mut self.files[i];
+            if !f.due(notified.is_none_or(|n| n.contains(&f.real_path)), now) {
+                i += 1;
+                continue;
+            }
             match f.read_new(framer, timing, sink) {
                 Ok(outcome) => {
+                    f.schedule(&outcome, timing, now);
                     more |= !outcome.at_eof;
                     let path = f.path.clone();
                     if outcome.at_eof && f.released(timing) {
