@@ -162,7 +162,7 @@ pub struct RunArgs {
     /// Series per extracted metric before label values fold into `other` [default: 1000].
     #[arg(long, env = "TAILWATCH_MAX_SERIES_PER_METRIC", value_name = "N")]
     pub max_series_per_metric: Option<usize>,
-    /// An extracted gauge series not updated for this long expires [default: 600].
+    /// An extracted series (gauge or histogram) not updated for this long expires [default: 600].
     #[arg(long, env = "TAILWATCH_SERIES_TTL_SECS", value_name = "SECS")]
     pub series_ttl_secs: Option<u64>,
 }

@@ -46,7 +46,8 @@ pub struct RawConfig {
     pub incident_quiet_secs: Option<u64>,
     /// Series per extracted metric; label values past it fold into `other`.
     pub max_series_per_metric: Option<usize>,
-    /// An extracted gauge series not updated for this long expires.
+    /// An extracted series (gauge or histogram) not updated for this long
+    /// expires.
     pub series_ttl_secs: Option<u64>,
 }
 
