@@ -150,10 +150,6 @@ impl Framer {
         }
     }
 
-    pub fn max_line_bytes(&self) -> usize {
-        self.max_line_bytes
-    }
-
     /// Reads once from `src` (at most [`READ_BYTES`]) and lends the lines
     /// that completes. Returns the bytes read: 0 at the end of the source
     /// (or of what a file holds now).

@@ -505,3 +505,29 @@ fn run_mode_reads_stdin_and_exits_at_its_end() {
     assert!(out.status.success(), "{}", crate::util::stderr(&out));
     assert_eq!(fs::read_to_string(&matches).unwrap().lines().count(), 500);
 }
+
+#[test]
+fn a_restart_in_the_middle_of_an_oversized_line_skips_its_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = ["--start-at", "beginning", "--max-line-bytes", "1000"];
+    let agent = Agent::start(dir.path(), &extra);
+    let mut out = appender(&agent.log());
+    out.write_all(&[b'x'; 5000]).unwrap();
+    let oversized = r#"tailwatch_decode_errors_total{kind="oversized"}"#;
+    agent.wait_until(Duration::from_secs(30), || {
+        agent.metric(oversized) == Some(1.0)
+    });
+    let (_, status) = agent.terminate();
+    assert!(status.success());
+    // The rest of the long line would match if it were read as a line.
+    out.write_all(b" deadlock detected\n").unwrap();
+    out.write_all(line(0).as_bytes()).unwrap();
+    let agent = Agent::start(dir.path(), &extra);
+    let seen = wait_for_all(dir.path(), 1, Duration::from_secs(30));
+    assert_eq!(seen[&0], 1);
+    let glob = format!("{}/logs/*.log", dir.path().display());
+    agent.wait_until(Duration::from_secs(30), || {
+        agent.metric(&format!("tailwatch_lines_read_total{{input=\"{glob}\"}}")) == Some(2.0)
+    });
+    assert_eq!(agent.metric(DEADLOCKS), Some(1.0), "the rest was skipped");
+}

@@ -186,7 +186,10 @@ impl<'a> Reader<'a> {
             let chunks_before = self.scanner.chunks;
             let notified = std::mem::take(&mut *self.notified.lock().expect("notify lock"));
             self.tailer.discover(notified.paths_changed, &mut events);
-            self.watch_new_dirs();
+            if last_report.is_none() || events.iter().any(|e| matches!(e, TailEvent::Opened { .. }))
+            {
+                self.watch_new_dirs();
+            }
             let files_more = self.tailer.read_all(
                 &mut self.framer,
                 &mut PassSink {
@@ -242,19 +245,28 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Watches the directories of globs and open files not watched yet,
-    /// so that writes, creations and renames wake the reader.
+    /// Watches the directories of globs and open files not watched yet, so
+    /// that writes, creations and renames wake the reader. Runs when files
+    /// were opened.
     fn watch_new_dirs(&mut self) {
         let Some(watcher) = self.watcher.as_mut() else {
             return;
         };
-        let dirs: Vec<PathBuf> = self
+        let watched = &self.watched;
+        let mut dirs: Vec<PathBuf> = self
             .tailer
-            .watch_dirs()
-            .into_iter()
-            .chain(self.tailer.file_dirs().map(Path::to_path_buf))
-            .filter(|d| !self.watched.contains(d))
+            .file_dirs()
+            .filter(|d| !watched.contains(*d))
+            .map(Path::to_path_buf)
             .collect();
+        dirs.extend(
+            self.tailer
+                .watch_dirs()
+                .into_iter()
+                .filter(|d| !watched.contains(d)),
+        );
+        dirs.sort();
+        dirs.dedup();
         for dir in dirs {
             if self.watched.len() >= MAX_WATCHED_DIRS {
                 return;

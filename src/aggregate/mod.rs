@@ -208,11 +208,6 @@ impl Aggregation {
         self.incidents[id].as_ref()
     }
 
-    /// The latest time the aggregation has been told (µs, its own clock).
-    pub fn now(&self) -> i64 {
-        self.now
-    }
-
     /// The worst severity any match reached.
     pub fn worst(&self) -> Option<Severity> {
         self.rules.iter().filter_map(|r| r.worst).max()

@@ -58,15 +58,6 @@ impl SourceScan {
     pub fn envelope(&self) -> Option<Envelope> {
         self.envelope
     }
-
-    /// Takes back the buffers of a CRI line that was scanned, emptied.
-    fn finish_cri_line(&mut self, mut line: Vec<u8>, mut time: Vec<u8>) {
-        line.clear();
-        time.clear();
-        self.cri_line = line;
-        self.cri_time = time;
-        self.cri_cut = false;
-    }
 }
 
 /// Scratch buffers of the hot loop, lent to one source at a time.
@@ -194,19 +185,7 @@ impl Scanner {
         sink: &mut S,
     ) {
         if !source.cri_line.is_empty() {
-            let line = std::mem::take(&mut source.cri_line);
-            let time = std::mem::take(&mut source.cri_time);
-            let offset = source.cri_offset;
-            self.logical_line(
-                matcher,
-                &mut source.stats,
-                &line,
-                offset,
-                Envelope::Cri,
-                Some(&time),
-                sink,
-            );
-            source.finish_cri_line(line, time);
+            self.scan_cri_line(matcher, source, sink);
         }
     }
 
@@ -323,19 +302,7 @@ impl Scanner {
                 ),
                 Some(cri) => {
                     self.append_cri(source, cri.body);
-                    let joined = std::mem::take(&mut source.cri_line);
-                    let time = std::mem::take(&mut source.cri_time);
-                    let joined_offset = source.cri_offset;
-                    self.logical_line(
-                        matcher,
-                        &mut source.stats,
-                        &joined,
-                        joined_offset,
-                        Envelope::Cri,
-                        Some(&time),
-                        sink,
-                    );
-                    source.finish_cri_line(joined, time);
+                    self.scan_cri_line(matcher, source, sink);
                 }
                 None => self.logical_line(
                     matcher,
@@ -349,6 +316,31 @@ impl Scanner {
             }
             start = end + 1;
         }
+    }
+
+    /// Scans the CRI line joined from its parts, and starts the next.
+    fn scan_cri_line<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        sink: &mut S,
+    ) {
+        let mut line = std::mem::take(&mut source.cri_line);
+        let mut time = std::mem::take(&mut source.cri_time);
+        self.logical_line(
+            matcher,
+            &mut source.stats,
+            &line,
+            source.cri_offset,
+            Envelope::Cri,
+            Some(&time),
+            sink,
+        );
+        line.clear();
+        time.clear();
+        source.cri_line = line;
+        source.cri_time = time;
+        source.cri_cut = false;
     }
 
     /// Adds a CRI part to the line in progress, up to the cap; the line is

@@ -172,10 +172,6 @@ impl<T: Default> Tailer<T> {
         self.bytes_abandoned = bytes_abandoned.iter().cloned().collect();
     }
 
-    pub fn inputs(&self) -> &[glob::Pattern] {
-        &self.settings.inputs
-    }
-
     /// The directories that hold the open files, symlinks resolved: where
     /// change notification reports their writes.
     pub fn file_dirs(&self) -> impl Iterator<Item = &Path> {
