@@ -1,3 +1,6 @@
+//! The aggregation as its subscribers and reports see it: events, restored
+//! state, caps and expiry, windows, and the two clocks.
+
 use std::sync::{Arc, Mutex};
 
 use super::*;

@@ -100,6 +100,7 @@ impl<T: Default> Tailer<T> {
             if let Some(f) = self.files.iter_mut().find(|f| f.id == id) {
                 if f.detached.is_some() && f.path != path {
                     // Renamed to a name that is also tailed: keep reading it there.
+                    f.real_path = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
                     f.path = path;
                     f.detached = None;
                 }
