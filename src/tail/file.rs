@@ -13,10 +13,6 @@ use super::checkpoint::{FileCheckpoint, FileId, Fingerprint, FINGERPRINT_BYTES};
 use super::FileSink;
 use crate::framing::{Cursor, Framer};
 
-/// Bytes read from one file per pass, so that one busy file cannot keep
-/// the others (and checkpoints) waiting.
-const PASS_BYTES: u64 = 4 * 1024 * 1024;
-
 pub struct TailedFile<T> {
     /// The path it was found at (it may since have been renamed away).
     pub path: PathBuf,
@@ -148,14 +144,15 @@ impl<T> TailedFile<T> {
         self.cursor.consumed()
     }
 
-    /// Reads what was appended since the last call and hands every whole
-    /// line to `sink`; a final line without its newline waits for it, or
-    /// for the flush timeout. A file whose size and modification time have
-    /// not changed costs one `fstat`.
+    /// Reads what was appended since the last call (up to about `budget`
+    /// bytes) and hands every whole line to `sink`; a final line without
+    /// its newline waits for it, or for the flush timeout. A file whose size
+    /// and modification time have not changed costs one `fstat`.
     pub fn read_new<S: FileSink<T>>(
         &mut self,
         framer: &mut Framer,
         timing: Timing,
+        budget: u64,
         sink: &mut S,
     ) -> io::Result<ReadOutcome> {
         let mut outcome = ReadOutcome::default();
@@ -198,7 +195,7 @@ impl<T> TailedFile<T> {
                     break;
                 }
                 self.partial_since = None;
-                if outcome.bytes >= PASS_BYTES {
+                if outcome.bytes >= budget {
                     return Ok(outcome);
                 }
             }

@@ -114,6 +114,10 @@ pub enum TailEvent {
     },
 }
 
+/// Bytes read from all files in one pass, so that a backlog cannot keep
+/// publishing, checkpoints and change notification waiting.
+const PASS_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Files read to their end and let go, remembered so rotated siblings are
 /// not read twice.
 const RELEASED_MEMORY: usize = 256;
@@ -138,6 +142,8 @@ pub struct Tailer<T> {
     released: VecDeque<(FileId, Fingerprint)>,
     /// Bytes given up, by reason (`truncated`, `deleted_before_read`).
     bytes_abandoned: BTreeMap<String, u64>,
+    /// Where the last pass started in `files`.
+    first_in_pass: usize,
 }
 
 impl<T: Default> Tailer<T> {
@@ -152,6 +158,7 @@ impl<T: Default> Tailer<T> {
             last_glob: None,
             released: VecDeque::new(),
             bytes_abandoned: BTreeMap::new(),
+            first_in_pass: 0,
         }
     }
 
@@ -242,32 +249,46 @@ impl<T: Default> Tailer<T> {
         };
         let now = Instant::now();
         let mut more = false;
-        let mut i = 0;
-        while i < self.files.len() {
+        let mut budget = PASS_BYTES;
+        let mut done = Vec::new();
+        // Each pass starts one file further, so that a budget spent early
+        // does not always leave the same files for later.
+        let n = self.files.len();
+        self.first_in_pass = self.first_in_pass.wrapping_add(1);
+        for k in 0..n {
+            if budget == 0 {
+                more = true;
+                break;
+            }
+            let i = (self.first_in_pass + k) % n;
             let f = &mut self.files[i];
             if !f.due(notified.is_none_or(|n| n.contains(&f.real_path)), now) {
-                i += 1;
                 continue;
             }
-            match f.read_new(framer, timing, sink) {
+            match f.read_new(framer, timing, budget, sink) {
                 Ok(outcome) => {
                     f.schedule(&outcome, timing, now);
+                    budget = budget.saturating_sub(outcome.bytes);
                     more |= !outcome.at_eof;
-                    let path = f.path.clone();
-                    if outcome.at_eof && f.released(timing) {
-                        let f = self.files.swap_remove(i);
-                        self.release(f, sink, events);
+                    if outcome.truncated_lost > 0 {
+                        let path = f.path.clone();
                         self.abandon(path, outcome.truncated_lost, "truncated", events);
-                        continue;
                     }
-                    self.abandon(path, outcome.truncated_lost, "truncated", events);
+                    if outcome.at_eof && self.files[i].released(timing) {
+                        done.push(i);
+                    }
                 }
                 Err(e) => events.push(TailEvent::Error {
                     path: f.path.clone(),
                     error: e.to_string(),
                 }),
             }
-            i += 1;
+        }
+        // Highest index first: `swap_remove` moves only files already seen.
+        done.sort_unstable();
+        for i in done.into_iter().rev() {
+            let f = self.files.swap_remove(i);
+            self.release(f, sink, events);
         }
         more
     }
