@@ -30,6 +30,14 @@ pub struct CounterState {
     pub incidents: Vec<IncidentCheckpoint>,
 }
 
+/// The match output file as a checkpoint saw it: a restart cuts it back to
+/// `len`, since the records after that are written again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputCheckpoint {
+    pub path: String,
+    pub len: u64,
+}
+
 /// The persisted document, versioned so that a later format can still read
 /// this one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,20 +45,25 @@ pub struct CounterState {
 pub enum Checkpoint {
     #[serde(rename = "1")]
     V1 {
-        /// When the agent that wrote it last looked for rotations (Unix
-        /// milliseconds): files rotated away after this it has not seen.
-        #[serde(default)]
-        discovered_at_ms: u64,
         files: Vec<FileCheckpoint>,
+        /// Rotated files that need no more reading, and how far they were
+        /// read. Absent in checkpoints written before it was kept.
+        #[serde(default)]
+        finished: Option<Vec<FileCheckpoint>>,
+        /// The match output file and its length at this checkpoint.
+        #[serde(default)]
+        matches_out: Option<OutputCheckpoint>,
         counters: CounterState,
     },
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckpointError {
-    #[error("cannot write checkpoint in {dir}: {source}")]
+    #[error("cannot write checkpoint: {op} {path}: {source}")]
     Write {
-        dir: PathBuf,
+        /// What was being done: creating, writing, syncing, renaming.
+        op: &'static str,
+        path: PathBuf,
         #[source]
         source: io::Error,
     },
@@ -77,7 +90,8 @@ pub struct CheckpointStore {
 impl CheckpointStore {
     pub fn new(dir: &Path) -> Result<Self, CheckpointError> {
         fs::create_dir_all(dir).map_err(|source| CheckpointError::Write {
-            dir: dir.to_path_buf(),
+            op: "creating directory",
+            path: dir.to_path_buf(),
             source,
         })?;
         Ok(CheckpointStore {
@@ -105,20 +119,23 @@ impl CheckpointStore {
     /// Writes `checkpoint` so that a crash at any moment leaves either the
     /// old or the new one whole.
     pub fn save(&self, checkpoint: &Checkpoint) -> Result<(), CheckpointError> {
-        let err = |source| CheckpointError::Write {
-            dir: self.dir.clone(),
-            source,
-        };
         let tmp = self.dir.join(format!("{FILE_NAME}.tmp"));
-        let mut file = File::create(&tmp).map_err(err)?;
-        let bytes = serde_json::to_vec(checkpoint).map_err(|e| err(e.into()))?;
-        file.write_all(&bytes).map_err(err)?;
-        file.sync_all().map_err(err)?;
+        let err = |op, path: &Path| {
+            let path = path.to_path_buf();
+            move |source| CheckpointError::Write { op, path, source }
+        };
+        let mut file = File::create(&tmp).map_err(err("creating", &tmp))?;
+        let bytes = serde_json::to_vec(checkpoint)
+            .map_err(io::Error::from)
+            .map_err(err("encoding", &tmp))?;
+        file.write_all(&bytes).map_err(err("writing", &tmp))?;
+        file.sync_all().map_err(err("syncing", &tmp))?;
         drop(file);
-        fs::rename(&tmp, self.path()).map_err(err)?;
+        let path = self.path();
+        fs::rename(&tmp, &path).map_err(err("renaming into place", &path))?;
         File::open(&self.dir)
             .and_then(|d| d.sync_all())
-            .map_err(err)?;
+            .map_err(err("syncing directory", &self.dir))?;
         Ok(())
     }
 }
@@ -135,7 +152,11 @@ mod tests {
         let store = CheckpointStore::new(dir.path()).unwrap();
         assert_eq!(store.load().unwrap(), None);
         let cp = Checkpoint::V1 {
-            discovered_at_ms: 1_795_334_400_000,
+            finished: Some(vec![]),
+            matches_out: Some(OutputCheckpoint {
+                path: "/var/log/tailwatch/matches.jsonl".into(),
+                len: 1234,
+            }),
             files: vec![FileCheckpoint {
                 path: "/var/log/app.log".into(),
                 id: FileId { dev: 1, ino: 2 },

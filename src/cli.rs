@@ -150,6 +150,10 @@ pub struct RunArgs {
     /// notification reports no new file [default: 2000].
     #[arg(long, env = "TAILWATCH_GLOB_INTERVAL_MS", value_name = "MS")]
     pub glob_interval_ms: Option<u64>,
+    /// A rotated or deleted file is let go after it was read to its end
+    /// and stayed idle this long [default: 5000].
+    #[arg(long, env = "TAILWATCH_ROTATE_WAIT_MS", value_name = "MS")]
+    pub rotate_wait_ms: Option<u64>,
     /// Longest line read [default: 262144].
     #[arg(long, env = "TAILWATCH_MAX_LINE_BYTES", value_name = "BYTES")]
     pub max_line_bytes: Option<usize>,
@@ -177,6 +181,7 @@ impl RunArgs {
             checkpoint_interval_ms: self.checkpoint_interval_ms,
             poll_interval_ms: self.poll_interval_ms,
             glob_interval_ms: self.glob_interval_ms,
+            rotate_wait_ms: self.rotate_wait_ms,
             listen: self.listen.clone(),
             patterns: self.patterns.clone(),
             no_default_rules: self.no_default_rules.then_some(true),

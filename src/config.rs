@@ -31,6 +31,9 @@ pub struct RawConfig {
     /// How often globs are expanded again when change notification reports
     /// no new or renamed file.
     pub glob_interval_ms: Option<u64>,
+    /// A renamed or deleted file is let go after it was read to its end and
+    /// stayed idle this long.
+    pub rotate_wait_ms: Option<u64>,
     /// Address of the HTTP server (`/healthz`, `/metrics`).
     pub listen: Option<String>,
     /// Rule directories added to the embedded pack.
@@ -63,6 +66,7 @@ pub struct RunSettings {
     pub checkpoint_interval: Duration,
     pub poll_interval: Duration,
     pub glob_interval: Duration,
+    pub rotate_wait: Duration,
     pub listen: SocketAddr,
     pub patterns: Vec<PathBuf>,
     pub no_default_rules: bool,
@@ -197,6 +201,12 @@ impl RunSettings {
                 file.glob_interval_ms,
                 2000,
                 "glob_interval_ms",
+            )?,
+            rotate_wait: ms(
+                flags.rotate_wait_ms,
+                file.rotate_wait_ms,
+                5000,
+                "rotate_wait_ms",
             )?,
             listen,
             patterns,

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::time::Duration;
 
 use flate2::read::MultiGzDecoder;
 
@@ -77,9 +78,16 @@ pub enum StdinBlock {
     Data(Vec<u8>),
     /// Standard input ended.
     End,
-    /// Reading failed; nothing more will come.
-    Failed(io::Error),
+    /// A read failed. Reading goes on after a pause unless `last`: after
+    /// [`STDIN_MAX_FAILURES`] failures in a row nothing more will come.
+    Failed {
+        error: io::Error,
+        last: bool,
+    },
 }
+
+/// Failed stdin reads in a row before reading gives up.
+pub const STDIN_MAX_FAILURES: u32 = 10;
 
 /// Reads standard input on a thread of its own, handing blocks over a
 /// bounded channel (a blocked read cannot hold up signals or shutdown)
@@ -88,24 +96,42 @@ pub fn spawn_stdin_reader(wake: SyncSender<()>) -> Receiver<StdinBlock> {
     let (tx, rx) = mpsc::sync_channel(16);
     std::thread::spawn(move || {
         let mut stdin = io::stdin().lock();
+        let mut failures = 0;
         loop {
             let mut buf = vec![0; STDIN_READ_BYTES];
             let block = match stdin.read(&mut buf) {
                 Ok(0) => StdinBlock::End,
                 Ok(n) => {
+                    failures = 0;
                     buf.truncate(n);
                     StdinBlock::Data(buf)
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => StdinBlock::Failed(e),
+                Err(error) => {
+                    failures += 1;
+                    StdinBlock::Failed {
+                        error,
+                        last: failures >= STDIN_MAX_FAILURES,
+                    }
+                }
             };
-            let last = !matches!(block, StdinBlock::Data(_));
+            let failed = matches!(block, StdinBlock::Failed { .. });
+            let last = matches!(
+                block,
+                StdinBlock::End | StdinBlock::Failed { last: true, .. }
+            );
             if tx.send(block).is_err() {
                 return;
             }
             let _ = wake.try_send(());
             if last {
                 return;
+            }
+            if failed {
+                // A pipe or terminal may recover (EAGAIN on a descriptor
+                // someone made non-blocking, EIO on a terminal being
+                // reattached): a pause, longer each time, then read again.
+                std::thread::sleep(Duration::from_millis(50 << failures.min(6)));
             }
         }
     });

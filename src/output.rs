@@ -38,6 +38,14 @@ impl<W: Write> MatchWriter<W> {
         }
     }
 
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
+
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     pub fn flush(&mut self) -> io::Result<()> {
         if let Some(e) = self.error.take() {
             return Err(e);

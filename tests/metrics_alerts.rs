@@ -538,7 +538,9 @@ fn metric_names(text: &str) -> Vec<String> {
 /// The exposition of an agent that has read every rule's examples from a
 /// tailed file: every metric the agent can export, with a series.
 fn exposition_after_every_example() -> String {
-    use tailwatch::export::prometheus::{MatchMetrics, Prometheus, ReadingStats, SourceMetrics};
+    use tailwatch::export::prometheus::{
+        InputReading, MatchMetrics, Prometheus, ReadingStats, SourceMetrics,
+    };
     use tailwatch::matcher::{Matcher, Scanner, SourceScan};
     let matcher = Matcher::new(tailwatch::rules::RuleSet::embedded());
     let prometheus = Prometheus::new(&matcher.rules, None);
@@ -556,7 +558,12 @@ fn exposition_after_every_example() -> String {
         }
     }
     SourceMetrics::new(prometheus.clone()).publish(&ReadingStats {
-        inputs: vec![("/var/log/app/*.log".into(), 1, 1)],
+        inputs: vec![InputReading {
+            name: "/var/log/app/*.log".into(),
+            lines: 1,
+            bytes: 1,
+            errors: 0,
+        }],
         files: vec![("/var/log/app/app.log".into(), 0)],
         ..ReadingStats::default()
     });

@@ -5,6 +5,7 @@ mod util;
 
 mod bad_input;
 mod cli;
+mod exactness;
 mod formats;
 mod framing;
 mod metrics_alerts;

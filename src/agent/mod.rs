@@ -38,12 +38,8 @@ pub enum AgentError {
         #[source]
         source: io::Error,
     },
-    #[error("cannot write match output {path}: {source}")]
-    MatchesWrite {
-        path: String,
-        #[source]
-        source: io::Error,
-    },
+    #[error("the last match records or checkpoint could not be written (see above); a restart reads again from the last checkpoint written")]
+    FinalWrite,
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] io::Error),
     #[error("cannot listen for signals: {0}")]

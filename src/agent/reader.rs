@@ -9,17 +9,19 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use super::output::{self, MatchOutput};
+use super::output::RunOutput;
 use super::AgentError;
 use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
-use crate::checkpoint::{Checkpoint, CheckpointStore, CounterState};
+use crate::checkpoint::{
+    Checkpoint, CheckpointError, CheckpointStore, CounterState, OutputCheckpoint,
+};
 use crate::config::RunSettings;
 use crate::decode::Envelope;
-use crate::export::prometheus::{MatchMetrics, ReadingStats, SourceMetrics};
+use crate::export::prometheus::{InputReading, MatchMetrics, ReadingStats, SourceMetrics};
 use crate::framing::{Chunk, Cursor, Framer};
 use crate::input::{spawn_stdin_reader, StdinBlock};
 use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
@@ -57,8 +59,14 @@ pub struct Reader<'a> {
     /// checkpoint, the lines and bytes of earlier runs).
     released: Vec<ScanStats>,
     sources: SourceMetrics,
-    out: Option<MatchOutput>,
+    out: Option<RunOutput>,
     store: Option<CheckpointStore>,
+    /// When failed writes of the match output and the checkpoint are
+    /// tried again.
+    out_retry: Backoff,
+    checkpoint_retry: Backoff,
+    /// Read errors per input (files by glob, then stdin).
+    read_errors: Vec<u64>,
     /// What change notification reported since the last pass.
     notified: Arc<Mutex<Notified>>,
     watcher: Option<notify::RecommendedWatcher>,
@@ -86,6 +94,7 @@ impl<'a> Reader<'a> {
             partial_line_flush: settings.partial_line_flush,
             glob_interval: settings.glob_interval,
             poll_interval: settings.poll_interval,
+            rotate_wait: settings.rotate_wait,
         });
         let mut aggregation = Aggregation::new(&matcher.rules, settings.aggregate.clone());
         aggregation.subscribe(Box::new(MatchMetrics::new(
@@ -97,10 +106,12 @@ impl<'a> Reader<'a> {
             Some(dir) => Some(CheckpointStore::new(dir)?),
             None => None,
         };
+        let mut resume_out = None;
         if let Some(Checkpoint::V1 {
-            discovered_at_ms,
             files,
+            finished,
             counters,
+            matches_out,
         }) = store
             .as_ref()
             .map(CheckpointStore::load)
@@ -123,8 +134,8 @@ impl<'a> Reader<'a> {
                 stats.lines = find(&counters.lines_by_input);
                 stats.bytes = find(&counters.bytes_by_input);
             }
-            let discovered_at = SystemTime::UNIX_EPOCH + Duration::from_millis(discovered_at_ms);
-            tailer.restore(files, &counters.bytes_abandoned, discovered_at);
+            tailer.restore(files, finished, &counters.bytes_abandoned);
+            resume_out = matches_out.filter(|o| settings.matches_out.as_ref() == Some(&o.path));
             if let Some(store) = &store {
                 eprintln!(
                     "tailwatch: resuming from checkpoint {}",
@@ -132,11 +143,15 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        let out = settings
-            .matches_out
-            .as_deref()
-            .map(output::open)
-            .transpose()?;
+        let out = match settings.matches_out.as_deref() {
+            Some(path) => Some(RunOutput::open(path, resume_out.map(|o| o.len)).map_err(
+                |source| AgentError::MatchesOut {
+                    path: path.to_string(),
+                    source,
+                },
+            )?),
+            None => None,
+        };
 
         let notified = Arc::new(Mutex::new(Notified::default()));
         let watcher = watch(notified.clone(), wake.clone());
@@ -159,6 +174,9 @@ impl<'a> Reader<'a> {
             released,
             out,
             store,
+            out_retry: Backoff::default(),
+            checkpoint_retry: Backoff::default(),
+            read_errors: vec![0; settings.file_inputs.len() + 1],
             notified,
             watcher,
             watched: HashSet::new(),
@@ -186,6 +204,11 @@ impl<'a> Reader<'a> {
             let chunks_before = self.scanner.chunks;
             let notified = std::mem::take(&mut *self.notified.lock().expect("notify lock"));
             self.tailer.discover(notified.paths_changed, &mut events);
+            if last_report.is_none() {
+                // Ready as soon as the inputs are found, before any backlog
+                // is read.
+                self.shared.ready.store(self.ready(), Ordering::Relaxed);
+            }
             if last_report.is_none() || events.iter().any(|e| matches!(e, TailEvent::Opened { .. }))
             {
                 self.watch_new_dirs();
@@ -205,14 +228,12 @@ impl<'a> Reader<'a> {
             let more = files_more || read_stdin;
             let active = self.scanner.chunks != chunks_before || !events.is_empty();
             for e in events.drain(..) {
+                if let TailEvent::Error { input, .. } = e {
+                    self.read_errors[input] += 1;
+                }
                 log_event(&e);
             }
-            if let Some(out) = self.out.as_mut() {
-                out.flush().map_err(|source| AgentError::MatchesWrite {
-                    path: self.settings.matches_out.clone().unwrap_or_default(),
-                    source,
-                })?;
-            }
+            self.write_matches(false);
             self.aggregation.tick(wall_now());
             // An idle pass publishes only now and then: often enough to
             // refresh per-file series well within their time to live.
@@ -227,14 +248,12 @@ impl<'a> Reader<'a> {
             let stdin_ended = self.stdin.as_ref().is_some_and(|s| !s.open);
             let stopping = stop.load(Ordering::SeqCst)
                 || (stdin_ended && self.settings.file_inputs.is_empty());
-            if stopping
-                || last_checkpoint.is_none_or(|t| t.elapsed() >= self.settings.checkpoint_interval)
-            {
-                self.save_checkpoint(&matcher)?;
-                last_checkpoint = Some(Instant::now());
-            }
             if stopping {
-                return Ok(());
+                return self.finish(&matcher);
+            }
+            if last_checkpoint.is_none_or(|t| t.elapsed() >= self.settings.checkpoint_interval) {
+                self.checkpoint(&matcher, false);
+                last_checkpoint = Some(Instant::now());
             }
             if !more {
                 match wake.recv_timeout(self.settings.poll_interval) {
@@ -304,10 +323,21 @@ impl<'a> Reader<'a> {
                     });
                     read = true;
                 }
-                StdinBlock::End | StdinBlock::Failed(_) => {
-                    if let StdinBlock::Failed(e) = block {
-                        eprintln!("tailwatch: error reading stdin: {e}");
+                StdinBlock::Failed { error, last } => {
+                    *self.read_errors.last_mut().expect("one slot for stdin") += 1;
+                    eprintln!(
+                        "tailwatch: error reading stdin: {error}{}",
+                        if last {
+                            "; giving up"
+                        } else {
+                            "; reading again"
+                        }
+                    );
+                    if last {
+                        stdin.open = false;
                     }
+                }
+                StdinBlock::End => {
                     framer.flush(&mut stdin.cursor, |chunk| {
                         scanner.scan(matcher, &mut stdin.scan, chunk, &mut sink)
                     });
@@ -360,7 +390,13 @@ impl<'a> Reader<'a> {
         self.sources.publish(&ReadingStats {
             inputs: totals
                 .iter()
-                .map(|t| (t.name.clone(), t.stats.lines, t.stats.bytes))
+                .zip(&self.read_errors)
+                .map(|(t, errors)| InputReading {
+                    name: t.name.clone(),
+                    lines: t.stats.lines,
+                    bytes: t.stats.bytes,
+                    errors: *errors,
+                })
                 .collect(),
             decode_errors: errors.errors,
             bytes_abandoned: self.tailer.bytes_abandoned(),
@@ -370,11 +406,15 @@ impl<'a> Reader<'a> {
                 .map(|(_, path, behind, _, _)| (path.display().to_string(), behind))
                 .collect(),
             busy: self.scanner.busy,
+            write_errors: [self.checkpoint_retry.failures, self.out_retry.failures],
         });
-        // Ready once rules are loaded (they are, to get here) and inputs
-        // are open: some file found, or stdin being read.
-        let ready = self.tailer.files_tailed() > 0 || self.stdin.is_some();
-        self.shared.ready.store(ready, Ordering::Relaxed);
+        self.shared.ready.store(self.ready(), Ordering::Relaxed);
+    }
+
+    /// Ready once rules are loaded (they are, to get here) and inputs are
+    /// open: some file found, or stdin being read.
+    fn ready(&self) -> bool {
+        self.tailer.files_tailed() > 0 || self.stdin.is_some()
     }
 
     /// The report of everything read since the first start, with open
@@ -385,8 +425,79 @@ impl<'a> Reader<'a> {
         serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
     }
 
+    /// Writes the records of the pass to the match output, unless a failed
+    /// write is waiting for its retry (`force` tries anyway). Returns true
+    /// when nothing is left pending.
+    fn write_matches(&mut self, force: bool) -> bool {
+        let Some(out) = self.out.as_mut() else {
+            return true;
+        };
+        let dropped = out.take_dropped();
+        if dropped > 0 {
+            eprintln!(
+                "tailwatch: warning: {dropped} match records dropped: {} bytes wait to be written to {}",
+                out.pending(),
+                out.name()
+            );
+        }
+        if out.pending() == 0 || !(force || self.out_retry.due()) {
+            return out.pending() == 0;
+        }
+        match out.write_out() {
+            Ok(()) => self.out_retry.succeeded(),
+            Err(e) => {
+                let wait = self.out_retry.failed();
+                eprintln!(
+                    "tailwatch: error: writing match output {}: {e}; {} bytes kept, trying again in {wait:?}",
+                    out.name(),
+                    out.pending()
+                );
+            }
+        }
+        out.pending() == 0
+    }
+
+    /// Writes the checkpoint unless a failed write is waiting for its
+    /// retry (`force` tries anyway), or match records are still pending
+    /// (the checkpoint would say they were written). Returns true when the
+    /// checkpoint on disk is current.
+    fn checkpoint(&mut self, matcher: &Matcher, force: bool) -> bool {
+        if self.out.as_ref().is_some_and(|o| o.pending() > 0)
+            || !(force || self.checkpoint_retry.due())
+        {
+            return false;
+        }
+        match self.save_checkpoint(matcher) {
+            Ok(()) => {
+                self.checkpoint_retry.succeeded();
+                true
+            }
+            Err(e) => {
+                let wait = self.checkpoint_retry.failed();
+                eprintln!("tailwatch: error: {e}; trying again in {wait:?}");
+                false
+            }
+        }
+    }
+
+    /// At shutdown: the last records and the last checkpoint, tried a few
+    /// times. If they cannot be written, the previous checkpoint stands: a
+    /// restart reads from there again, and counters stay exact.
+    fn finish(&mut self, matcher: &Matcher) -> Result<(), AgentError> {
+        for attempt in 0..FINAL_ATTEMPTS {
+            if attempt > 0 {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            if self.write_matches(true) && (self.store.is_none() || self.checkpoint(matcher, true))
+            {
+                return Ok(());
+            }
+        }
+        Err(AgentError::FinalWrite)
+    }
+
     /// Writes the checkpoint, unless nothing changed since the last one.
-    fn save_checkpoint(&mut self, matcher: &Matcher) -> Result<(), AgentError> {
+    fn save_checkpoint(&mut self, matcher: &Matcher) -> Result<(), CheckpointError> {
         let Some(store) = &self.store else {
             return Ok(());
         };
@@ -394,12 +505,14 @@ impl<'a> Reader<'a> {
         let files = self.settings.file_inputs.len();
         let aggregate = self.aggregation.checkpoint(&matcher.rules);
         let checkpoint = Checkpoint::V1 {
-            discovered_at_ms: self
-                .tailer
-                .discovered_at
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as u64),
             files: self.tailer.file_checkpoints(),
+            finished: Some(self.tailer.finished_checkpoints()),
+            matches_out: self.out.as_ref().and_then(|o| {
+                Some(OutputCheckpoint {
+                    path: self.settings.matches_out.clone()?,
+                    len: o.checkpoint_len()?,
+                })
+            }),
             counters: CounterState {
                 matches: aggregate.matches,
                 incidents: aggregate.incidents,
@@ -414,18 +527,42 @@ impl<'a> Reader<'a> {
                 bytes_abandoned: self.tailer.bytes_abandoned(),
             },
         };
-        // When only the discovery time moved, no file was rotated or read
-        // since the last checkpoint, and it still holds.
-        let unchanged = matches!(
-            (&self.last_saved, &checkpoint),
-            (Some(Checkpoint::V1 { files: a, counters: b, .. }), Checkpoint::V1 { files: c, counters: d, .. })
-                if a == c && b == d
-        );
-        if !unchanged {
+        if self.last_saved.as_ref() != Some(&checkpoint) {
             store.save(&checkpoint)?;
             self.last_saved = Some(checkpoint);
         }
         Ok(())
+    }
+}
+
+/// Tries of the last writes at shutdown.
+const FINAL_ATTEMPTS: u32 = 5;
+
+/// When a write that failed is tried again: after 100 ms, doubling up to
+/// 30 s, so that a full disk neither stops the agent nor floods its log.
+#[derive(Debug, Default)]
+struct Backoff {
+    failures: u64,
+    wait: Duration,
+    next: Option<Instant>,
+}
+
+impl Backoff {
+    fn due(&self) -> bool {
+        self.next.is_none_or(|t| Instant::now() >= t)
+    }
+
+    /// Counts a failure; returns the wait before the next try.
+    fn failed(&mut self) -> Duration {
+        self.failures += 1;
+        self.wait = (self.wait * 2).clamp(Duration::from_millis(100), Duration::from_secs(30));
+        self.next = Some(Instant::now() + self.wait);
+        self.wait
+    }
+
+    fn succeeded(&mut self) {
+        self.wait = Duration::ZERO;
+        self.next = None;
     }
 }
 
@@ -526,7 +663,7 @@ fn log_event(event: &TailEvent) {
             "tailwatch: warning: gave up {bytes} unread bytes of {} ({reason})",
             path.display()
         ),
-        TailEvent::Error { path, error } => {
+        TailEvent::Error { path, error, .. } => {
             eprintln!("tailwatch: error reading {}: {error}", path.display())
         }
     }

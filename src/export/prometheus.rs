@@ -112,6 +112,8 @@ impl Prometheus {
             (names::BYTES_READ, "Bytes read, by input."),
             (names::DECODE_ERRORS, "Bad input lines, by kind; they are counted and skipped or read as text."),
             (names::BYTES_ABANDONED, "Bytes given up unread, by reason."),
+            (names::READ_ERRORS, "Failed reads, by input; reading goes on."),
+            (names::WRITE_ERRORS, "Failed writes of the checkpoint or the match output, by target; they are tried again."),
         ] {
             own.describe_counter(KeyName::from_const_str(name), None, help.into());
         }
@@ -369,8 +371,8 @@ impl Subscriber for MatchMetrics {
 /// What the reading thread publishes about its inputs once a pass.
 #[derive(Debug, Clone, Default)]
 pub struct ReadingStats {
-    /// (input, lines, bytes), totals since the first start.
-    pub inputs: Vec<(String, u64, u64)>,
+    /// Per input, totals since the first start.
+    pub inputs: Vec<InputReading>,
     pub decode_errors: DecodeErrors,
     /// (reason, bytes).
     pub bytes_abandoned: Vec<(String, u64)>,
@@ -378,17 +380,34 @@ pub struct ReadingStats {
     pub files: Vec<(String, u64)>,
     /// Time spent matching since start-up.
     pub busy: Duration,
+    /// Failed writes by target (`checkpoint`, `matches_out`).
+    pub write_errors: [u64; WRITE_TARGETS.len()],
 }
 
+/// What was read from one input.
+#[derive(Debug, Clone, Default)]
+pub struct InputReading {
+    pub name: String,
+    pub lines: u64,
+    pub bytes: u64,
+    /// Reads that failed.
+    pub errors: u64,
+}
+
+/// What the agent writes; a failed write is counted by target.
+pub const WRITE_TARGETS: [&str; 2] = ["checkpoint", "matches_out"];
+
 /// Reasons bytes are given up; their series exist at 0 from start-up.
-pub const ABANDON_REASONS: [&str; 2] = ["truncated", "deleted_before_read"];
+pub const ABANDON_REASONS: [&str; 3] =
+    ["truncated", "deleted_before_read", "written_after_release"];
 
 /// The reading thread's own numbers.
 pub struct SourceMetrics {
     prom: Arc<Prometheus>,
     /// Per input, registered on the first publish (after the first pass).
-    inputs: Vec<(String, Counter, Counter)>,
+    inputs: Vec<(String, Counter, Counter, Counter)>,
     decode_errors: Vec<Counter>,
+    write_errors: Vec<Counter>,
     abandoned: Vec<Counter>,
     files_tailed: Gauge,
 }
@@ -406,33 +425,44 @@ impl SourceMetrics {
             .iter()
             .map(|r| prom.own_counter(names::BYTES_ABANDONED, vec![Label::new("reason", *r)]))
             .collect();
+        let write_errors = WRITE_TARGETS
+            .iter()
+            .map(|t| prom.own_counter(names::WRITE_ERRORS, vec![Label::new("target", *t)]))
+            .collect();
         let files_tailed = prom.own_gauge(names::FILES_TAILED, Vec::new());
         files_tailed.set(0.0);
         SourceMetrics {
             prom,
             inputs: Vec::new(),
             decode_errors,
+            write_errors,
             abandoned,
             files_tailed,
         }
     }
 
     pub fn publish(&mut self, stats: &ReadingStats) {
-        for (name, lines, bytes) in &stats.inputs {
-            let i = match self.inputs.iter().position(|(n, _, _)| n == name) {
+        for input in &stats.inputs {
+            let i = match self.inputs.iter().position(|(n, ..)| *n == input.name) {
                 Some(i) => i,
                 None => {
-                    let l = vec![label("input", name)];
+                    let l = vec![label("input", &input.name)];
                     self.inputs.push((
-                        name.clone(),
+                        input.name.clone(),
                         self.prom.own_counter(names::LINES_READ, l.clone()),
-                        self.prom.own_counter(names::BYTES_READ, l),
+                        self.prom.own_counter(names::BYTES_READ, l.clone()),
+                        self.prom.own_counter(names::READ_ERRORS, l),
                     ));
                     self.inputs.len() - 1
                 }
             };
-            self.inputs[i].1.absolute(*lines);
-            self.inputs[i].2.absolute(*bytes);
+            let (_, lines, bytes, errors) = &self.inputs[i];
+            lines.absolute(input.lines);
+            bytes.absolute(input.bytes);
+            errors.absolute(input.errors);
+        }
+        for (counter, n) in self.write_errors.iter().zip(stats.write_errors) {
+            counter.absolute(n);
         }
         for (counter, (_, n)) in self.decode_errors.iter().zip(stats.decode_errors.by_kind()) {
             counter.absolute(n);

@@ -6,15 +6,12 @@ use std::collections::HashMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
-use super::checkpoint::{FileId, Fingerprint};
+use super::checkpoint::{FileCheckpoint, FileId, Fingerprint, FINGERPRINT_BYTES};
 use super::file::TailedFile;
-use super::{StartAt, TailEvent, Tailer};
+use super::{StartAt, TailEvent, Tailer, FINISHED_MEMORY};
 use crate::framing::Cursor;
-
-/// How far the kernel's coarse ctime may lag the precise clock.
-pub(super) const CTIME_SLACK: Duration = Duration::from_millis(20);
 
 impl<T: Default> Tailer<T> {
     /// The directories that hold the inputs, for change notification.
@@ -54,8 +51,7 @@ impl<T: Default> Tailer<T> {
             return;
         }
         self.last_glob = Some(Instant::now());
-        self.discovered_at = SystemTime::now();
-        let mut rotated = first && self.resumed;
+        let mut rotated = false;
         // Every file the globs name now, with its identity.
         let mut named: Vec<(usize, PathBuf, FileId)> = Vec::new();
         for input in 0..self.settings.inputs.len() {
@@ -111,25 +107,41 @@ impl<T: Default> Tailer<T> {
                 None if first && !self.resumed && self.settings.start_at == StartAt::End => None,
                 None => Some(Cursor::at(0)),
             };
-            self.open(path, input, start, events);
+            // A file that appeared while we watched may have been rotated
+            // before we saw it: its siblings need a look too.
+            rotated |= self.open(path, input, start, events) && !first;
         }
         if first {
             self.reopen_restored_elsewhere(events);
         }
-        if rotated {
-            self.adopt_missed_rotations(events);
+        if first || rotated {
+            let history = self.finished.is_none();
+            self.scan_rotated_siblings(history, events);
         }
     }
 
     /// A writer may rotate faster than we look (or while the agent is
     /// down): a file can be created, written and renamed away between two
-    /// passes, and no glob names it any more. After each rotation, look
-    /// beside every tailed file for rotated siblings (`app.log.1`,
-    /// `app.log-20261122`) that changed since `since` and that we have not
-    /// read, and read them from their start. Compressed siblings are
-    /// copies made later, not new lines.
-    fn adopt_missed_rotations(&mut self, events: &mut Vec<TailEvent>) {
-        let mut bases: Vec<PathBuf> = self.files.iter().map(|f| f.path.clone()).collect();
+    /// passes, and no glob names it any more. Looks beside every tailed
+    /// file (by its name and by its real path) for rotated siblings
+    /// (`app.log.1`, `app.log-20261122`, `0.log.20261122-101010`) and reads
+    /// from its start each one that is neither open nor finished. Whether a
+    /// sibling was read is decided by identity (device, inode, first
+    /// bytes), never by timestamps: a numbered shift (`app.log.1` →
+    /// `app.log.2`) renames, which changes ctime but not what was read. A
+    /// sibling whose first bytes are those of a file already known under
+    /// another inode is a copy (copytruncate), not new lines. Compressed
+    /// siblings are copies made later, and are never read.
+    ///
+    /// With `history` (a first start, or a checkpoint that did not keep
+    /// finished files), the siblings found are taken as read: they were
+    /// there before tailing began.
+    fn scan_rotated_siblings(&mut self, history: bool, events: &mut Vec<TailEvent>) {
+        let mut bases: Vec<PathBuf> = self
+            .files
+            .iter()
+            .flat_map(|f| [f.path.clone(), f.real_path.clone()])
+            .collect();
         for pattern in &self.settings.inputs {
             if let Ok(paths) = glob::glob(pattern.as_str()) {
                 bases.extend(paths.flatten());
@@ -137,7 +149,9 @@ impl<T: Default> Tailer<T> {
         }
         bases.sort();
         bases.dedup();
-        let since = self.since;
+        let mut finished = self.finished.take().unwrap_or_default();
+        let mut listed: Vec<&Path> = Vec::new();
+        let mut present = vec![false; finished.len()];
         let mut found: Vec<(PathBuf, usize, FileId)> = Vec::new();
         for base in &bases {
             let (Some(dir), Some(name)) =
@@ -148,49 +162,82 @@ impl<T: Default> Tailer<T> {
             let Ok(entries) = fs::read_dir(dir) else {
                 continue;
             };
+            listed.push(dir);
             for entry in entries.flatten() {
                 let path = entry.path();
                 let Some(other) = path.file_name().and_then(|n| n.to_str()) else {
                     continue;
                 };
-                let rotated_name = other.len() > name.len()
-                    && other.starts_with(name)
-                    && other[name.len()..].starts_with(['.', '-', '_'])
-                    && ![".gz", ".bz2", ".xz", ".zst", ".zip"]
-                        .iter()
-                        .any(|e| other.ends_with(e));
-                if !rotated_name || self.input_of(&path).is_some() {
+                if !is_rotated_name(name, other) || self.input_of(&path).is_some() {
                     continue;
                 }
                 let Ok(meta) = fs::metadata(&path) else {
                     continue;
                 };
-                let changed = std::time::UNIX_EPOCH
-                    + Duration::new(meta.ctime().max(0) as u64, meta.ctime_nsec().max(0) as u32);
                 let id = FileId {
                     dev: meta.dev(),
                     ino: meta.ino(),
                 };
-                if !meta.is_file() || changed < since || self.files.iter().any(|f| f.id == id) {
-                    continue;
-                }
-                let Ok(fp) = fs::File::open(&path).and_then(|f| {
-                    Fingerprint::of_file(&f, super::checkpoint::FINGERPRINT_BYTES as u32)
-                }) else {
-                    continue;
-                };
-                if self
-                    .released
-                    .iter()
-                    .any(|(rid, rfp)| *rid == id && *rfp == fp)
+                if !meta.is_file()
+                    || self.files.iter().any(|f| f.id == id)
                     || found.iter().any(|(_, _, fid)| *fid == id)
                 {
+                    continue;
+                }
+                let Ok(file) = fs::File::open(&path) else {
+                    continue;
+                };
+                let head = |len: u32| Fingerprint::of_file(&file, len).ok();
+                if let Some(k) = finished
+                    .iter()
+                    .position(|f| f.id == id && head(f.fingerprint.len) == Some(f.fingerprint))
+                {
+                    present[k] = true;
+                    let entry = &mut finished[k];
+                    entry.path.clone_from(&path);
+                    if meta.len() > entry.offset {
+                        // Written to after it was let go.
+                        let late = meta.len() - entry.offset;
+                        entry.offset = meta.len();
+                        entry.size_seen = meta.len();
+                        let path = path.clone();
+                        self.abandon(path, late, "written_after_release", events);
+                    }
+                    continue;
+                }
+                let Some(fingerprint) = head(FINGERPRINT_BYTES as u32) else {
+                    continue;
+                };
+                let full = fingerprint.len == FINGERPRINT_BYTES as u32;
+                let copy = full
+                    && (self.files.iter().any(|f| f.fingerprint == fingerprint)
+                        || finished.iter().any(|f| f.fingerprint == fingerprint));
+                if history || copy {
+                    finished.push_back(FileCheckpoint {
+                        path: path.clone(),
+                        id,
+                        fingerprint,
+                        offset: meta.len(),
+                        size_seen: meta.len(),
+                        skipping: false,
+                    });
+                    present.push(true);
                     continue;
                 }
                 let input = self.input_of(base).unwrap_or(0);
                 found.push((path, input, id));
             }
         }
+        // Finished files no longer in their directory were deleted (or
+        // compressed away): nothing can read them again.
+        let mut keep = present.into_iter();
+        finished.retain(|f| {
+            keep.next().unwrap_or(true) || !f.path.parent().is_some_and(|d| listed.contains(&d))
+        });
+        while finished.len() > FINISHED_MEMORY {
+            finished.pop_front();
+        }
+        self.finished = Some(finished);
         for (path, input, _) in found {
             if self.open(path, input, Some(Cursor::at(0)), events) {
                 if let Some(f) = self.files.last_mut() {
@@ -270,10 +317,23 @@ impl<T: Default> Tailer<T> {
             Err(e) => {
                 events.push(TailEvent::Error {
                     path,
+                    input,
                     error: e.to_string(),
                 });
                 false
             }
         }
     }
+}
+
+/// Whether `other` is a rotated name of the log `name`: the name followed
+/// by `.`, `-` or `_` and a suffix (`app.log.1`, `app.log-20261122`), not
+/// compressed.
+fn is_rotated_name(name: &str, other: &str) -> bool {
+    other.len() > name.len()
+        && other.starts_with(name)
+        && other[name.len()..].starts_with(['.', '-', '_'])
+        && ![".gz", ".bz2", ".xz", ".zst", ".zip"]
+            .iter()
+            .any(|e| other.ends_with(e))
 }

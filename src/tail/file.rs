@@ -29,8 +29,10 @@ pub struct TailedFile<T> {
     /// Since when the file has been at its end with a line unfinished.
     partial_since: Option<Instant>,
     /// Since when the path no longer leads to this file (renamed or
-    /// deleted): it is read to its end, then let go.
+    /// deleted): it is read to its end, then let go once idle.
     pub detached: Option<Instant>,
+    /// When bytes were last read from it.
+    last_data: Instant,
     /// The file's path with symlinks resolved: where change notification
     /// reports its writes.
     pub real_path: PathBuf,
@@ -104,6 +106,7 @@ impl<T> TailedFile<T> {
             mtime_seen: (0, 0),
             partial_since: None,
             detached: None,
+            last_data: Instant::now(),
             state,
         })
     }
@@ -195,6 +198,7 @@ impl<T> TailedFile<T> {
                     break;
                 }
                 self.partial_since = None;
+                self.last_data = Instant::now();
                 if outcome.bytes >= budget {
                     return Ok(outcome);
                 }
@@ -233,10 +237,12 @@ impl<T> TailedFile<T> {
         self.next_check = now + self.idle_wait;
     }
 
-    /// Whether a detached file has had its `rotate_wait` for late writes.
+    /// Whether a detached file has had its `rotate_wait` for late writes:
+    /// that long since it was detached and since its last bytes were read.
     pub fn released(&self, timing: Timing) -> bool {
-        self.detached
-            .is_some_and(|t| t.elapsed() >= timing.rotate_wait)
+        self.detached.is_some_and(|t| {
+            t.elapsed() >= timing.rotate_wait && self.last_data.elapsed() >= timing.rotate_wait
+        })
     }
 }
 

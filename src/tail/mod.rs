@@ -7,8 +7,15 @@
 //! [`FileSink`]. Everything here runs on the reading thread; nothing blocks
 //! but file I/O. How rotation is told apart:
 //! - a path whose device+inode changed, or vanished, had its file renamed
-//!   or deleted: the old file (still open) is read to its end, kept for
-//!   `rotate_wait`, then closed;
+//!   or deleted: the old file (still open) is read to its end and closed
+//!   once nothing was written to it for `rotate_wait`; it is then
+//!   remembered as finished (identity, first bytes, length), in the
+//!   checkpoint too;
+//! - after a rotation, and at start-up, rotated siblings of each tailed
+//!   file (`app.log.1`, `app.log-20261122`) that are neither open nor
+//!   finished were rotated before we saw them and are read from their
+//!   start; a numbered shift renames a finished file, which keeps its
+//!   identity and is not read again;
 //! - a file whose size fell below the read position, or whose first bytes
 //!   changed, was truncated in place: reading restarts at 0;
 //! - a file first seen after start-up is read from its beginning, since it
@@ -29,9 +36,9 @@ mod file;
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use checkpoint::{FileCheckpoint, FileId, Fingerprint};
+use checkpoint::FileCheckpoint;
 use file::{TailedFile, Timing};
 
 use crate::framing::{Chunk, Framer};
@@ -57,10 +64,6 @@ impl FromStr for StartAt {
     }
 }
 
-/// How long a renamed or deleted file is still read after it was detached:
-/// a writer may append to it until it reopens its log.
-pub const ROTATE_WAIT: Duration = Duration::from_secs(1);
-
 #[derive(Debug, Clone)]
 pub struct TailSettings {
     /// Glob patterns, one per input; checked at start-up.
@@ -73,6 +76,10 @@ pub struct TailSettings {
     pub glob_interval: Duration,
     /// The first wait before an idle file is looked at again.
     pub poll_interval: Duration,
+    /// A renamed or deleted file is let go once it has been read to its
+    /// end and nothing was written to it for this long: a writer may
+    /// append to it until it reopens its log.
+    pub rotate_wait: Duration,
 }
 
 /// The longest an idle file goes unchecked when change notification does
@@ -110,6 +117,8 @@ pub enum TailEvent {
     },
     Error {
         path: PathBuf,
+        /// The configured input the file belongs to.
+        input: usize,
         error: String,
     },
 }
@@ -118,9 +127,10 @@ pub enum TailEvent {
 /// publishing, checkpoints and change notification waiting.
 const PASS_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Files read to their end and let go, remembered so rotated siblings are
-/// not read twice.
-const RELEASED_MEMORY: usize = 256;
+/// Finished files remembered at most; the oldest are forgotten first, and
+/// files that no longer exist are forgotten when their directory is next
+/// listed.
+const FINISHED_MEMORY: usize = 4096;
 
 pub struct Tailer<T> {
     settings: TailSettings,
@@ -130,16 +140,16 @@ pub struct Tailer<T> {
     /// Resumed from a checkpoint: a file it does not know appeared since,
     /// and is read from its beginning whatever `start_at` says.
     resumed: bool,
-    /// Rotated files changed (renamed) before this time are history, not
-    /// rotations this agent has to catch up on: the start, or the time the
-    /// agent that wrote the checkpoint last looked for rotations.
-    since: SystemTime,
-    /// When the last discovery pass began: every rotation before it has
-    /// been seen (and its file opened, or read and released).
-    pub discovered_at: SystemTime,
+    /// Files that need no more reading, with how far they were read:
+    /// rotated files read to their end and let go, and rotated files that
+    /// were already there when tailing first began. A rotated sibling
+    /// found later (`app.log.2` after a shift) is recognised here by
+    /// identity and first bytes, never by its timestamps; one that is
+    /// neither here nor open was never read. Checkpointed. `None` until
+    /// the first discovery when resuming from a checkpoint written before
+    /// this list was kept: the siblings then found become its history.
+    finished: Option<VecDeque<FileCheckpoint>>,
     last_glob: Option<Instant>,
-    /// Bounded: the oldest are forgotten.
-    released: VecDeque<(FileId, Fingerprint)>,
     /// Bytes given up, by reason (`truncated`, `deleted_before_read`).
     bytes_abandoned: BTreeMap<String, u64>,
     /// Where the last pass started in `files`.
@@ -153,29 +163,24 @@ impl<T: Default> Tailer<T> {
             files: Vec::new(),
             restored: Vec::new(),
             resumed: false,
-            since: SystemTime::now(),
-            discovered_at: SystemTime::UNIX_EPOCH,
+            finished: None,
             last_glob: None,
-            released: VecDeque::new(),
             bytes_abandoned: BTreeMap::new(),
             first_in_pass: 0,
         }
     }
 
-    /// Resumes from a checkpoint: its files are matched on the first
-    /// discovery.
+    /// Resumes from a checkpoint: its open files are matched on the first
+    /// discovery, its finished files are not read again.
     pub fn restore(
         &mut self,
         files: Vec<FileCheckpoint>,
+        finished: Option<Vec<FileCheckpoint>>,
         bytes_abandoned: &[(String, u64)],
-        discovered_at: SystemTime,
     ) {
         self.restored = files;
         self.resumed = true;
-        // ctime comes from the kernel's coarse clock, which may lag the
-        // precise one by a tick: a rename just after the last discovery
-        // must not look older than it.
-        self.since = discovered_at - discover::CTIME_SLACK;
+        self.finished = finished.map(VecDeque::from);
         self.bytes_abandoned = bytes_abandoned.iter().cloned().collect();
     }
 
@@ -243,7 +248,7 @@ impl<T: Default> Tailer<T> {
     ) -> bool {
         let timing = Timing {
             partial_line_flush: self.settings.partial_line_flush,
-            rotate_wait: ROTATE_WAIT,
+            rotate_wait: self.settings.rotate_wait,
             poll_interval: self.settings.poll_interval,
             idle_check_max: IDLE_CHECK_MAX,
         };
@@ -280,6 +285,7 @@ impl<T: Default> Tailer<T> {
                 }
                 Err(e) => events.push(TailEvent::Error {
                     path: f.path.clone(),
+                    input: f.input,
                     error: e.to_string(),
                 }),
             }
@@ -299,10 +305,7 @@ impl<T: Default> Tailer<T> {
         sink: &mut S,
         events: &mut Vec<TailEvent>,
     ) {
-        if self.released.len() >= RELEASED_MEMORY {
-            self.released.pop_front();
-        }
-        self.released.push_back((f.id, f.fingerprint));
+        self.remember_finished(f.checkpoint());
         events.push(TailEvent::Released {
             path: f.path.clone(),
         });
@@ -313,5 +316,21 @@ impl<T: Default> Tailer<T> {
     /// Where every open file was read to.
     pub fn file_checkpoints(&self) -> Vec<FileCheckpoint> {
         self.files.iter().map(TailedFile::checkpoint).collect()
+    }
+
+    /// The files that need no more reading, for the checkpoint.
+    pub fn finished_checkpoints(&self) -> Vec<FileCheckpoint> {
+        self.finished
+            .as_ref()
+            .map_or_else(Vec::new, |f| f.iter().cloned().collect())
+    }
+
+    fn remember_finished(&mut self, entry: FileCheckpoint) {
+        let finished = self.finished.get_or_insert_with(VecDeque::new);
+        finished.retain(|f| f.id != entry.id);
+        if finished.len() >= FINISHED_MEMORY {
+            finished.pop_front();
+        }
+        finished.push_back(entry);
     }
 }

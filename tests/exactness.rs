@@ -1,0 +1,195 @@
+//! Exact on real inputs: each test is named after a way the sidecar once
+//! lost or repeated lines, and writes the way real software does.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::sidecar::{appender, line, wait_for_all, Agent, DEADLOCKS};
+
+/// Writes lines `seqs` to `log`, rotating under the numbered scheme of
+/// logrotate without `dateext`, Python's `RotatingFileHandler` and
+/// logback's fixed window every `every` lines: `app.log.1` → `app.log.2`,
+/// ..., `app.log` → `app.log.1`, keeping `keep` old files.
+fn write_with_numbered_rotation(log: &Path, seqs: std::ops::Range<u64>, every: u64, keep: u32) {
+    let numbered = |n: u32| log.with_extension(format!("log.{n}"));
+    let mut out = appender(log);
+    for seq in seqs {
+        if seq > 0 && seq % every == 0 {
+            drop(out);
+            let _ = fs::remove_file(numbered(keep));
+            for n in (1..keep).rev() {
+                if numbered(n).exists() {
+                    fs::rename(numbered(n), numbered(n + 1)).unwrap();
+                }
+            }
+            fs::rename(log, numbered(1)).unwrap();
+            out = appender(log);
+        }
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+}
+
+#[test]
+fn numbered_rotation_after_a_restart_counts_each_line_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--rotate-wait-ms", "300"],
+    );
+    let log = agent.log();
+    write_with_numbered_rotation(&log, 0..5_000, 1_000, 9);
+    wait_for_all(dir.path(), 5_000, Duration::from_secs(60));
+    // The rotated files are read and let go: only the checkpoint knows
+    // them now.
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric("tailwatch_files_tailed") == Some(1.0)
+    });
+    let (_, status) = agent.terminate();
+    assert!(status.success(), "{status:?}");
+    // While the agent is down every old file shifts three places.
+    write_with_numbered_rotation(&log, 5_000..8_000, 1_000, 9);
+    let agent = Agent::start(dir.path(), &[]);
+    let seen = wait_for_all(dir.path(), 8_000, Duration::from_secs(60));
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(DEADLOCKS).is_some_and(|n| n >= 8_000.0)
+    });
+    let twice: Vec<u64> = seen
+        .iter()
+        .filter(|(_, &n)| n > 1)
+        .map(|(s, _)| *s)
+        .collect();
+    assert!(twice.is_empty(), "{} lines read twice", twice.len());
+    // Once more, with the agent running through the shifts.
+    write_with_numbered_rotation(&log, 8_000..12_000, 1_000, 9);
+    wait_for_all(dir.path(), 12_000, Duration::from_secs(60));
+    let (_, status) = agent.terminate();
+    assert!(status.success(), "{status:?}");
+    let seen = crate::sidecar::seen(dir.path());
+    assert!(seen.values().all(|&n| n == 1), "a line was read twice");
+    let agent = Agent::start(dir.path(), &[]);
+    assert_eq!(agent.metric(DEADLOCKS), Some(12_000.0));
+}
+
+#[test]
+fn a_transient_failure_writing_the_checkpoint_does_not_exit_the_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    // A directory where the checkpoint's temporary file goes makes every
+    // write fail until it is removed.
+    let blocker = dir.path().join("checkpoints/tailwatch.checkpoint.json.tmp");
+    fs::create_dir_all(&blocker).unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let mut out = appender(&agent.log());
+    for seq in 0..100 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    wait_for_all(dir.path(), 100, Duration::from_secs(60));
+    let errors = r#"tailwatch_write_errors_total{target="checkpoint"}"#;
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(errors).is_some_and(|n| n >= 2.0)
+    });
+    assert!(agent.get("/healthz").is_some());
+    fs::remove_dir(&blocker).unwrap();
+    let checkpoint = dir.path().join("checkpoints/tailwatch.checkpoint.json");
+    agent.wait_until(Duration::from_secs(60), || checkpoint.exists());
+    let (_, status) = agent.terminate();
+    assert!(status.success(), "{status:?}");
+    let log = fs::read_to_string(dir.path().join("agent.log")).unwrap();
+    assert!(
+        log.contains(&format!("creating {}", blocker.display())),
+        "the error names the operation and the path:\n{log}"
+    );
+    let agent = Agent::start(dir.path(), &[]);
+    assert_eq!(agent.metric(DEADLOCKS), Some(100.0));
+}
+
+#[test]
+fn a_failing_match_output_is_counted_and_reading_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every write to /dev/full fails with "no space left on device".
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--matches-out", "/dev/full"],
+    );
+    let mut out = appender(&agent.log());
+    for seq in 0..100 {
+        out.write_all(line(seq).as_bytes()).unwrap();
+    }
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(DEADLOCKS) == Some(100.0)
+    });
+    let errors = r#"tailwatch_write_errors_total{target="matches_out"}"#;
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(errors).is_some_and(|n| n >= 2.0)
+    });
+    // The records wait in memory; no checkpoint claims them written.
+    let checkpoint: serde_json::Value = serde_json::from_slice(
+        &fs::read(dir.path().join("checkpoints/tailwatch.checkpoint.json")).unwrap(),
+    )
+    .unwrap();
+    let counted = checkpoint["counters"]["matches"].as_array().unwrap();
+    assert!(
+        counted.iter().all(|m| m["count"] == 0),
+        "a checkpoint was written past unwritten records: {counted:?}"
+    );
+    let (_, status) = agent.terminate();
+    assert!(
+        !status.success(),
+        "records that could not be written are an error at exit"
+    );
+    let log = fs::read_to_string(dir.path().join("agent.log")).unwrap();
+    assert!(log.contains("writing match output /dev/full"), "{log}");
+}
+
+#[test]
+fn an_invalid_glob_is_an_error_at_start_up() {
+    let out = crate::util::run(&["run", "--path", "/var/log/[app.log"], b"");
+    assert!(!out.status.success());
+    let err = crate::util::stderr(&out);
+    assert!(
+        err.contains("`/var/log/[app.log` is not a valid glob"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_stdin_read_error_is_counted_not_taken_as_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::sidecar::free_port();
+    // Reading a directory fails (EISDIR) every time.
+    let mut child = crate::util::tailwatch()
+        .args([
+            "run",
+            "--path",
+            "-",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdin(fs::File::open(dir.path()).unwrap())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let errors = r#"tailwatch_read_errors_total{input="-"}"#;
+    let start = std::time::Instant::now();
+    loop {
+        let value = crate::util::http_get(port, "/metrics").and_then(|(_, m)| {
+            m.lines()
+                .find_map(|l| l.strip_prefix(errors)?.trim().parse::<f64>().ok())
+        });
+        if value.is_some_and(|n| n >= 2.0) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "read errors not counted: {value:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Still running: an error is not the end of the input.
+    assert!(child.try_wait().unwrap().is_none());
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error reading stdin"), "{err}");
+}
