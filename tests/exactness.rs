@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::sidecar::{appender, line, wait_for_all, Agent, DEADLOCKS};
+use crate::sidecar::{appender, line, seen, wait_for_all, Agent, DEADLOCKS};
 
 /// Writes lines `seqs` to `log`, rotating under the numbered scheme of
 /// logrotate without `dateext`, Python's `RotatingFileHandler` and
@@ -51,11 +51,11 @@ fn numbered_rotation_after_a_restart_counts_each_line_once() {
     // While the agent is down every old file shifts three places.
     write_with_numbered_rotation(&log, 5_000..8_000, 1_000, 9);
     let agent = Agent::start(dir.path(), &[]);
-    let seen = wait_for_all(dir.path(), 8_000, Duration::from_secs(60));
+    let read = wait_for_all(dir.path(), 8_000, Duration::from_secs(60));
     agent.wait_until(Duration::from_secs(60), || {
         agent.metric(DEADLOCKS).is_some_and(|n| n >= 8_000.0)
     });
-    let twice: Vec<u64> = seen
+    let twice: Vec<u64> = read
         .iter()
         .filter(|(_, &n)| n > 1)
         .map(|(s, _)| *s)
@@ -66,7 +66,7 @@ fn numbered_rotation_after_a_restart_counts_each_line_once() {
     wait_for_all(dir.path(), 12_000, Duration::from_secs(60));
     let (_, status) = agent.terminate();
     assert!(status.success(), "{status:?}");
-    let seen = crate::sidecar::seen(dir.path());
+    let seen = seen(dir.path());
     assert!(seen.values().all(|&n| n == 1), "a line was read twice");
     let agent = Agent::start(dir.path(), &[]);
     assert_eq!(agent.metric(DEADLOCKS), Some(12_000.0));
@@ -192,4 +192,41 @@ fn a_stdin_read_error_is_counted_not_taken_as_its_end() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("error reading stdin"), "{err}");
+}
+
+#[test]
+fn a_rotated_file_is_read_until_it_has_been_idle_for_rotate_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let log = agent.log();
+    let mut old = appender(&log);
+    old.write_all(line(0).as_bytes()).unwrap();
+    wait_for_all(dir.path(), 1, Duration::from_secs(60));
+    fs::rename(&log, log.with_extension("log.1")).unwrap();
+    appender(&log).write_all(line(1).as_bytes()).unwrap();
+    wait_for_all(dir.path(), 2, Duration::from_secs(60));
+    // A slow writer still has the old file open and writes to it well
+    // after the rotation, within the default rotate_wait of 5 s.
+    std::thread::sleep(Duration::from_millis(1500));
+    old.write_all(line(2).as_bytes()).unwrap();
+    wait_for_all(dir.path(), 3, Duration::from_secs(60));
+    // Let go once idle; what is written after that is counted, found when
+    // the next rotation has the directory looked at again.
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric("tailwatch_files_tailed") == Some(1.0)
+    });
+    let late = line(3);
+    old.write_all(late.as_bytes()).unwrap();
+    fs::rename(&log, log.with_extension("log.2")).unwrap();
+    appender(&log).write_all(line(4).as_bytes()).unwrap();
+    let abandoned = r#"tailwatch_bytes_abandoned_total{reason="written_after_release"}"#;
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(abandoned) == Some(late.len() as f64)
+    });
+    agent.wait_until(Duration::from_secs(60), || seen(dir.path()).contains_key(&4));
+    assert_eq!(
+        seen(dir.path()).get(&3),
+        None,
+        "a line written after release is not read"
+    );
 }
