@@ -223,10 +223,120 @@ fn a_rotated_file_is_read_until_it_has_been_idle_for_rotate_wait() {
     agent.wait_until(Duration::from_secs(60), || {
         agent.metric(abandoned) == Some(late.len() as f64)
     });
-    agent.wait_until(Duration::from_secs(60), || seen(dir.path()).contains_key(&4));
+    agent.wait_until(Duration::from_secs(60), || {
+        seen(dir.path()).contains_key(&4)
+    });
     assert_eq!(
         seen(dir.path()).get(&3),
         None,
         "a line written after release is not read"
     );
+}
+
+/// A CRI record of `body` (`P`: more of the line follows).
+fn cri(tag: &str, body: &str) -> String {
+    format!("2026-12-01T10:00:00.123456789Z stdout {tag} {body}\n")
+}
+
+/// A Docker json-file entry whose `log` is `text` (a whole line ends in
+/// `\n`; the driver splits longer ones into entries without it).
+fn docker(text: &str) -> String {
+    let entry = serde_json::json!({"log": text, "stream": "stdout", "time": "2026-12-01T10:00:00.123456789Z"});
+    format!("{entry}\n")
+}
+
+fn behind(agent: &Agent) -> Option<f64> {
+    let path = agent.log().display().to_string();
+    agent.metric(&format!("tailwatch_file_bytes_behind{{path=\"{path}\"}}"))
+}
+
+#[test]
+fn a_cri_partial_line_split_across_a_restart_is_matched_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let mut out = appender(&agent.log());
+    out.write_all(cri("F", line(0).trim_end()).as_bytes())
+        .unwrap();
+    wait_for_all(dir.path(), 1, Duration::from_secs(60));
+    // The runtime split line 1 in three; the agent reads two parts, then
+    // stops (its last checkpoint is written at exit).
+    let whole = line(1);
+    let (a, rest) = whole.trim_end().split_at(20);
+    let (b, c) = rest.split_at(15);
+    out.write_all(cri("P", a).as_bytes()).unwrap();
+    out.write_all(cri("P", b).as_bytes()).unwrap();
+    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    let (_, status) = agent.terminate();
+    assert!(status.success(), "{status:?}");
+    out.write_all(cri("F", c).as_bytes()).unwrap();
+    let agent = Agent::start(dir.path(), &[]);
+    let seen = wait_for_all(dir.path(), 2, Duration::from_secs(60));
+    assert_eq!(seen[&1], 1);
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(DEADLOCKS) == Some(2.0)
+    });
+    let glob = format!("{}/logs/*.log", dir.path().display());
+    let bytes = fs::metadata(agent.log()).unwrap().len() as f64;
+    assert_eq!(
+        agent.metric(&format!("tailwatch_bytes_read_total{{input=\"{glob}\"}}")),
+        Some(bytes),
+        "the parts read before the restart are counted once"
+    );
+}
+
+#[test]
+fn docker_entries_split_by_the_driver_are_joined_and_capped_after_the_join() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--max-line-bytes", "300"],
+    );
+    let mut out = appender(&agent.log());
+    // "deadlock detected" is cut in two by the split.
+    let whole = line(0);
+    let cut = whole.find("lock detected").unwrap();
+    out.write_all(docker(&whole[..cut]).as_bytes()).unwrap();
+    out.write_all(docker(&whole[cut..]).as_bytes()).unwrap();
+    // A long line in 100-byte parts: each part is under the cap, the line
+    // is not; it is cut at 300 bytes and counted once.
+    let long = format!("{}{}", line(1).trim_end(), " ".repeat(1000));
+    let parts: Vec<&str> = long
+        .as_bytes()
+        .chunks(100)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    for p in &parts {
+        out.write_all(docker(p).as_bytes()).unwrap();
+    }
+    out.write_all(docker("\n").as_bytes()).unwrap();
+    out.write_all(docker(&line(2)).as_bytes()).unwrap();
+    let seen = wait_for_all(dir.path(), 3, Duration::from_secs(60));
+    assert!(seen.values().all(|&n| n == 1), "{seen:?}");
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(DEADLOCKS) == Some(3.0)
+    });
+    assert_eq!(
+        agent.metric(r#"tailwatch_decode_errors_total{kind="oversized"}"#),
+        Some(1.0)
+    );
+}
+
+#[test]
+fn an_unfinished_partial_line_is_read_after_the_flush_timeout_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--partial-line-flush-ms", "300"],
+    );
+    let mut out = appender(&agent.log());
+    out.write_all(cri("F", line(0).trim_end()).as_bytes())
+        .unwrap();
+    // The container died before the runtime wrote the last part.
+    out.write_all(cri("P", line(1).trim_end()).as_bytes())
+        .unwrap();
+    let seen = wait_for_all(dir.path(), 2, Duration::from_secs(60));
+    assert_eq!(seen[&1], 1);
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(r#"tailwatch_decode_errors_total{kind="unfinished"}"#) == Some(1.0)
+    });
 }

@@ -166,9 +166,16 @@ pub fn seen(dir: &Path) -> HashMap<u64, u32> {
         let Some(orig) = m["line"].as_str() else {
             continue;
         };
-        let Ok(orig) = serde_json::from_str::<serde_json::Value>(orig) else {
+        let Ok(mut orig) = serde_json::from_str::<serde_json::Value>(orig) else {
             continue;
         };
+        // A Docker json-file entry: the application's line is its `log`.
+        if let Some(log) = orig["log"].as_str() {
+            let Ok(inner) = serde_json::from_str(log) else {
+                continue;
+            };
+            orig = inner;
+        }
         if let Some(seq) = orig["seq"].as_u64() {
             *counts.entry(seq).or_insert(0) += 1;
         }

@@ -220,6 +220,7 @@ impl<'a> Reader<'a> {
                     scanner: &mut self.scanner,
                     matches: Tee(&mut self.aggregation, &mut self.out),
                     released: &mut self.released,
+                    partial_line_flush: self.settings.partial_line_flush,
                 },
                 (!notified.overflow).then_some(&notified.written),
                 &mut events,
@@ -313,7 +314,13 @@ impl<'a> Reader<'a> {
         while stdin.open {
             let block = match stdin.rx.try_recv() {
                 Ok(block) => block,
-                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Empty) => {
+                    if stdin.scan.held_from().is_some() {
+                        let wait = self.settings.partial_line_flush;
+                        scanner.finish_stale(matcher, &mut stdin.scan, wait, &mut sink);
+                    }
+                    break;
+                }
                 Err(TryRecvError::Disconnected) => StdinBlock::End,
             };
             match block {
@@ -363,10 +370,16 @@ impl<'a> Reader<'a> {
                 stats: stats.clone(),
             })
             .collect();
-        for (input, _, _, consumed, state) in self.tailer.files() {
-            let mut stats = state.stats.clone();
-            stats.bytes = consumed;
-            totals[input].stats.add(&stats);
+        for f in self.tailer.files() {
+            let mut stats = f.state.stats.clone();
+            // Bytes of a record not finished yet are read again after a
+            // restart: they count once it is.
+            let held = f
+                .state
+                .held_from()
+                .map_or(0, |h| f.offset.saturating_sub(h));
+            stats.bytes = f.consumed - held;
+            totals[f.input].stats.add(&stats);
         }
         if let Some(stdin) = &self.stdin {
             let mut stats = stdin.scan.stats.clone();
@@ -403,7 +416,7 @@ impl<'a> Reader<'a> {
             files: self
                 .tailer
                 .files()
-                .map(|(_, path, behind, _, _)| (path.display().to_string(), behind))
+                .map(|f| (f.path.display().to_string(), f.bytes_behind))
                 .collect(),
             busy: self.scanner.busy,
             write_errors: [self.checkpoint_retry.failures, self.out_retry.failures],
@@ -505,7 +518,7 @@ impl<'a> Reader<'a> {
         let files = self.settings.file_inputs.len();
         let aggregate = self.aggregation.checkpoint(&matcher.rules);
         let checkpoint = Checkpoint::V1 {
-            files: self.tailer.file_checkpoints(),
+            files: self.tailer.file_checkpoints(SourceScan::held_from),
             finished: Some(self.tailer.finished_checkpoints()),
             matches_out: self.out.as_ref().and_then(|o| {
                 Some(OutputCheckpoint {
@@ -626,6 +639,7 @@ struct PassSink<'p, M> {
     scanner: &'p mut Scanner,
     matches: M,
     released: &'p mut [ScanStats],
+    partial_line_flush: Duration,
 }
 
 impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
@@ -633,6 +647,18 @@ impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
         self.matches.source(&path.to_string_lossy());
         self.scanner
             .scan(self.matcher, state, chunk, &mut self.matches);
+    }
+
+    fn at_end(&mut self, path: &Path, state: &mut SourceScan) {
+        if state.held_from().is_some() {
+            self.matches.source(&path.to_string_lossy());
+            self.scanner.finish_stale(
+                self.matcher,
+                state,
+                self.partial_line_flush,
+                &mut self.matches,
+            );
+        }
     }
 
     fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {

@@ -108,22 +108,24 @@ pub struct Record<'a> {
     pub span_id: Option<String>,
 }
 
-/// Decodes one logical line (for CRI, partial lines already joined and the
-/// prefix removed; `envelope_time` is then the runtime's timestamp).
+/// Decodes one logical line. For CRI, and for Docker lines joined from
+/// split entries, the parts are already joined and unwrapped, and
+/// `envelope_time` is the runtime's timestamp; a Docker line without
+/// `envelope_time` is still wrapped.
 pub fn decode<'a>(raw: &'a [u8], envelope: Envelope, envelope_time: Option<&[u8]>) -> Record<'a> {
     let text = String::from_utf8_lossy(raw);
     let mut envelope_ts = envelope_time
         .and_then(|t| std::str::from_utf8(t).ok())
         .and_then(time::parse_text);
     let line: Cow<'a, str> = match envelope {
-        Envelope::Docker => match parse_docker(&text) {
+        Envelope::Docker if envelope_time.is_none() => match parse_docker(&text) {
             Some(d) => {
                 envelope_ts = d.time.as_deref().and_then(time::parse_text);
                 Cow::Owned(d.log)
             }
             None => text,
         },
-        Envelope::Raw | Envelope::Cri => text,
+        Envelope::Docker | Envelope::Raw | Envelope::Cri => text,
     };
     let mut record = decode_record(line);
     record.envelope = envelope;

@@ -50,11 +50,16 @@ pub struct DecodeErrors {
     pub invalid_json: u64,
     /// Lines longer than the cap; their excess was skipped.
     pub oversized: u64,
+    /// Lines a container runtime split (CRI `P`, Docker entries without
+    /// their newline) whose last part never came: read as they were after
+    /// `partial_line_flush_ms`.
+    pub unfinished: u64,
 }
 
 impl DecodeErrors {
-    pub fn by_kind(&self) -> [(&'static str, u64); 5] {
+    pub fn by_kind(&self) -> [(&'static str, u64); 6] {
         [
+            ("unfinished", self.unfinished),
             ("invalid_utf8", self.invalid_utf8),
             ("nul_bytes", self.nul_bytes),
             ("truncated_json", self.truncated_json),
@@ -80,6 +85,7 @@ impl ScanStats {
         e.truncated_json += f.truncated_json;
         e.invalid_json += f.invalid_json;
         e.oversized += f.oversized;
+        e.unfinished += f.unfinished;
     }
 }
 

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use memchr::{memchr, memchr_iter};
 
 use super::{Matcher, ScanStats};
-use crate::decode::{self, parse_cri, Envelope, Format};
+use crate::decode::{self, parse_cri, parse_docker, Envelope, Format};
 use crate::framing::{line_content, Chunk};
 use crate::sink::{Match, MatchSink};
 
@@ -36,14 +36,24 @@ use crate::sink::{Match, MatchSink};
 pub struct SourceScan {
     /// `None` until the first line shows it (or the user named it).
     envelope: Option<Envelope>,
-    /// CRI `P` parts of the line in progress (capped at `max_line_bytes`),
-    /// with the first part's offset and the runtime's timestamp.
-    cri_line: Vec<u8>,
-    cri_offset: u64,
-    cri_time: Vec<u8>,
-    /// The line in progress reached the cap (and was counted oversized).
-    cri_cut: bool,
+    /// A line the container runtime split (CRI `P` parts, Docker entries
+    /// without their newline), joined so far.
+    held: Held,
     pub stats: ScanStats,
+}
+
+/// The parts of a split line joined so far (capped at `max_line_bytes`),
+/// with the first part's offset and the runtime's timestamp.
+#[derive(Debug, Clone, Default)]
+struct Held {
+    line: Vec<u8>,
+    /// Whether a line is held (it may be empty: an empty `P` part).
+    open: bool,
+    offset: u64,
+    time: Vec<u8>,
+    since: Option<Instant>,
+    /// It reached the cap (and was counted oversized).
+    cut: bool,
 }
 
 impl SourceScan {
@@ -57,6 +67,13 @@ impl SourceScan {
 
     pub fn envelope(&self) -> Option<Envelope> {
         self.envelope
+    }
+
+    /// The offset of the first part of a split line still waiting for its
+    /// last part: a checkpoint must resume there, so that a restart reads
+    /// the whole line again.
+    pub fn held_from(&self) -> Option<u64> {
+        self.held.open.then_some(self.held.offset)
     }
 }
 
@@ -135,6 +152,10 @@ impl Scanner {
             self.scan_cri(matcher, source, block, offset, sink);
             return;
         }
+        if envelope == Envelope::Docker && (source.held.open || has_docker_split(block)) {
+            self.scan_docker(matcher, source, block, offset, sink);
+            return;
+        }
         self.classify_lines(&mut source.stats, block);
         let mut lower = std::mem::take(&mut self.lower);
         if matcher.prefilter.scans_blocks() {
@@ -176,16 +197,30 @@ impl Scanner {
         self.lower = lower;
     }
 
-    /// Scans a CRI line whose last part never came (the source ended or
-    /// is let go).
+    /// Scans a split line whose last part never came (the source ended or
+    /// is let go); it is counted as unfinished.
     pub fn finish<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         source: &mut SourceScan,
         sink: &mut S,
     ) {
-        if !source.cri_line.is_empty() {
-            self.scan_cri_line(matcher, source, sink);
+        if source.held.open {
+            source.stats.errors.unfinished += 1;
+            self.scan_held(matcher, source, sink);
+        }
+    }
+
+    /// [`finish`](Self::finish)es a split line held for `wait` or longer.
+    pub fn finish_stale<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        wait: Duration,
+        sink: &mut S,
+    ) {
+        if source.held.since.is_some_and(|t| t.elapsed() >= wait) {
+            self.finish(matcher, source, sink);
         }
     }
 
@@ -283,15 +318,8 @@ impl Scanner {
             let line = line_content(&block[start..end]);
             let line_offset = offset + start as u64;
             match parse_cri(line) {
-                Some(cri) if cri.partial => {
-                    if source.cri_line.is_empty() {
-                        source.cri_offset = line_offset;
-                        source.cri_time.clear();
-                        source.cri_time.extend_from_slice(cri.time);
-                    }
-                    self.append_cri(source, cri.body);
-                }
-                Some(cri) if source.cri_line.is_empty() => self.logical_line(
+                Some(cri) if cri.partial => self.hold(source, cri.body, line_offset, cri.time),
+                Some(cri) if !source.held.open => self.logical_line(
                     matcher,
                     &mut source.stats,
                     cri.body,
@@ -301,8 +329,8 @@ impl Scanner {
                     sink,
                 ),
                 Some(cri) => {
-                    self.append_cri(source, cri.body);
-                    self.scan_cri_line(matcher, source, sink);
+                    self.hold(source, cri.body, line_offset, cri.time);
+                    self.scan_held(matcher, source, sink);
                 }
                 None => self.logical_line(
                     matcher,
@@ -318,42 +346,102 @@ impl Scanner {
         }
     }
 
-    /// Scans the CRI line joined from its parts, and starts the next.
-    fn scan_cri_line<S: MatchSink>(
+    /// Docker's json-file driver splits a line over 16 KiB into entries
+    /// whose `log` does not end in a newline; they are joined here. The
+    /// block path is kept for blocks without a split entry.
+    fn scan_docker<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        block: &[u8],
+        offset: u64,
+        sink: &mut S,
+    ) {
+        let mut start = 0;
+        while start < block.len() {
+            let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
+            let line = line_content(&block[start..end]);
+            let line_offset = offset + start as u64;
+            let entry = std::str::from_utf8(line).ok().and_then(parse_docker);
+            match entry {
+                // A whole entry, nothing held: the usual path.
+                Some(_) if !source.held.open && docker_entry_complete(line) => self.logical_line(
+                    matcher,
+                    &mut source.stats,
+                    line,
+                    line_offset,
+                    Envelope::Docker,
+                    None,
+                    sink,
+                ),
+                Some(d) => {
+                    let complete = docker_entry_complete(line);
+                    let time = d.time.as_deref().unwrap_or_default().as_bytes();
+                    self.hold(source, d.log.as_bytes(), line_offset, time);
+                    if complete {
+                        self.scan_held(matcher, source, sink);
+                    }
+                }
+                None => self.logical_line(
+                    matcher,
+                    &mut source.stats,
+                    line,
+                    line_offset,
+                    Envelope::Raw,
+                    None,
+                    sink,
+                ),
+            }
+            start = end + 1;
+        }
+    }
+
+    /// Scans the line joined from its parts, and starts the next.
+    fn scan_held<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         source: &mut SourceScan,
         sink: &mut S,
     ) {
-        let mut line = std::mem::take(&mut source.cri_line);
-        let mut time = std::mem::take(&mut source.cri_time);
+        let envelope = source.envelope.unwrap_or(Envelope::Cri);
+        let held = std::mem::take(&mut source.held);
         self.logical_line(
             matcher,
             &mut source.stats,
-            &line,
-            source.cri_offset,
-            Envelope::Cri,
-            Some(&time),
+            &held.line,
+            held.offset,
+            envelope,
+            Some(&held.time),
             sink,
         );
+        // The buffers are kept for the next split line.
+        let Held {
+            mut line, mut time, ..
+        } = held;
         line.clear();
         time.clear();
-        source.cri_line = line;
-        source.cri_time = time;
-        source.cri_cut = false;
+        source.held.line = line;
+        source.held.time = time;
     }
 
-    /// Adds a CRI part to the line in progress, up to the cap; the line is
-    /// counted oversized once, when it first passes the cap.
-    fn append_cri(&self, source: &mut SourceScan, part: &[u8]) {
-        let room = self.max_line_bytes.saturating_sub(source.cri_line.len());
-        if part.len() > room && !source.cri_cut {
-            source.stats.errors.oversized += 1;
-            source.cri_cut = true;
+    /// Adds a part to the split line in progress, up to the cap after the
+    /// join; the line is counted oversized once, when it first passes the
+    /// cap.
+    fn hold(&self, source: &mut SourceScan, part: &[u8], offset: u64, time: &[u8]) {
+        let held = &mut source.held;
+        if !held.open {
+            held.open = true;
+            held.offset = offset;
+            held.since = Some(Instant::now());
+            held.time.clear();
+            held.time.extend_from_slice(time);
         }
-        source
-            .cri_line
-            .extend_from_slice(&part[..part.len().min(room)]);
+        let room = self.max_line_bytes.saturating_sub(held.line.len());
+        if part.len() > room && !held.cut {
+            source.stats.errors.oversized += 1;
+            held.cut = true;
+        }
+        held.line.extend_from_slice(&part[..part.len().min(room)]);
     }
 
     fn classify_lines(&self, stats: &mut ScanStats, block: &[u8]) {
@@ -415,4 +503,21 @@ fn looks_complete_json(line: &[u8]) -> bool {
         .rev()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'}')
+}
+
+/// The end of a Docker json-file entry whose `log` ends in a newline: the
+/// driver writes `log` first and `stream` right after it.
+const DOCKER_WHOLE: &[u8] = br#"\n","stream":""#;
+
+/// Whether a block holds a Docker entry split by the driver: fewer entries
+/// end their `log` with a newline than the block has lines. One pass of
+/// memchr and memmem over the block, nothing per line.
+fn has_docker_split(block: &[u8]) -> bool {
+    let lines = memchr_iter(b'\n', block).count() + usize::from(!block.ends_with(b"\n"));
+    memchr::memmem::find_iter(block, DOCKER_WHOLE).count() < lines
+}
+
+/// Whether this Docker entry's `log` ends in a newline.
+fn docker_entry_complete(line: &[u8]) -> bool {
+    memchr::memmem::find(line, DOCKER_WHOLE).is_some()
 }

@@ -111,14 +111,24 @@ impl<T> TailedFile<T> {
         })
     }
 
-    pub fn checkpoint(&self) -> FileCheckpoint {
-        FileCheckpoint {
-            path: self.path.clone(),
-            id: self.id,
-            fingerprint: self.fingerprint,
-            offset: self.cursor.offset(),
-            size_seen: self.size(),
-            skipping: self.cursor.is_skipping(),
+    /// Where a restart resumes: the start of the first line not yet read,
+    /// or `held`, the start of a record downstream has not finished.
+    pub fn checkpoint(&self, held: Option<u64>) -> FileCheckpoint {
+        let offset = self.cursor.offset();
+        match held {
+            Some(held) if held < offset => FileCheckpoint {
+                offset: held,
+                skipping: false,
+                ..self.checkpoint(None)
+            },
+            _ => FileCheckpoint {
+                path: self.path.clone(),
+                id: self.id,
+                fingerprint: self.fingerprint,
+                offset,
+                size_seen: self.size(),
+                skipping: self.cursor.is_skipping(),
+            },
         }
     }
 
@@ -214,6 +224,7 @@ impl<T> TailedFile<T> {
                 framer.flush(&mut self.cursor, |chunk| sink.chunk(path, state, chunk));
             }
         }
+        sink.at_end(&self.path, &mut self.state);
         Ok(outcome)
     }
 

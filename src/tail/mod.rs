@@ -95,6 +95,23 @@ pub trait FileSink<T> {
     /// `file` was read to its end and closed; `consumed` is the bytes read
     /// from it.
     fn released(&mut self, file: &Path, input: usize, consumed: u64, state: T);
+
+    /// The file was read to its current end: nothing more is there now.
+    fn at_end(&mut self, _path: &Path, _state: &mut T) {}
+}
+
+/// An open file, as [`Tailer::files`] shows it.
+pub struct OpenFile<'a, T> {
+    /// The configured input it was found by.
+    pub input: usize,
+    pub path: &'a Path,
+    /// Bytes between the read position and its end, when last looked at.
+    pub bytes_behind: u64,
+    /// Bytes framed from it since it was opened.
+    pub consumed: u64,
+    /// The start of the first line not yet framed.
+    pub offset: u64,
+    pub state: &'a T,
 }
 
 /// A notable event for the agent's own log.
@@ -195,17 +212,15 @@ impl<T: Default> Tailer<T> {
         self.files.len()
     }
 
-    /// Each open file: its input, its path, bytes behind its end, bytes
-    /// read from it and its state.
-    pub fn files(&self) -> impl Iterator<Item = (usize, &Path, u64, u64, &T)> {
-        self.files.iter().map(|f| {
-            (
-                f.input,
-                f.path.as_path(),
-                f.bytes_behind(),
-                f.consumed(),
-                &f.state,
-            )
+    /// Each open file, as the reader downstream sees it.
+    pub fn files(&self) -> impl Iterator<Item = OpenFile<'_, T>> {
+        self.files.iter().map(|f| OpenFile {
+            input: f.input,
+            path: f.path.as_path(),
+            bytes_behind: f.bytes_behind(),
+            consumed: f.consumed(),
+            offset: f.offset(),
+            state: &f.state,
         })
     }
 
@@ -305,7 +320,7 @@ impl<T: Default> Tailer<T> {
         sink: &mut S,
         events: &mut Vec<TailEvent>,
     ) {
-        self.remember_finished(f.checkpoint());
+        self.remember_finished(f.checkpoint(None));
         events.push(TailEvent::Released {
             path: f.path.clone(),
         });
@@ -313,9 +328,13 @@ impl<T: Default> Tailer<T> {
         sink.released(&f.path, f.input, consumed, f.state);
     }
 
-    /// Where every open file was read to.
-    pub fn file_checkpoints(&self) -> Vec<FileCheckpoint> {
-        self.files.iter().map(TailedFile::checkpoint).collect()
+    /// Where every open file was read to; `held` tells where the reader
+    /// downstream still holds an unfinished record that began earlier.
+    pub fn file_checkpoints(&self, held: impl Fn(&T) -> Option<u64>) -> Vec<FileCheckpoint> {
+        self.files
+            .iter()
+            .map(|f| f.checkpoint(held(&f.state)))
+            .collect()
     }
 
     /// The files that need no more reading, for the checkpoint.
