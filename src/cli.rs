@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::RawConfig;
+use crate::config::{MultilineGroup, RawConfig};
 use crate::framing::DEFAULT_MAX_LINE_BYTES;
 use crate::rules::Severity;
 use crate::tail::StartAt;
@@ -33,6 +33,8 @@ pub struct RuleArgs {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once at start-up: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// The sidecar: tail files (or stdin), match, serve /healthz and /metrics.
     Run(RunArgs),
@@ -160,6 +162,13 @@ pub struct RunArgs {
     /// A last line without newline is read after this long [default: 5000].
     #[arg(long, env = "TAILWATCH_PARTIAL_LINE_FLUSH_MS", value_name = "MS")]
     pub partial_line_flush_ms: Option<u64>,
+    /// Multi-line grouping for paths matching GLOB: auto, java, python, go,
+    /// postgres, mysql or off (repeatable; others get auto).
+    #[arg(long, value_name = "GLOB=PRESET", value_parser = parse_multiline)]
+    pub multiline: Vec<MultilineGroup>,
+    /// A multi-line record is matched after this long without a next line [default: 1000].
+    #[arg(long, env = "TAILWATCH_MULTILINE_FLUSH_MS", value_name = "MS")]
+    pub multiline_flush_ms: Option<u64>,
     /// An incident closes after this long without a match [default: 300].
     #[arg(long, env = "TAILWATCH_INCIDENT_QUIET_SECS", value_name = "SECS")]
     pub incident_quiet_secs: Option<u64>,
@@ -188,6 +197,8 @@ impl RunArgs {
             matches_out: self.matches_out.clone(),
             max_line_bytes: self.max_line_bytes,
             partial_line_flush_ms: self.partial_line_flush_ms,
+            multiline_flush_ms: self.multiline_flush_ms,
+            multiline: self.multiline.clone(),
             incident_quiet_secs: self.incident_quiet_secs,
             max_series_per_metric: self.max_series_per_metric,
             series_ttl_secs: self.series_ttl_secs,
@@ -222,4 +233,19 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+fn parse_multiline(arg: &str) -> Result<MultilineGroup, String> {
+    let (path, preset) = arg
+        .rsplit_once('=')
+        .ok_or_else(|| format!("`{arg}` is not GLOB=PRESET"))?;
+    let preset = serde_yaml_ng::from_str(preset).map_err(|_| {
+        format!("`{preset}` is not a preset: use auto, java, python, go, postgres, mysql or off")
+    })?;
+    Ok(MultilineGroup {
+        path: path.to_string(),
+        preset,
+        start: None,
+        continues: None,
+    })
 }

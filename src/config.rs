@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use crate::aggregate::{AggregateSettings, Clock};
 use crate::framing::DEFAULT_MAX_LINE_BYTES;
+use crate::matcher::records::{Grouping, Preset};
 use crate::tail::StartAt;
+use std::sync::Arc;
 
 /// `config/tailwatch.yaml` as written, and the keys flags and variables
 /// set. Every key is optional.
@@ -49,9 +51,73 @@ pub struct RawConfig {
     pub incident_quiet_secs: Option<u64>,
     /// Series per extracted metric; label values past it fold into `other`.
     pub max_series_per_metric: Option<usize>,
+    /// Multi-line record grouping per path glob (the first that matches);
+    /// other paths get `auto`.
+    #[serde(default)]
+    pub multiline: Vec<MultilineGroup>,
+    /// A multi-line record is matched after this long without a next line.
+    pub multiline_flush_ms: Option<u64>,
     /// An extracted series (gauge or histogram) not updated for this long
     /// expires.
     pub series_ttl_secs: Option<u64>,
+}
+
+/// One `multiline:` entry of the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultilineGroup {
+    /// Glob of the paths it applies to (`-` for stdin).
+    pub path: String,
+    /// A built-in grouping (default `auto`).
+    #[serde(default)]
+    pub preset: Preset,
+    /// A line matching this regex starts a record; other lines continue it.
+    pub start: Option<String>,
+    /// A line matching this regex continues the record before it.
+    #[serde(rename = "continue")]
+    pub continues: Option<String>,
+}
+
+/// The grouping of each configured path glob, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct Groupings(Vec<(glob::Pattern, Arc<Grouping>)>);
+
+impl Groupings {
+    /// The grouping for `path`: the first entry whose glob matches it, or
+    /// `auto`.
+    pub fn choose(&self, path: &Path) -> Arc<Grouping> {
+        self.0
+            .iter()
+            .find(|(glob, _)| glob.matches_path(path))
+            .map_or_else(|| Arc::new(Grouping::default()), |(_, g)| g.clone())
+    }
+
+    fn compile(groups: Vec<MultilineGroup>) -> Result<Groupings, ConfigError> {
+        let regex = |r: Option<String>| {
+            r.map(|r| {
+                regex::bytes::Regex::new(&r).map_err(|e| ConfigError::Multiline {
+                    message: format!("`{r}` is not a valid regex: {e}"),
+                })
+            })
+            .transpose()
+        };
+        groups
+            .into_iter()
+            .map(|g| {
+                let glob = glob::Pattern::new(&g.path).map_err(|e| ConfigError::Glob {
+                    pattern: g.path.clone(),
+                    message: e.to_string(),
+                })?;
+                let grouping = Grouping {
+                    preset: g.preset,
+                    start: regex(g.start)?,
+                    continues: regex(g.continues)?,
+                };
+                Ok((glob, Arc::new(grouping)))
+            })
+            .collect::<Result<_, _>>()
+            .map(Groupings)
+    }
 }
 
 /// Settings of `tailwatch run`, resolved and validated.
@@ -73,6 +139,8 @@ pub struct RunSettings {
     pub matches_out: Option<String>,
     pub max_line_bytes: usize,
     pub partial_line_flush: Duration,
+    pub multiline: Groupings,
+    pub multiline_flush: Duration,
     pub aggregate: AggregateSettings,
 }
 
@@ -92,6 +160,8 @@ pub enum ConfigError {
     Listen(String),
     #[error("{0} must be greater than 0")]
     Zero(&'static str),
+    #[error("multiline: {message}")]
+    Multiline { message: String },
     #[error("`{pattern}` is not a valid glob: {message}")]
     Glob { pattern: String, message: String },
 }
@@ -219,6 +289,15 @@ impl RunSettings {
                 file.partial_line_flush_ms,
                 5000,
                 "partial_line_flush_ms",
+            )?,
+            multiline: Groupings::compile(
+                flags.multiline.into_iter().chain(file.multiline).collect(),
+            )?,
+            multiline_flush: ms(
+                flags.multiline_flush_ms,
+                file.multiline_flush_ms,
+                1000,
+                "multiline_flush_ms",
             )?,
             aggregate,
         })

@@ -5,6 +5,7 @@
 use proptest::prelude::*;
 use tailwatch::decode::Envelope;
 use tailwatch::matcher::{Matcher, Scanner, SourceScan};
+use tailwatch::matcher::records::{Grouping, Preset};
 use tailwatch::rules::{RuleId, RuleSet, Severity};
 use tailwatch::sink::Match;
 
@@ -117,6 +118,11 @@ fn scanned(lines: &[String]) -> Vec<Vec<(RuleId, Severity)>> {
     let mut found = vec![Vec::new(); lines.len()];
     let mut scanner = Scanner::new(usize::MAX);
     let mut source = SourceScan::new(Some(Envelope::Raw));
+    // Line by line, as the naive evaluation sees them: no multi-line records.
+    source.set_grouping(std::sync::Arc::new(Grouping {
+        preset: Preset::Off,
+        ..Grouping::default()
+    }));
     let mut sink = |m: &Match<'_>| {
         let i = starts
             .binary_search(&m.offset)
@@ -124,6 +130,7 @@ fn scanned(lines: &[String]) -> Vec<Vec<(RuleId, Severity)>> {
         found[i].push((m.rule_id, m.severity));
     };
     scanner.scan_block(matcher(), &mut source, block.as_bytes(), 0, &mut sink);
+    scanner.finish(matcher(), &mut source, &mut sink);
     found
 }
 

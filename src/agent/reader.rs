@@ -19,7 +19,7 @@ use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
 use crate::checkpoint::{
     Checkpoint, CheckpointError, CheckpointStore, CounterState, OutputCheckpoint,
 };
-use crate::config::RunSettings;
+use crate::config::{Groupings, RunSettings};
 use crate::decode::Envelope;
 use crate::export::prometheus::{InputReading, MatchMetrics, ReadingStats, SourceMetrics};
 use crate::framing::{Chunk, Cursor, Framer};
@@ -155,15 +155,22 @@ impl<'a> Reader<'a> {
 
         let notified = Arc::new(Mutex::new(Notified::default()));
         let watcher = watch(notified.clone(), wake.clone());
-        let stdin = settings.stdin.then(|| StdinInput {
-            rx: spawn_stdin_reader(wake),
-            cursor: Cursor::default(),
-            scan: SourceScan::new(None),
-            open: true,
+        let stdin = settings.stdin.then(|| {
+            let mut scan = SourceScan::new(None);
+            scan.set_grouping(settings.multiline.choose(Path::new("-")));
+            StdinInput {
+                rx: spawn_stdin_reader(wake),
+                cursor: Cursor::default(),
+                scan,
+                open: true,
+            }
         });
+        let mut scanner = Scanner::new(settings.max_line_bytes);
+        scanner.partial_line_flush = settings.partial_line_flush;
+        scanner.multiline_flush = settings.multiline_flush;
         Ok(Reader {
             framer: Framer::new(settings.max_line_bytes),
-            scanner: Scanner::new(settings.max_line_bytes),
+            scanner,
             sources: SourceMetrics::new(shared.prometheus.clone()),
             settings,
             shared,
@@ -220,7 +227,7 @@ impl<'a> Reader<'a> {
                     scanner: &mut self.scanner,
                     matches: Tee(&mut self.aggregation, &mut self.out),
                     released: &mut self.released,
-                    partial_line_flush: self.settings.partial_line_flush,
+                    groupings: &self.settings.multiline,
                 },
                 (!notified.overflow).then_some(&notified.written),
                 &mut events,
@@ -316,8 +323,7 @@ impl<'a> Reader<'a> {
                 Ok(block) => block,
                 Err(TryRecvError::Empty) => {
                     if stdin.scan.held_from().is_some() {
-                        let wait = self.settings.partial_line_flush;
-                        scanner.finish_stale(matcher, &mut stdin.scan, wait, &mut sink);
+                        scanner.finish_stale(matcher, &mut stdin.scan, &mut sink);
                     }
                     break;
                 }
@@ -379,6 +385,7 @@ impl<'a> Reader<'a> {
                 .held_from()
                 .map_or(0, |h| f.offset.saturating_sub(h));
             stats.bytes = f.consumed - held;
+            stats.lines -= f.state.held_lines().min(stats.lines);
             totals[f.input].stats.add(&stats);
         }
         if let Some(stdin) = &self.stdin {
@@ -639,11 +646,14 @@ struct PassSink<'p, M> {
     scanner: &'p mut Scanner,
     matches: M,
     released: &'p mut [ScanStats],
-    partial_line_flush: Duration,
+    groupings: &'p Groupings,
 }
 
 impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
     fn chunk(&mut self, path: &Path, state: &mut SourceScan, chunk: Chunk<'_>) {
+        if !state.has_grouping() {
+            state.set_grouping(self.groupings.choose(path));
+        }
         self.matches.source(&path.to_string_lossy());
         self.scanner
             .scan(self.matcher, state, chunk, &mut self.matches);
@@ -652,12 +662,8 @@ impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
     fn at_end(&mut self, path: &Path, state: &mut SourceScan) {
         if state.held_from().is_some() {
             self.matches.source(&path.to_string_lossy());
-            self.scanner.finish_stale(
-                self.matcher,
-                state,
-                self.partial_line_flush,
-                &mut self.matches,
-            );
+            self.scanner
+                .finish_stale(self.matcher, state, &mut self.matches);
         }
     }
 

@@ -3,7 +3,9 @@
 //! `scan`, the sidecar, the commands and the benches all drive a
 //! [`Scanner`] with the chunks framing lends.
 
+mod grouped;
 mod prefilter;
+pub mod records;
 mod scanner;
 
 pub use prefilter::{choose_anchors, Prefilter};

@@ -22,10 +22,12 @@
 //! rule (see `rules::literals`). The property test in `tests/` checks the
 //! scanner against decoding and evaluating every line.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use memchr::{memchr, memchr_iter};
 
+use super::records::{self, Grouping, Open};
 use super::{Matcher, ScanStats};
 use crate::decode::{self, parse_cri, parse_docker, Envelope, Format};
 use crate::framing::{line_content, Chunk};
@@ -39,7 +41,26 @@ pub struct SourceScan {
     /// A line the container runtime split (CRI `P` parts, Docker entries
     /// without their newline), joined so far.
     held: Held,
+    /// How lines group into records; `None` until the reader chooses (then
+    /// `auto`).
+    pub(super) grouping: Option<Arc<Grouping>>,
+    /// A multi-line record that may go on in the next read.
+    pub(super) record: HeldRecord,
     pub stats: ScanStats,
+}
+
+/// A multi-line record held between reads: its lines joined by `\n`
+/// (capped at `max_line_bytes`), where its first line ends, and its kind.
+#[derive(Debug, Clone, Default)]
+pub(super) struct HeldRecord {
+    pub(super) text: Vec<u8>,
+    pub(super) first_len: usize,
+    pub(super) lines: u32,
+    pub(super) open: Option<Open>,
+    pub(super) offset: u64,
+    pub(super) envelope_time: Vec<u8>,
+    pub(super) since: Option<Instant>,
+    pub(super) cut: bool,
 }
 
 /// The parts of a split line joined so far (capped at `max_line_bytes`),
@@ -70,24 +91,50 @@ impl SourceScan {
     }
 
     /// The offset of the first part of a split line still waiting for its
-    /// last part: a checkpoint must resume there, so that a restart reads
-    /// the whole line again.
+    /// last part, or of the first line of a record that may go on: a
+    /// checkpoint must resume there, so that a restart reads the whole line
+    /// or record again.
     pub fn held_from(&self) -> Option<u64> {
-        self.held.open.then_some(self.held.offset)
+        let split = self.held.open.then_some(self.held.offset);
+        let record = self.record.open.map(|_| self.record.offset);
+        split.into_iter().chain(record).min()
+    }
+
+    /// Lines of a held record already counted as read: a restart reads
+    /// them again.
+    pub fn held_lines(&self) -> u64 {
+        u64::from(self.record.lines)
+    }
+
+    /// Groups this source's lines as `grouping` says.
+    pub fn set_grouping(&mut self, grouping: Arc<Grouping>) {
+        self.grouping = Some(grouping);
+    }
+
+    pub fn has_grouping(&self) -> bool {
+        self.grouping.is_some()
     }
 }
 
 /// Scratch buffers of the hot loop, lent to one source at a time.
 #[derive(Debug)]
 pub struct Scanner {
-    lower: Vec<u8>,
+    pub(super) lower: Vec<u8>,
     mask: Vec<bool>,
     values: Vec<Option<f64>>,
-    /// The cap on a CRI line joined from its parts.
-    max_line_bytes: usize,
+    /// The cap on a line joined from its parts, and on a record.
+    pub(super) max_line_bytes: usize,
+    /// Line starts of a block's candidate lines (grouped blocks).
+    pub(super) candidates: Vec<usize>,
+    /// Lowercased held records.
+    pub(super) record_lower: Vec<u8>,
+    /// A split line's last part, and a multi-line record's next line, are
+    /// waited for this long.
+    pub partial_line_flush: Duration,
+    pub multiline_flush: Duration,
     /// The chunk being scanned is the head of an oversized line, whose
     /// missing end is not a JSON error.
-    cut_line: bool,
+    pub(super) cut_line: bool,
     /// Time spent scanning (prefilter, decoding, regexes).
     pub busy: Duration,
     /// Chunks scanned.
@@ -101,6 +148,10 @@ impl Scanner {
             mask: Vec::new(),
             values: Vec::new(),
             max_line_bytes,
+            candidates: Vec::new(),
+            record_lower: Vec::new(),
+            partial_line_flush: Duration::from_secs(5),
+            multiline_flush: Duration::from_secs(1),
             cut_line: false,
             busy: Duration::ZERO,
             chunks: 0,
@@ -156,7 +207,17 @@ impl Scanner {
             self.scan_docker(matcher, source, block, offset, sink);
             return;
         }
+        let text_before = source.stats.text_lines;
         self.classify_lines(&mut source.stats, block);
+        let grouping = source.grouping.clone().unwrap_or_default();
+        if !grouping.off()
+            && (source.record.open.is_some()
+                || grouping.always()
+                || (source.stats.text_lines > text_before && records::may_continue(block)))
+        {
+            self.scan_grouped(matcher, source, &grouping, block, offset, sink);
+            return;
+        }
         let mut lower = std::mem::take(&mut self.lower);
         if matcher.prefilter.scans_blocks() {
             lower.clear();
@@ -197,8 +258,9 @@ impl Scanner {
         self.lower = lower;
     }
 
-    /// Scans a split line whose last part never came (the source ended or
-    /// is let go); it is counted as unfinished.
+    /// Scans what a source still holds when it ends or is let go: a split
+    /// line whose last part never came (counted as unfinished), and a
+    /// multi-line record.
     pub fn finish<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
@@ -209,23 +271,36 @@ impl Scanner {
             source.stats.errors.unfinished += 1;
             self.scan_held(matcher, source, sink);
         }
+        self.close_record(matcher, source, sink);
     }
 
-    /// [`finish`](Self::finish)es a split line held for `wait` or longer.
+    /// Scans a split line held for `partial_line_flush`, and a record that
+    /// got no line for `multiline_flush`.
     pub fn finish_stale<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         source: &mut SourceScan,
-        wait: Duration,
         sink: &mut S,
     ) {
-        if source.held.since.is_some_and(|t| t.elapsed() >= wait) {
-            self.finish(matcher, source, sink);
+        if source
+            .held
+            .since
+            .is_some_and(|t| t.elapsed() >= self.partial_line_flush)
+        {
+            source.stats.errors.unfinished += 1;
+            self.scan_held(matcher, source, sink);
+        }
+        if source
+            .record
+            .since
+            .is_some_and(|t| t.elapsed() >= self.multiline_flush)
+        {
+            self.close_record(matcher, source, sink);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn candidate<S: MatchSink>(
+    pub(super) fn candidate<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         stats: &mut ScanStats,
@@ -275,7 +350,7 @@ impl Scanner {
     /// One logical line outside the block prefilter (CRI lines, joined
     /// partials): lowercase it alone and ask the automaton.
     #[allow(clippy::too_many_arguments)]
-    fn logical_line<S: MatchSink>(
+    pub(super) fn logical_line<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         stats: &mut ScanStats,
@@ -319,15 +394,9 @@ impl Scanner {
             let line_offset = offset + start as u64;
             match parse_cri(line) {
                 Some(cri) if cri.partial => self.hold(source, cri.body, line_offset, cri.time),
-                Some(cri) if !source.held.open => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    cri.body,
-                    line_offset,
-                    Envelope::Cri,
-                    Some(cri.time),
-                    sink,
-                ),
+                Some(cri) if !source.held.open => {
+                    self.group_logical(matcher, source, cri.body, line_offset, cri.time, sink)
+                }
                 Some(cri) => {
                     self.hold(source, cri.body, line_offset, cri.time);
                     self.scan_held(matcher, source, sink);
@@ -344,6 +413,7 @@ impl Scanner {
             }
             start = end + 1;
         }
+        self.end_of_block(matcher, source, sink);
     }
 
     /// Docker's json-file driver splits a line over 16 KiB into entries
@@ -405,15 +475,21 @@ impl Scanner {
     ) {
         let envelope = source.envelope.unwrap_or(Envelope::Cri);
         let held = std::mem::take(&mut source.held);
-        self.logical_line(
-            matcher,
-            &mut source.stats,
-            &held.line,
-            held.offset,
-            envelope,
-            Some(&held.time),
-            sink,
-        );
+        if envelope == Envelope::Cri {
+            // A joined CRI line is one line of the application's: it may
+            // belong to a multi-line record.
+            self.group_logical(matcher, source, &held.line, held.offset, &held.time, sink);
+        } else {
+            self.logical_line(
+                matcher,
+                &mut source.stats,
+                &held.line,
+                held.offset,
+                envelope,
+                Some(&held.time),
+                sink,
+            );
+        }
         // The buffers are kept for the next split line.
         let Held {
             mut line, mut time, ..
@@ -457,7 +533,7 @@ impl Scanner {
 }
 
 #[inline]
-fn classify_line(stats: &mut ScanStats, line: &[u8], cut_line: bool) {
+pub(super) fn classify_line(stats: &mut ScanStats, line: &[u8], cut_line: bool) {
     stats.lines += 1;
     match line.first() {
         Some(b'{') => {

@@ -258,3 +258,164 @@ fn one_scanner_serves_matchers_swapped_between_passes() {
     }
     assert_eq!(names, ["error_code", "pool", "error_code"]);
 }
+
+/// Every record, whatever it says: a rule no literal covers.
+const ANY: &str = r#"
+rules:
+  - name: any
+    category: panic
+    severity: error
+    description: d
+    action: a
+    match:
+      regex: '(?s).'
+"#;
+
+/// Real output of the JVM, CPython, Go, PostgreSQL and MariaDB (how each was
+/// produced: tests/data/multiline/README.md), the grouping each is read
+/// with, and its multi-line records as (first line, last line), 1-based;
+/// blank lines that end a record are not part of what is matched.
+type Fixture = (&'static str, records::Preset, &'static [(usize, usize)]);
+
+const FIXTURES: &[Fixture] = &[
+    (
+        "java.log",
+        records::Preset::Auto,
+        &[(3, 18), (20, 32), (36, 164)],
+    ),
+    (
+        "python.log",
+        records::Preset::Auto,
+        &[(4, 20), (23, 42), (45, 59)],
+    ),
+    ("go.log", records::Preset::Auto, &[(5, 37)]),
+    ("go_signal.log", records::Preset::Auto, &[(4, 13)]),
+    (
+        "postgres.log",
+        records::Preset::Auto,
+        &[
+            (5, 7),
+            (8, 11),
+            (12, 19),
+            (20, 26),
+            (27, 28),
+            (29, 35),
+            (36, 39),
+            (40, 42),
+            (43, 45),
+            (46, 49),
+        ],
+    ),
+    (
+        "mariadb.log",
+        records::Preset::Mysql,
+        &[(20, 77), (80, 195)],
+    ),
+    ("mariadb.log", records::Preset::Auto, &[]),
+];
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/data/multiline/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Scans `text` in reads of `lines_per_read` lines, then ends the source;
+/// returns each match's (first line, last line), 1-based.
+fn records_matched(
+    m: &Matcher,
+    preset: records::Preset,
+    text: &str,
+    lines_per_read: usize,
+) -> Vec<(usize, usize)> {
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    source.set_grouping(std::sync::Arc::new(records::Grouping {
+        preset,
+        ..Default::default()
+    }));
+    let mut scanner = Scanner::new(1 << 20);
+    let mut found = Vec::new();
+    let mut sink = |hit: &Match<'_>| {
+        let first = text[..hit.offset as usize].matches('\n').count() + 1;
+        let lines = String::from_utf8_lossy(hit.raw)
+            .trim_end()
+            .lines()
+            .count()
+            .max(1);
+        found.push((first, first + lines - 1));
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut offset = 0u64;
+    for read in lines.chunks(lines_per_read) {
+        let block = read.concat();
+        scanner.scan_block(m, &mut source, block.as_bytes(), offset, &mut sink);
+        offset += block.len() as u64;
+    }
+    scanner.finish(m, &mut source, &mut sink);
+    assert_eq!(
+        source.stats.lines,
+        lines.len() as u64,
+        "every physical line is counted once"
+    );
+    found
+}
+
+#[test]
+fn real_multiline_output_is_matched_once_per_record() {
+    let m = matcher(ANY);
+    for (name, preset, expected) in FIXTURES {
+        let text = fixture(name);
+        let total = text.lines().count();
+        // Read whole, and a line per read (records held between reads).
+        for lines_per_read in [usize::MAX, 1, 7] {
+            let mut found = records_matched(&m, *preset, &text, lines_per_read);
+            // The log line before an exception joins it only when both come
+            // in one read (a logger writes an event in one write).
+            for (a, b) in expected.iter() {
+                if let Some(i) = found.iter().position(|r| *r == (*a, *a)) {
+                    if found.get(i + 1) == Some(&(a + 1, *b)) {
+                        found[i] = (*a, *b);
+                        found.remove(i + 1);
+                    }
+                }
+            }
+            let multi: Vec<(usize, usize)> = found.iter().copied().filter(|(a, b)| b > a).collect();
+            assert_eq!(
+                &multi, expected,
+                "{name} ({preset:?}), {lines_per_read} lines per read"
+            );
+            let mut covered = vec![0; total + 1];
+            for (a, b) in &found {
+                (*a..=*b).for_each(|l| covered[l] += 1);
+            }
+            for (i, line) in text.lines().enumerate() {
+                let n = covered[i + 1];
+                assert!(
+                    n == 1 || (n == 0 && line.is_empty()),
+                    "{name}:{}: in {n} records",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_record_is_matched_once_through_the_block_prefilter() {
+    // The deadlock's ERROR line and its DETAIL lines both say "deadlock".
+    let m = matcher(RULES);
+    let text = fixture("postgres.log");
+    let found = records_matched(&m, records::Preset::Auto, &text, usize::MAX);
+    assert!(found.contains(&(12, 19)), "{found:?}");
+    assert_eq!(found.iter().filter(|r| **r == (12, 19)).count(), 1);
+}
+
+#[test]
+fn json_lines_are_never_merged_with_indented_lines() {
+    let m = matcher(ANY);
+    let text = "{\"msg\":\"a\"}\n\tat x.y(Z.java:1)\n  more\n{\"msg\":\"b\"}\n";
+    let found = records_matched(&m, records::Preset::Java, text, usize::MAX);
+    assert_eq!(found, vec![(1, 1), (2, 3), (4, 4)]);
+}

@@ -1,0 +1,289 @@
+//! Scanning with multi-line records (see `records` for which lines
+//! continue a record).
+//!
+//! Blocks of a file or stdin: the block is lowercased and prefiltered as
+//! usual; lines are then walked with the grouping rules, and each record
+//! with a candidate line among its lines is decoded and matched once, as
+//! the block's bytes from its first line to its last (no copy). A record
+//! that may go on at the end of a block is copied and held for the next
+//! read, for `multiline_flush` at most.
+//!
+//! CRI lines arrive one logical line at a time (after their `P` parts are
+//! joined); they are grouped through the held record.
+
+use std::time::Instant;
+
+use memchr::memchr;
+
+use super::records::{self, Grouping, Open, MAX_RECORD_LINES};
+use super::scanner::{classify_line, HeldRecord};
+use super::{Matcher, Scanner, SourceScan};
+use crate::decode::Envelope;
+use crate::framing::line_content;
+use crate::sink::MatchSink;
+
+impl Scanner {
+    /// Scans a block of whole lines of a raw source, grouping records.
+    /// Lines were classified by the caller.
+    pub(super) fn scan_grouped<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        grouping: &Grouping,
+        block: &[u8],
+        offset: u64,
+        sink: &mut S,
+    ) {
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        lower.extend(block.iter().map(u8::to_ascii_lowercase));
+        let mut candidates = std::mem::take(&mut self.candidates);
+        candidates.clear();
+        let every_line = !matcher.prefilter.scans_blocks();
+        if !every_line {
+            matcher
+                .prefilter
+                .for_each_anchored_line(block, &lower, |start, _| candidates.push(start));
+        }
+        let mut next_candidate = 0;
+        // The record being built in this block: its first byte, the end of
+        // its first line, the end of its last line, its lines and kind.
+        let mut record: Option<(usize, usize, usize, u32, Open)> = None;
+        let mut pos = 0;
+        while pos < block.len() {
+            let end = memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+            let line = line_content(&block[pos..end]);
+            let following = end + 1;
+            let next = (following < block.len()).then(|| {
+                let e = memchr(b'\n', &block[following..]).map_or(block.len(), |i| following + i);
+                line_content(&block[following..e])
+            });
+            if source.record.open.is_some() {
+                if self.extend_held(grouping, &mut source.record, line, next) {
+                    pos = following;
+                    continue;
+                }
+                self.close_record(matcher, source, sink);
+            }
+            if let Some((start, first_end, last_end, lines, open)) = record {
+                let first = line_content(&block[start..first_end]);
+                if lines < MAX_RECORD_LINES {
+                    if let Some(open) = grouping.continues(open, first, line, next) {
+                        record = Some((start, first_end, end, lines + 1, open));
+                        pos = following;
+                        continue;
+                    }
+                }
+                let any =
+                    every_line || has_candidate(&candidates, &mut next_candidate, start, last_end);
+                if any {
+                    self.scan_range(
+                        matcher, source, block, &lower, start, last_end, offset, sink,
+                    );
+                }
+            }
+            record = Some((pos, end, end, 1, grouping.starts(line)));
+            pos = following;
+        }
+        if let Some((start, first_end, last_end, lines, mut open)) = record {
+            if open == Open::Plain && lines == 1 && records::may_be_header(&block[start..first_end])
+            {
+                open = Open::Header;
+            }
+            if open.may_grow() {
+                let held = &mut source.record;
+                held.text.clear();
+                let end = last_end.min(start.saturating_add(self.max_line_bytes));
+                held.text.extend_from_slice(&block[start..end]);
+                // Counted oversized when it is matched.
+                held.cut = end < last_end;
+                held.first_len = first_end - start;
+                held.lines = lines;
+                held.open = Some(open);
+                held.offset = offset + start as u64;
+                held.envelope_time.clear();
+                held.since = Some(Instant::now());
+            } else if every_line || has_candidate(&candidates, &mut next_candidate, start, last_end)
+            {
+                self.scan_range(
+                    matcher, source, block, &lower, start, last_end, offset, sink,
+                );
+            }
+        }
+        self.candidates = candidates;
+        self.lower = lower;
+    }
+
+    /// Decodes and matches the record `block[start..end]`, cut at the cap.
+    #[allow(clippy::too_many_arguments)]
+    fn scan_range<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        block: &[u8],
+        lower: &[u8],
+        start: usize,
+        end: usize,
+        offset: u64,
+        sink: &mut S,
+    ) {
+        let capped = end.min(start.saturating_add(self.max_line_bytes));
+        if capped < end {
+            source.stats.errors.oversized += 1;
+        }
+        let envelope = source.envelope().unwrap_or(Envelope::Raw);
+        self.candidate(
+            matcher,
+            &mut source.stats,
+            &block[start..capped],
+            &lower[start..capped],
+            offset + start as u64,
+            envelope,
+            None,
+            sink,
+        );
+    }
+
+    /// Adds `line` to the held record if it continues it.
+    fn extend_held(
+        &self,
+        grouping: &Grouping,
+        held: &mut HeldRecord,
+        line: &[u8],
+        next: Option<&[u8]>,
+    ) -> bool {
+        let Some(open) = held.open else {
+            return false;
+        };
+        if held.lines >= MAX_RECORD_LINES {
+            return false;
+        }
+        let Some(open) = grouping.continues(open, &held.text[..held.first_len], line, next) else {
+            return false;
+        };
+        held.open = Some(open);
+        held.lines += 1;
+        held.since = Some(Instant::now());
+        let room = self.max_line_bytes.saturating_sub(held.text.len());
+        if line.len() + 1 > room {
+            held.cut = true;
+        }
+        let take = (line.len() + 1).min(room);
+        if take > 0 {
+            held.text.push(b'\n');
+            held.text.extend_from_slice(&line[..take - 1]);
+        }
+        true
+    }
+
+    /// Matches the held record, if there is one, and lets it go.
+    pub(super) fn close_record<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        sink: &mut S,
+    ) {
+        if source.record.open.take().is_none() {
+            return;
+        }
+        let held = &mut source.record;
+        held.since = None;
+        held.lines = 0;
+        if held.cut {
+            source.stats.errors.oversized += 1;
+            held.cut = false;
+        }
+        let mut lower = std::mem::take(&mut self.record_lower);
+        lower.clear();
+        lower.extend(held.text.iter().map(u8::to_ascii_lowercase));
+        if matcher.prefilter.admits(&lower) {
+            let text = std::mem::take(&mut held.text);
+            let time = std::mem::take(&mut held.envelope_time);
+            let envelope = source.envelope().unwrap_or(Envelope::Raw);
+            let envelope_time = (!time.is_empty()).then_some(time.as_slice());
+            let offset = source.record.offset;
+            self.candidate(
+                matcher,
+                &mut source.stats,
+                &text,
+                &lower,
+                offset,
+                envelope,
+                envelope_time,
+                sink,
+            );
+            source.record.text = text;
+            source.record.envelope_time = time;
+        }
+        self.record_lower = lower;
+    }
+
+    /// One logical line of a CRI source (its parts joined): counted, then
+    /// added to the held record or starting the next. Without grouping, or
+    /// for a JSON line, it is matched at once.
+    pub(super) fn group_logical<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        line: &[u8],
+        offset: u64,
+        time: &[u8],
+        sink: &mut S,
+    ) {
+        let grouping = source.grouping.clone().unwrap_or_default();
+        if grouping.off() {
+            self.logical_line(
+                matcher,
+                &mut source.stats,
+                line,
+                offset,
+                Envelope::Cri,
+                Some(time),
+                sink,
+            );
+            return;
+        }
+        classify_line(&mut source.stats, line, self.cut_line);
+        if self.extend_held(&grouping, &mut source.record, line, None) {
+            return;
+        }
+        self.close_record(matcher, source, sink);
+        let held = &mut source.record;
+        held.text.clear();
+        let capped = line.len().min(self.max_line_bytes);
+        held.text.extend_from_slice(&line[..capped]);
+        held.cut = capped < line.len();
+        held.first_len = capped;
+        held.lines = 1;
+        held.open = Some(grouping.starts(line));
+        held.offset = offset;
+        held.envelope_time.clear();
+        held.envelope_time.extend_from_slice(time);
+        held.since = Some(Instant::now());
+        if held.open == Some(Open::Json) {
+            self.close_record(matcher, source, sink);
+        }
+    }
+
+    /// At the end of a block of CRI lines: a held record that cannot grow
+    /// is matched now rather than after the flush wait.
+    pub(super) fn end_of_block<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        sink: &mut S,
+    ) {
+        if source.record.open.is_some_and(|o| !o.may_grow()) {
+            self.close_record(matcher, source, sink);
+        }
+    }
+}
+
+/// Whether a candidate line starts in `start..end`; `next` walks the
+/// ascending candidate list once per block.
+fn has_candidate(candidates: &[usize], next: &mut usize, start: usize, end: usize) -> bool {
+    while *next < candidates.len() && candidates[*next] < start {
+        *next += 1;
+    }
+    *next < candidates.len() && candidates[*next] <= end
+}

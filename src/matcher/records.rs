@@ -1,0 +1,390 @@
+//! Multi-line records: which lines continue the record before them.
+//!
+//! A Java exception with its frames and `Caused by:` chain, a Python
+//! traceback, a Go panic with its goroutine dump, a PostgreSQL error with
+//! its `DETAIL:`/`STATEMENT:` lines, an InnoDB deadlock report: each is one
+//! event written over many lines, and is matched once, as a whole.
+//!
+//! Grouping decides line by line from cheap byte tests (leading whitespace,
+//! a few fixed prefixes, the bytes a PostgreSQL line shares with the line
+//! that opened its record). A JSON line is always a record of its own. The
+//! scanner only groups a block when a cheap look says it may hold a
+//! continuation (see [`may_continue`]); other blocks cost nothing more.
+
+use regex::bytes::Regex;
+use serde::Deserialize;
+
+/// Lines a record holds at most; the next line starts a new one.
+pub const MAX_RECORD_LINES: u32 = 500;
+
+/// Built-in groupings. `auto` applies the continuations that are
+/// unambiguous in any log (indented `at` frames, `Caused by:`, a Python
+/// traceback, a Go panic, a JVM thread dump, PostgreSQL continuation
+/// lines after a PostgreSQL line); a named preset adds what is only safe
+/// where that software writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Preset {
+    #[default]
+    Auto,
+    /// Also: every indented line continues (Java, .NET and Node traces).
+    Java,
+    /// Also: every indented line continues.
+    Python,
+    /// Also: a goroutine dump without a panic.
+    Go,
+    Postgres,
+    /// InnoDB's reports: unprefixed lines and `InnoDB: ***` lines continue.
+    Mysql,
+    /// Every line is a record.
+    Off,
+}
+
+/// How one source's lines are grouped.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    pub preset: Preset,
+    /// A line matching it starts a record; others continue (user groups).
+    pub start: Option<Regex>,
+    /// A line matching it continues the record before it.
+    pub continues: Option<Regex>,
+}
+
+/// What the record being built is, as far as grouping cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Open {
+    /// A line that only auto continuations extend.
+    #[default]
+    Plain,
+    /// An exception with frames (Java, .NET, Node).
+    Trace,
+    /// A Python traceback; `ended` once its exception line came.
+    Python { ended: bool },
+    /// A Go panic or goroutine dump, or a JVM thread dump: everything up
+    /// to the next timestamped or JSON line.
+    Dump,
+    /// A PostgreSQL line; its continuations repeat its first `prefix` bytes.
+    Postgres { prefix: usize },
+    /// An InnoDB report.
+    Innodb,
+    /// InnoDB's monitor output, up to its closing banner.
+    Monitor,
+    /// A line that may be an exception's first line
+    /// (`java.lang.IllegalStateException: ...`), last in its read: frames
+    /// may follow in the next.
+    Header,
+    /// A record that takes no more lines.
+    Closed,
+    /// A JSON line: never continued.
+    Json,
+}
+
+impl Open {
+    /// Whether a record of this kind may still get lines from a later
+    /// read, so that it is held at the end of a block rather than matched
+    /// at once.
+    pub fn may_grow(self) -> bool {
+        // An ended traceback too: a chained one may follow.
+        !matches!(self, Open::Plain | Open::Json | Open::Closed)
+    }
+}
+
+/// PostgreSQL writes these after the line they belong to, with its prefix.
+const PG_CONTINUATIONS: [&[u8]; 6] = [
+    b"DETAIL:  ",
+    b"HINT:  ",
+    b"CONTEXT:  ",
+    b"STATEMENT:  ",
+    b"QUERY:  ",
+    b"LOCATION:  ",
+];
+
+/// PostgreSQL's message severities, written as `SEVERITY:  ` (two spaces).
+const PG_SEVERITIES: [&[u8]; 8] = [
+    b"ERROR", b"FATAL", b"PANIC", b"WARNING", b"LOG", b"NOTICE", b"INFO", b"DEBUG",
+];
+
+/// Whether a block may hold a continuation line: a line that starts with
+/// whitespace or opens a multi-line record, tested by its first bytes; a
+/// last line that may be an exception's first line; or PostgreSQL's `:  `.
+/// Runs once per block with lines of text.
+pub fn may_continue(block: &[u8]) -> bool {
+    let body = block.strip_suffix(b"\n").unwrap_or(block);
+    let last = memchr::memrchr(b'\n', body).map_or(body, |i| &body[i + 1..]);
+    if may_be_header(last) {
+        return true;
+    }
+    let mut start = 0;
+    while start < block.len() {
+        if opens_or_continues(&block[start..]) {
+            return true;
+        }
+        match memchr::memchr(b'\n', &block[start..]) {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    memchr::memmem::find(block, b":  ").is_some()
+}
+
+/// The first-byte test of [`may_continue`] for one line.
+#[inline]
+fn opens_or_continues(line: &[u8]) -> bool {
+    match line.first() {
+        Some(b' ' | b'\t') => true,
+        Some(b'C') => line.starts_with(b"Caused by: "),
+        Some(b'T') => line.starts_with(b"Traceback ("),
+        Some(b'p') => line.starts_with(b"panic: "),
+        Some(b'f') => line.starts_with(b"fatal error: "),
+        Some(b'F') => line.starts_with(b"Full thread dump "),
+        Some(b'g') => line.starts_with(b"goroutine "),
+        _ => false,
+    }
+}
+
+/// Whether `line`, last in its read, may be an exception's first line
+/// whose frames come in the next read: not JSON, not dated, not indented,
+/// and shaped like `package.Class: message` or `package.ClassException`.
+pub fn may_be_header(line: &[u8]) -> bool {
+    if line.is_empty() || starts_record_line(line) || matches!(line[0], b' ' | b'\t') {
+        return false;
+    }
+    let name_end = memchr::memchr2(b':', b' ', line).unwrap_or(line.len());
+    let name = &line[..name_end];
+    name.contains(&b'.')
+        && (name.ends_with(b"Exception")
+            || name.ends_with(b"Error")
+            || line.get(name_end) == Some(&b':'))
+}
+
+impl Grouping {
+    /// Whether every block must be grouped line by line (user groups and
+    /// InnoDB reports cannot be spotted by first bytes).
+    pub fn always(&self) -> bool {
+        self.start.is_some() || self.continues.is_some() || self.preset == Preset::Mysql
+    }
+
+    pub fn off(&self) -> bool {
+        self.preset == Preset::Off && !self.always()
+    }
+
+    /// What record `line` starts; `next` is the line after it, when known.
+    pub fn starts(&self, line: &[u8]) -> Open {
+        match line.first() {
+            Some(b'{') => return Open::Json,
+            None => return Open::Plain,
+            _ => {}
+        }
+        if matches!(line.first(), Some(b' ' | b'\t')) && trim_start(line).starts_with(b"at ") {
+            Open::Trace
+        } else if line.starts_with(b"Traceback (most recent call last):") {
+            Open::Python { ended: false }
+        } else if line.starts_with(b"panic: ")
+            || line.starts_with(b"fatal error: ")
+            || line.starts_with(b"Full thread dump ")
+            || (self.preset == Preset::Go && line.starts_with(b"goroutine "))
+        {
+            Open::Dump
+        } else if let Some(prefix) = postgres_prefix(line) {
+            Open::Postgres { prefix }
+        } else if self.preset == Preset::Mysql
+            && memchr::memmem::find(line, b"] InnoDB: ").is_some()
+        {
+            Open::Innodb
+        } else if self.preset == Preset::Mysql && line.starts_with(b"=====") {
+            Open::Monitor
+        } else {
+            Open::Plain
+        }
+    }
+
+    /// Whether `line` continues the record `open`, whose first line is
+    /// `first`; `next` is the line after `line` when it is known. Returns
+    /// the record's kind with `line` in it.
+    pub fn continues(
+        &self,
+        open: Open,
+        first: &[u8],
+        line: &[u8],
+        next: Option<&[u8]>,
+    ) -> Option<Open> {
+        if open == Open::Json || line.first() == Some(&b'{') {
+            return None;
+        }
+        if self.start.is_some() || self.continues.is_some() {
+            let by_start = self.start.as_ref().is_some_and(|s| !s.is_match(line));
+            let by_continue = self.continues.as_ref().is_some_and(|c| c.is_match(line));
+            return (by_start || by_continue).then_some(open);
+        }
+        let indented = matches!(line.first(), Some(b' ' | b'\t'));
+        let rest = trim_start(line);
+        match open {
+            Open::Dump => (!starts_record_line(line)).then_some(open),
+            Open::Monitor => Some(
+                if memchr::memmem::find(line, b"END OF INNODB MONITOR OUTPUT").is_some() {
+                    Open::Innodb
+                } else {
+                    open
+                },
+            ),
+            Open::Innodb if line.starts_with(b"=====") => {
+                // The banner after the monitor's last line ends it; a banner
+                // elsewhere opens the next monitor output.
+                let ending = memchr::memmem::find(first, b"INNODB MONITOR OUTPUT").is_some()
+                    || first.starts_with(b"=====");
+                ending.then_some(Open::Closed)
+            }
+            Open::Innodb => {
+                let continued = !starts_record_line(line)
+                    || memchr::memmem::find(line, b"] InnoDB: ").is_some_and(|i| {
+                        let msg = &line[i + 10..];
+                        msg.is_empty() || msg.starts_with(b"*** ")
+                    });
+                continued.then_some(open)
+            }
+            Open::Python { ended: false } => {
+                if indented || line.is_empty() {
+                    Some(open)
+                } else {
+                    // The exception line ends the traceback.
+                    Some(Open::Python { ended: true })
+                }
+            }
+            Open::Python { ended: true } => {
+                let chained = |l: &[u8]| {
+                    l.starts_with(b"During handling of the above exception")
+                        || l.starts_with(b"The above exception was the direct cause")
+                };
+                if line.is_empty() {
+                    // Between the parts of a chained exception; when the
+                    // next line is not read yet, kept (a blank line at the
+                    // end of a record changes nothing).
+                    next.is_none_or(|n| {
+                        chained(n) || n.starts_with(b"Traceback (most recent call last):")
+                    })
+                    .then_some(open)
+                } else if chained(line) {
+                    Some(open)
+                } else if line.starts_with(b"Traceback (most recent call last):") {
+                    Some(Open::Python { ended: false })
+                } else {
+                    None
+                }
+            }
+            Open::Postgres { prefix } => {
+                let keyword = line.len() > prefix
+                    && line[..prefix] == first[..prefix]
+                    && PG_CONTINUATIONS
+                        .iter()
+                        .any(|k| line[prefix..].starts_with(k));
+                (keyword || line.first() == Some(&b'\t')).then_some(open)
+            }
+            Open::Plain | Open::Trace | Open::Header => {
+                let frame = indented
+                    && (rest.starts_with(b"at ")
+                        || rest.starts_with(b"... ")
+                        || rest.starts_with(b"Suppressed: ")
+                        || rest.starts_with(b"Caused by: ")
+                        || rest.starts_with(b"--- End of inner exception"));
+                let loose = indented && matches!(self.preset, Preset::Java | Preset::Python);
+                if frame || loose || line.starts_with(b"Caused by: ") {
+                    return Some(Open::Trace);
+                }
+                // An exception's first line (`java.lang.IllegalStateException:
+                // ...`) belongs to the line before it when frames follow.
+                let header = open == Open::Plain
+                    && !indented
+                    && !line.starts_with(b"Traceback ")
+                    && !line.is_empty()
+                    && !starts_record_line(line)
+                    && next.is_some_and(|n| {
+                        matches!(n.first(), Some(b' ' | b'\t')) && trim_start(n).starts_with(b"at ")
+                    });
+                header.then_some(Open::Trace)
+            }
+            Open::Json | Open::Closed => None,
+        }
+    }
+}
+
+fn trim_start(line: &[u8]) -> &[u8] {
+    let n = line
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(line.len());
+    &line[n..]
+}
+
+/// A line that starts a record of its own in any format: JSON, or
+/// starting with a date (`2026-12-01`, `2026/12/01`).
+fn starts_record_line(line: &[u8]) -> bool {
+    line.first() == Some(&b'{')
+        || (line.len() > 4
+            && line[..4].iter().all(u8::is_ascii_digit)
+            && matches!(line[4], b'-' | b'/'))
+}
+
+/// Where a PostgreSQL line's severity starts (`... [4242] ERROR:  ...`):
+/// the prefix its continuation lines repeat. `None` for other lines.
+fn postgres_prefix(line: &[u8]) -> Option<usize> {
+    let colon = memchr::memmem::find(line, b":  ")?;
+    let word_start = line[..colon]
+        .iter()
+        .rposition(|b| *b == b' ')
+        .map_or(0, |i| i + 1);
+    let word = &line[word_start..colon];
+    let severity = PG_SEVERITIES
+        .iter()
+        .any(|s| word.starts_with(s) && word[s.len()..].iter().all(u8::is_ascii_digit));
+    (severity && word_start > 0).then_some(word_start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Groups `text` line by line, all of it known at once; returns each
+    /// record's first and last line (1-based). The scanner's own grouping
+    /// is tested on real output in `matcher::tests`.
+    fn group(grouping: &Grouping, text: &str) -> Vec<(usize, usize)> {
+        let lines: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
+        let mut records = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let first = lines[i];
+            let mut open = grouping.starts(first);
+            let mut j = i + 1;
+            while j < lines.len() && (j - i) < MAX_RECORD_LINES as usize {
+                match grouping.continues(open, first, lines[j], lines.get(j + 1).copied()) {
+                    Some(o) => open = o,
+                    None => break,
+                }
+                j += 1;
+            }
+            records.push((i + 1, j));
+            i = j;
+        }
+        records
+    }
+
+    #[test]
+    fn json_lines_are_never_merged() {
+        let text = "{\"msg\":\"a\"}\n\tat x.y(Z.java:1)\n{\"msg\":\"b\"}\n";
+        assert_eq!(
+            group(&Grouping::default(), text),
+            vec![(1, 1), (2, 2), (3, 3)]
+        );
+    }
+
+    #[test]
+    fn a_java_exception_joins_the_line_before_it() {
+        let text = "2026-12-01 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.b(C.java:1)\nCaused by: java.sql.SQLException: y\n\t... 4 more\n2026-12-01 INFO next\n";
+        assert_eq!(group(&Grouping::default(), text), vec![(1, 5), (6, 6)]);
+    }
+
+    #[test]
+    fn postgres_continuations_need_the_same_prefix() {
+        let text = "2026-12-01 10:00:00.001 UTC [7] ERROR:  deadlock detected\n2026-12-01 10:00:00.001 UTC [7] DETAIL:  Process 7 waits\n\tProcess 8 waits\n2026-12-01 10:00:00.001 UTC [8] DETAIL:  other backend\n";
+        assert_eq!(group(&Grouping::default(), text), vec![(1, 3), (4, 4)]);
+    }
+}
