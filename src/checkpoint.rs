@@ -164,6 +164,7 @@ mod tests {
                 offset: 11,
                 size_seen: 11,
                 skipping: false,
+                real_path: None,
             }],
             counters: CounterState {
                 incidents: vec![IncidentCheckpoint {

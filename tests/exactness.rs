@@ -340,3 +340,63 @@ fn an_unfinished_partial_line_is_read_after_the_flush_timeout_and_counted() {
         agent.metric(r#"tailwatch_decode_errors_total{kind="unfinished"}"#) == Some(1.0)
     });
 }
+
+#[test]
+fn a_java_exception_is_matched_once_as_a_whole_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let mut out = appender(&agent.log());
+    let first = "2026-12-01 10:00:00.000 INFO  [main] c.e.App - started\n";
+    out.write_all(first.as_bytes()).unwrap();
+    let event = concat!(
+        "2026-12-01 10:00:01.000 ERROR [http-1] c.e.Api - request failed\n",
+        "org.springframework.dao.CannotAcquireLockException: could not execute statement\n",
+        "\tat org.hibernate.Foo.bar(Foo.java:10)\n",
+        "\tat org.hibernate.Foo.baz(Foo.java:20)\n",
+        "Caused by: org.postgresql.util.PSQLException: ERROR: deadlock detected\n",
+        "\tat org.postgresql.Bar.run(Bar.java:30)\n",
+        "\t... 2 more\n",
+    );
+    // A logger writes an event, trace included, in one write.
+    out.write_all(event.as_bytes()).unwrap();
+    out.write_all(b"2026-12-01 10:00:02.000 INFO  [main] c.e.App - next\n")
+        .unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(DEADLOCKS) == Some(1.0)
+    });
+    let text = fs::read_to_string(dir.path().join("matches.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|m: &serde_json::Value| m["rule"] == "deadlock_detected")
+        .collect();
+    assert_eq!(records.len(), 1, "{text}");
+    assert_eq!(records[0]["line"], event.trim_end());
+    assert_eq!(records[0]["offset"], first.len());
+}
+
+#[test]
+fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--multiline-flush-ms", "3000"],
+    );
+    let mut out = appender(&agent.log());
+    // A PostgreSQL error may get DETAIL lines; none come.
+    out.write_all(b"2026-12-01 10:00:00.001 UTC [7] ERROR:  deadlock detected\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    std::thread::sleep(Duration::from_millis(500));
+    if started.elapsed() < Duration::from_millis(2500) {
+        assert_eq!(
+            agent.metric(DEADLOCKS),
+            Some(0.0),
+            "held for its flush time"
+        );
+    }
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(DEADLOCKS) == Some(1.0)
+    });
+}

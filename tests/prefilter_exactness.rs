@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use tailwatch::decode::Envelope;
-use tailwatch::matcher::{Matcher, Scanner, SourceScan};
 use tailwatch::matcher::records::{Grouping, Preset};
+use tailwatch::matcher::{Matcher, Scanner, SourceScan};
 use tailwatch::rules::{RuleId, RuleSet, Severity};
 use tailwatch::sink::Match;
 

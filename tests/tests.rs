@@ -12,3 +12,4 @@ mod metrics_alerts;
 mod prefilter_exactness;
 mod rule_files;
 mod sidecar;
+mod tail_model;

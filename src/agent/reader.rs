@@ -667,6 +667,11 @@ impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
         }
     }
 
+    fn truncated(&mut self, path: &Path, state: &mut SourceScan) {
+        self.matches.source(&path.to_string_lossy());
+        self.scanner.finish(self.matcher, state, &mut self.matches);
+    }
+
     fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {
         self.matches.source(&path.to_string_lossy());
         self.scanner

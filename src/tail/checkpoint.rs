@@ -13,6 +13,11 @@ pub struct FileId {
     pub ino: u64,
 }
 
+/// The identity of a finished entry that stands for a file's content
+/// before copytruncate truncated it: its copy has another inode, and is
+/// known by its first bytes only.
+pub const COPIED: FileId = FileId { dev: 0, ino: 0 };
+
 /// FNV-1a over at most `FINGERPRINT_BYTES` leading bytes. Written out
 /// because the value is persisted and must not change with a crate or
 /// compiler version (std's hasher makes no such promise).
@@ -54,6 +59,10 @@ pub struct FileCheckpoint {
     /// Reading was skipping the rest of an oversized line at `offset`.
     #[serde(default)]
     pub skipping: bool,
+    /// Where the file really is, symlinks resolved (`/var/log/pods/...`
+    /// behind `/var/log/containers/...`), when that differs from `path`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub real_path: Option<PathBuf>,
 }
 
 impl FileCheckpoint {

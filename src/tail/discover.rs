@@ -8,7 +8,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::checkpoint::{FileCheckpoint, FileId, Fingerprint, FINGERPRINT_BYTES};
+use super::checkpoint::{FileCheckpoint, FileId, Fingerprint, COPIED, FINGERPRINT_BYTES};
 use super::file::TailedFile;
 use super::{StartAt, TailEvent, Tailer, FINISHED_MEMORY};
 use crate::framing::Cursor;
@@ -47,7 +47,7 @@ impl<T: Default> Tailer<T> {
         let due = self
             .last_glob
             .is_none_or(|t| t.elapsed() >= self.settings.glob_interval);
-        if !(first || paths_changed || due) {
+        if !(first || paths_changed || due || self.look_for_copies) {
             return;
         }
         self.last_glob = Some(Instant::now());
@@ -114,7 +114,7 @@ impl<T: Default> Tailer<T> {
         if first {
             self.reopen_restored_elsewhere(events);
         }
-        if first || rotated {
+        if first || rotated || std::mem::take(&mut self.look_for_copies) {
             let history = self.finished.is_none();
             self.scan_rotated_siblings(history, events);
         }
@@ -149,10 +149,21 @@ impl<T: Default> Tailer<T> {
         }
         bases.sort();
         bases.dedup();
+        // A file truncated since it was last read is noted first, so that
+        // its copy is known as one.
+        for i in 0..self.files.len() {
+            if self.files[i].detached.is_none() {
+                if let Ok((_, _, Some(before))) = self.files[i].look() {
+                    let path = self.files[i].path.clone();
+                    self.truncated(path, before);
+                }
+            }
+        }
         let mut finished = self.finished.take().unwrap_or_default();
         let mut listed: Vec<&Path> = Vec::new();
         let mut present = vec![false; finished.len()];
-        let mut found: Vec<(PathBuf, usize, FileId)> = Vec::new();
+        // Files to read: path, input, identity, where to start.
+        let mut found: Vec<(PathBuf, usize, FileId, u64)> = Vec::new();
         for base in &bases {
             let (Some(dir), Some(name)) =
                 (base.parent(), base.file_name().and_then(|n| n.to_str()))
@@ -168,7 +179,7 @@ impl<T: Default> Tailer<T> {
                 let Some(other) = path.file_name().and_then(|n| n.to_str()) else {
                     continue;
                 };
-                if !is_rotated_name(name, other) || self.input_of(&path).is_some() {
+                if !is_sibling(name, other) || self.input_of(&path).is_some() {
                     continue;
                 }
                 let Ok(meta) = fs::metadata(&path) else {
@@ -180,18 +191,17 @@ impl<T: Default> Tailer<T> {
                 };
                 if !meta.is_file()
                     || self.files.iter().any(|f| f.id == id)
-                    || found.iter().any(|(_, _, fid)| *fid == id)
+                    || found.iter().any(|(_, _, fid, _)| *fid == id)
                 {
                     continue;
                 }
-                let Ok(file) = fs::File::open(&path) else {
+                let Ok(head) = fs::File::open(&path).and_then(|f| Head::read(&f)) else {
                     continue;
                 };
-                let head = |len: u32| Fingerprint::of_file(&file, len).ok();
-                if let Some(k) = finished
-                    .iter()
-                    .position(|f| f.id == id && head(f.fingerprint.len) == Some(f.fingerprint))
-                {
+                let fingerprint_at = |len: u32| head.fingerprint(len);
+                if let Some(k) = finished.iter().position(|f| {
+                    f.id == id && fingerprint_at(f.fingerprint.len) == Some(f.fingerprint)
+                }) {
                     present[k] = true;
                     let entry = &mut finished[k];
                     entry.path.clone_from(&path);
@@ -205,13 +215,32 @@ impl<T: Default> Tailer<T> {
                     }
                     continue;
                 }
-                let Some(fingerprint) = head(FINGERPRINT_BYTES as u32) else {
+                // The copy of a file truncated in place: read on from where
+                // that file was read to.
+                if let Some(k) = finished.iter().position(|f| {
+                    f.id == COPIED
+                        && f.fingerprint.len > 0
+                        && fingerprint_at(f.fingerprint.len) == Some(f.fingerprint)
+                }) {
+                    let from = finished[k].offset.min(meta.len());
+                    finished.remove(k);
+                    present.remove(k);
+                    found.push((path, self.input_of(base).unwrap_or(0), id, from));
+                    continue;
+                }
+                let Some(fingerprint) = fingerprint_at(FINGERPRINT_BYTES as u32) else {
                     continue;
                 };
-                let full = fingerprint.len == FINGERPRINT_BYTES as u32;
-                let copy = full
-                    && (self.files.iter().any(|f| f.fingerprint == fingerprint)
-                        || finished.iter().any(|f| f.fingerprint == fingerprint));
+                // A copy of a file being read (copytruncate's, before the
+                // truncation is seen): left alone. If the file is then
+                // truncated, the copy is read from where it was read to;
+                // if not, its lines are the file's.
+                if !history && self.files.iter().any(|f| f.starts_with(head.bytes())) {
+                    continue;
+                }
+                // A copy of a finished file holds nothing new.
+                let copy = fingerprint.len == FINGERPRINT_BYTES as u32
+                    && finished.iter().any(|f| f.fingerprint == fingerprint);
                 if history || copy {
                     finished.push_back(FileCheckpoint {
                         path: path.clone(),
@@ -220,26 +249,37 @@ impl<T: Default> Tailer<T> {
                         offset: meta.len(),
                         size_seen: meta.len(),
                         skipping: false,
+                        real_path: None,
                     });
                     present.push(true);
                     continue;
                 }
                 let input = self.input_of(base).unwrap_or(0);
-                found.push((path, input, id));
+                found.push((path, input, id, 0));
             }
         }
         // Finished files no longer in their directory were deleted (or
-        // compressed away): nothing can read them again.
+        // compressed away): nothing can read them again. A truncated file
+        // whose copy is not there lost what was not read of it.
         let mut keep = present.into_iter();
+        let mut lost = Vec::new();
         finished.retain(|f| {
-            keep.next().unwrap_or(true) || !f.path.parent().is_some_and(|d| listed.contains(&d))
+            let kept = keep.next().unwrap_or(true)
+                || !f.path.parent().is_some_and(|d| listed.contains(&d));
+            if !kept && f.id == COPIED {
+                lost.push((f.path.clone(), f.size_seen.saturating_sub(f.offset)));
+            }
+            kept
         });
+        for (path, bytes) in lost {
+            self.abandon(path, bytes, "truncated", events);
+        }
         while finished.len() > FINISHED_MEMORY {
             finished.pop_front();
         }
         self.finished = Some(finished);
-        for (path, input, _) in found {
-            if self.open(path, input, Some(Cursor::at(0)), events) {
+        for (path, input, _, from) in found {
+            if self.open(path, input, Some(Cursor::at(from)), events) {
                 if let Some(f) = self.files.last_mut() {
                     f.detached = Some(Instant::now());
                 }
@@ -263,7 +303,16 @@ impl<T: Default> Tailer<T> {
         let entry = self.restored.remove(i);
         let file = fs::File::open(path).ok()?;
         let now = Fingerprint::of_file(&file, entry.fingerprint.len).ok()?;
-        (now == entry.fingerprint).then(|| entry.cursor())
+        if now == entry.fingerprint {
+            return Some(entry.cursor());
+        }
+        // Rewritten while the agent was down (copytruncate): what was read
+        // of it may live on in a copy.
+        self.remember_finished(FileCheckpoint {
+            id: super::checkpoint::COPIED,
+            ..entry
+        });
+        None
     }
 
     /// Checkpointed files no glob matches any more were rotated away while
@@ -271,14 +320,23 @@ impl<T: Default> Tailer<T> {
     /// it to its end; count what cannot be found.
     fn reopen_restored_elsewhere(&mut self, events: &mut Vec<TailEvent>) {
         for entry in std::mem::take(&mut self.restored) {
-            let dir = entry.path.parent().unwrap_or(Path::new("."));
-            let found = fs::read_dir(dir).ok().and_then(|rd| {
-                rd.flatten().map(|e| e.path()).find(|p| {
-                    fs::metadata(p)
-                        .is_ok_and(|m| m.dev() == entry.id.dev && m.ino() == entry.id.ino)
-                        && fs::File::open(p)
-                            .and_then(|f| Fingerprint::of_file(&f, entry.fingerprint.len))
-                            .is_ok_and(|fp| fp == entry.fingerprint)
+            let is_entry = |p: &Path| {
+                fs::metadata(p).is_ok_and(|m| m.dev() == entry.id.dev && m.ino() == entry.id.ino)
+                    && fs::File::open(p)
+                        .and_then(|f| Fingerprint::of_file(&f, entry.fingerprint.len))
+                        .is_ok_and(|fp| fp == entry.fingerprint)
+            };
+            // Where it really was (behind a swapped symlink), then beside
+            // the real path and the tailed path (renamed).
+            let dirs = [entry.real_path.as_deref(), Some(entry.path.as_path())];
+            let found = entry.real_path.clone().filter(|p| is_entry(p)).or_else(|| {
+                dirs.iter().flatten().find_map(|p| {
+                    let dir = p.parent().unwrap_or(Path::new("."));
+                    fs::read_dir(dir)
+                        .ok()?
+                        .flatten()
+                        .map(|e| e.path())
+                        .find(|p| is_entry(p))
                 })
             });
             match found {
@@ -326,6 +384,24 @@ impl<T: Default> Tailer<T> {
     }
 }
 
+/// Whether `other` is a rotated name of the log `name`, or, for a
+/// container's log in its pod directory (`0.log`, `1.log` after a
+/// restart), another of that container's logs or their rotations.
+fn is_sibling(name: &str, other: &str) -> bool {
+    let container_log = |n: &str| {
+        n.strip_suffix(".log")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    is_rotated_name(name, other)
+        || (container_log(name)
+            && other != name
+            && (container_log(other)
+                || other.split_once(".log").is_some_and(|(n, _)| {
+                    container_log(&format!("{n}.log"))
+                        && is_rotated_name(&format!("{n}.log"), other)
+                })))
+}
+
 /// Whether `other` is a rotated name of the log `name`: the name followed
 /// by `.`, `-` or `_` and a suffix (`app.log.1`, `app.log-20261122`), not
 /// compressed.
@@ -336,4 +412,39 @@ fn is_rotated_name(name: &str, other: &str) -> bool {
         && ![".gz", ".bz2", ".xz", ".zst", ".zip"]
             .iter()
             .any(|e| other.ends_with(e))
+}
+
+/// A file's first bytes, read once and fingerprinted at any length.
+struct Head {
+    bytes: [u8; FINGERPRINT_BYTES],
+    len: usize,
+}
+
+impl Head {
+    fn read(file: &fs::File) -> std::io::Result<Head> {
+        use std::os::unix::fs::FileExt;
+        let mut head = Head {
+            bytes: [0; FINGERPRINT_BYTES],
+            len: 0,
+        };
+        while head.len < FINGERPRINT_BYTES {
+            match file.read_at(&mut head.bytes[head.len..], head.len as u64) {
+                Ok(0) => break,
+                Ok(n) => head.len += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(head)
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    /// The fingerprint of the first `len` bytes (fewer if the file is
+    /// shorter, as `Fingerprint::of_file` gives it).
+    fn fingerprint(&self, len: u32) -> Option<Fingerprint> {
+        Some(Fingerprint::of(&self.bytes[..(len as usize).min(self.len)]))
+    }
 }

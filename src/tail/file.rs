@@ -33,6 +33,9 @@ pub struct TailedFile<T> {
     pub detached: Option<Instant>,
     /// When bytes were last read from it.
     last_data: Instant,
+    /// Truncated in place since the last read: downstream finishes what it
+    /// holds of the old content before the new is read.
+    truncated: bool,
     /// The file's path with symlinks resolved: where change notification
     /// reports its writes.
     pub real_path: PathBuf,
@@ -48,9 +51,10 @@ pub struct TailedFile<T> {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ReadOutcome {
     pub bytes: u64,
-    /// Bytes written after the last read and given up because the file
-    /// was truncated under the reader.
-    pub truncated_lost: u64,
+    /// The file was truncated in place: what it was before (its first
+    /// bytes, how far it was read, its size when last seen), so that its
+    /// copy is known.
+    pub truncated: Option<(Fingerprint, u64, u64)>,
     pub at_eof: bool,
 }
 
@@ -107,6 +111,7 @@ impl<T> TailedFile<T> {
             partial_since: None,
             detached: None,
             last_data: Instant::now(),
+            truncated: false,
             state,
         })
     }
@@ -128,6 +133,7 @@ impl<T> TailedFile<T> {
                 offset,
                 size_seen: self.size(),
                 skipping: self.cursor.is_skipping(),
+                real_path: (self.real_path != self.path).then(|| self.real_path.clone()),
             },
         }
     }
@@ -169,32 +175,10 @@ impl<T> TailedFile<T> {
         sink: &mut S,
     ) -> io::Result<ReadOutcome> {
         let mut outcome = ReadOutcome::default();
-        let meta = self.file.metadata()?;
-        let (size, mtime) = (meta.len(), (meta.mtime(), meta.mtime_nsec()));
-        let read_to = self.cursor.read_to();
-        let changed = size != self.size_seen || mtime != self.mtime_seen;
-        if changed {
-            // Truncated under us (copytruncate), perhaps already written
-            // past our position again: the size shrank, or the first
-            // bytes changed.
-            let rewritten = size < read_to || {
-                let now = Fingerprint::of_file(&self.file, self.fingerprint.len)?;
-                now.len == self.fingerprint.len && now != self.fingerprint
-            };
-            if rewritten {
-                // What was written after our last read and before the
-                // truncation is gone.
-                outcome.truncated_lost = self.size().saturating_sub(read_to);
-                self.cursor.restart(0);
-                self.partial_since = None;
-                self.fingerprint = Fingerprint::of_file(&self.file, FINGERPRINT_BYTES as u32)?;
-            } else if self.fingerprint.len < FINGERPRINT_BYTES as u32
-                && size > u64::from(self.fingerprint.len)
-            {
-                self.fingerprint = Fingerprint::of_file(&self.file, FINGERPRINT_BYTES as u32)?;
-            }
-            self.size_seen = size;
-            self.mtime_seen = mtime;
+        let (size, changed, truncated) = self.look()?;
+        outcome.truncated = truncated;
+        if std::mem::take(&mut self.truncated) {
+            sink.truncated(&self.path, &mut self.state);
         }
         if changed || self.cursor.read_to() < size {
             self.file.seek(SeekFrom::Start(self.cursor.read_to()))?;
@@ -228,11 +212,67 @@ impl<T> TailedFile<T> {
         Ok(outcome)
     }
 
+    /// Looks at the file: its size, whether it changed since the last
+    /// look, and whether it was truncated in place (copytruncate), perhaps
+    /// already written past our position again: the size shrank, or the
+    /// first bytes changed. A truncated file is read again from 0; what it
+    /// was before is returned (first bytes, how far it was read, its size
+    /// when last seen), since what was written after our last read and
+    /// before the truncation is only in its copy, if there is one.
+    #[allow(clippy::type_complexity)]
+    pub fn look(&mut self) -> io::Result<(u64, bool, Option<(Fingerprint, u64, u64)>)> {
+        let meta = self.file.metadata()?;
+        let (size, mtime) = (meta.len(), (meta.mtime(), meta.mtime_nsec()));
+        let changed = size != self.size_seen || mtime != self.mtime_seen;
+        let mut truncated = None;
+        if changed {
+            let read_to = self.cursor.read_to();
+            let rewritten = size < read_to || {
+                let now = Fingerprint::of_file(&self.file, self.fingerprint.len)?;
+                now.len == self.fingerprint.len && now != self.fingerprint
+            };
+            if rewritten {
+                truncated = Some((self.fingerprint, read_to, self.size()));
+                self.truncated = true;
+                self.cursor.restart(0);
+                self.partial_since = None;
+                self.fingerprint = Fingerprint::of_file(&self.file, FINGERPRINT_BYTES as u32)?;
+            } else if self.fingerprint.len < FINGERPRINT_BYTES as u32
+                && size > u64::from(self.fingerprint.len)
+            {
+                self.fingerprint = Fingerprint::of_file(&self.file, FINGERPRINT_BYTES as u32)?;
+            }
+            self.size_seen = size;
+            self.mtime_seen = mtime;
+        }
+        Ok((size, changed, truncated))
+    }
+
+    /// Whether the file begins with `head` (a copy of it would).
+    pub fn starts_with(&self, head: &[u8]) -> bool {
+        if head.is_empty() {
+            return false;
+        }
+        let mut mine = vec![0u8; head.len()];
+        let mut n = 0;
+        while n < mine.len() {
+            match self.file.read_at(&mut mine[n..], n as u64) {
+                Ok(0) | Err(_) => return false,
+                Ok(k) => n += k,
+            }
+        }
+        mine == head
+    }
+
     /// Whether the file is to be read in this pass: a change notification
     /// named it, it has more to read or a timer running, or it has been
     /// idle for its current wait.
     pub fn due(&self, notified: bool, now: Instant) -> bool {
-        notified || now >= self.next_check || self.cursor.pending() > 0 || self.detached.is_some()
+        notified
+            || now >= self.next_check
+            || self.cursor.pending() > 0
+            || self.detached.is_some()
+            || self.truncated
     }
 
     /// Sets when to look next: at once while data comes, then after waits

@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use checkpoint::FileCheckpoint;
+use checkpoint::{FileCheckpoint, Fingerprint};
 use file::{TailedFile, Timing};
 
 use crate::framing::{Chunk, Framer};
@@ -98,6 +98,10 @@ pub trait FileSink<T> {
 
     /// The file was read to its current end: nothing more is there now.
     fn at_end(&mut self, _path: &Path, _state: &mut T) {}
+
+    /// The file was truncated in place: what was held of its old content
+    /// is complete now.
+    fn truncated(&mut self, _path: &Path, _state: &mut T) {}
 }
 
 /// An open file, as [`Tailer::files`] shows it.
@@ -167,6 +171,9 @@ pub struct Tailer<T> {
     /// this list was kept: the siblings then found become its history.
     finished: Option<VecDeque<FileCheckpoint>>,
     last_glob: Option<Instant>,
+    /// A file was truncated in place: look for its copy at the next
+    /// discovery.
+    look_for_copies: bool,
     /// Bytes given up, by reason (`truncated`, `deleted_before_read`).
     bytes_abandoned: BTreeMap<String, u64>,
     /// Where the last pass started in `files`.
@@ -182,6 +189,7 @@ impl<T: Default> Tailer<T> {
             resumed: false,
             finished: None,
             last_glob: None,
+            look_for_copies: false,
             bytes_abandoned: BTreeMap::new(),
             first_in_pass: 0,
         }
@@ -290,9 +298,9 @@ impl<T: Default> Tailer<T> {
                     f.schedule(&outcome, timing, now);
                     budget = budget.saturating_sub(outcome.bytes);
                     more |= !outcome.at_eof;
-                    if outcome.truncated_lost > 0 {
+                    if let Some(before) = outcome.truncated {
                         let path = f.path.clone();
-                        self.abandon(path, outcome.truncated_lost, "truncated", events);
+                        self.truncated(path, before);
                     }
                     if outcome.at_eof && self.files[i].released(timing) {
                         done.push(i);
@@ -330,10 +338,13 @@ impl<T: Default> Tailer<T> {
 
     /// Where every open file was read to; `held` tells where the reader
     /// downstream still holds an unfinished record that began earlier.
+    /// Entries restored but not looked for yet (no discovery since the
+    /// start) still stand.
     pub fn file_checkpoints(&self, held: impl Fn(&T) -> Option<u64>) -> Vec<FileCheckpoint> {
         self.files
             .iter()
             .map(|f| f.checkpoint(held(&f.state)))
+            .chain(self.restored.iter().cloned())
             .collect()
     }
 
@@ -344,9 +355,30 @@ impl<T: Default> Tailer<T> {
             .map_or_else(Vec::new, |f| f.iter().cloned().collect())
     }
 
+    /// A file was truncated in place (copytruncate): its copy, found beside
+    /// it by its first bytes, is read from where the file was read to.
+    fn truncated(
+        &mut self,
+        path: PathBuf,
+        (fingerprint, read, size_seen): (Fingerprint, u64, u64),
+    ) {
+        self.remember_finished(FileCheckpoint {
+            path,
+            id: checkpoint::COPIED,
+            fingerprint,
+            offset: read,
+            size_seen,
+            skipping: false,
+            real_path: None,
+        });
+        self.look_for_copies = true;
+    }
+
     fn remember_finished(&mut self, entry: FileCheckpoint) {
         let finished = self.finished.get_or_insert_with(VecDeque::new);
-        finished.retain(|f| f.id != entry.id);
+        if entry.id != checkpoint::COPIED {
+            finished.retain(|f| f.id != entry.id);
+        }
         if finished.len() >= FINISHED_MEMORY {
             finished.pop_front();
         }
