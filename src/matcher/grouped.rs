@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use memchr::memchr;
 
-use super::records::{self, Grouping, Open, MAX_RECORD_LINES};
+use super::records::{Grouping, Open, MAX_RECORD_LINES};
 use super::scanner::{classify_line, HeldRecord};
 use super::{Matcher, Scanner, SourceScan};
 use crate::decode::Envelope;
@@ -24,16 +24,20 @@ use crate::sink::MatchSink;
 
 impl Scanner {
     /// Scans a block of whole lines of a raw source, grouping records.
-    /// Lines were classified by the caller.
+    /// Lines were classified by the caller; `postgres` says whether the
+    /// block holds PostgreSQL's `:  `, without which its continuations are
+    /// not looked for.
     pub(super) fn scan_grouped<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         source: &mut SourceScan,
-        grouping: &Grouping,
         block: &[u8],
         offset: u64,
+        postgres: bool,
         sink: &mut S,
     ) {
+        let grouping = source.grouping.clone().unwrap_or_default();
+        let grouping = &*grouping;
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
         lower.extend(block.iter().map(u8::to_ascii_lowercase));
@@ -49,18 +53,22 @@ impl Scanner {
         // The record being built in this block: its first byte, the end of
         // its first line, the end of its last line, its lines and kind.
         let mut record: Option<(usize, usize, usize, u32, Open)> = None;
+        let line_end =
+            |from: usize| memchr(b'\n', &block[from..]).map_or(block.len(), |i| from + i);
         let mut pos = 0;
+        let mut end = line_end(0);
         while pos < block.len() {
-            let end = memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
             let line = line_content(&block[pos..end]);
             let following = end + 1;
-            let next = (following < block.len()).then(|| {
-                let e = memchr(b'\n', &block[following..]).map_or(block.len(), |i| following + i);
-                line_content(&block[following..e])
-            });
+            let next_end = if following < block.len() {
+                line_end(following)
+            } else {
+                block.len()
+            };
+            let next = (following < block.len()).then(|| line_content(&block[following..next_end]));
             if source.record.open.is_some() {
-                if self.extend_held(grouping, &mut source.record, line, next) {
-                    pos = following;
+                if self.extend_held(grouping, &mut source.record, line, next, postgres) {
+                    (pos, end) = (following, next_end);
                     continue;
                 }
                 self.close_record(matcher, source, sink);
@@ -68,9 +76,9 @@ impl Scanner {
             if let Some((start, first_end, last_end, lines, open)) = record {
                 let first = line_content(&block[start..first_end]);
                 if lines < MAX_RECORD_LINES {
-                    if let Some(open) = grouping.continues(open, first, line, next) {
+                    if let Some(open) = grouping.continues(open, first, line, next, postgres) {
                         record = Some((start, first_end, end, lines + 1, open));
-                        pos = following;
+                        (pos, end) = (following, next_end);
                         continue;
                     }
                 }
@@ -83,12 +91,11 @@ impl Scanner {
                 }
             }
             record = Some((pos, end, end, 1, grouping.starts(line)));
-            pos = following;
+            (pos, end) = (following, next_end);
         }
         if let Some((start, first_end, last_end, lines, mut open)) = record {
-            if open == Open::Plain && lines == 1 && records::may_be_header(&block[start..first_end])
-            {
-                open = Open::Header;
+            if lines == 1 {
+                open = grouping.last_in_read(open, line_content(&block[start..first_end]));
             }
             if open.may_grow() {
                 let held = &mut source.record;
@@ -151,6 +158,7 @@ impl Scanner {
         held: &mut HeldRecord,
         line: &[u8],
         next: Option<&[u8]>,
+        postgres: bool,
     ) -> bool {
         let Some(open) = held.open else {
             return false;
@@ -158,7 +166,8 @@ impl Scanner {
         if held.lines >= MAX_RECORD_LINES {
             return false;
         }
-        let Some(open) = grouping.continues(open, &held.text[..held.first_len], line, next) else {
+        let first = &held.text[..held.first_len];
+        let Some(open) = grouping.continues(open, first, line, next, postgres) else {
             return false;
         };
         held.open = Some(open);
@@ -244,7 +253,7 @@ impl Scanner {
             return;
         }
         classify_line(&mut source.stats, line, self.cut_line);
-        if self.extend_held(&grouping, &mut source.record, line, None) {
+        if self.extend_held(&grouping, &mut source.record, line, None, true) {
             return;
         }
         self.close_record(matcher, source, sink);
@@ -273,6 +282,11 @@ impl Scanner {
         source: &mut SourceScan,
         sink: &mut S,
     ) {
+        let held = &mut source.record;
+        if let (Some(open), 1) = (held.open, held.lines) {
+            let grouping = source.grouping.clone().unwrap_or_default();
+            held.open = Some(grouping.last_in_read(open, &held.text[..held.first_len]));
+        }
         if source.record.open.is_some_and(|o| !o.may_grow()) {
             self.close_record(matcher, source, sink);
         }

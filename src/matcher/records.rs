@@ -9,7 +9,8 @@
 //! a few fixed prefixes, the bytes a PostgreSQL line shares with the line
 //! that opened its record). A JSON line is always a record of its own. The
 //! scanner only groups a block when a cheap look says it may hold a
-//! continuation (see [`may_continue`]); other blocks cost nothing more.
+//! continuation (see [`opens_or_continues`]); other blocks cost nothing
+//! more.
 
 use regex::bytes::Regex;
 use serde::Deserialize;
@@ -104,32 +105,18 @@ const PG_SEVERITIES: [&[u8]; 8] = [
     b"ERROR", b"FATAL", b"PANIC", b"WARNING", b"LOG", b"NOTICE", b"INFO", b"DEBUG",
 ];
 
-/// Whether a block may hold a continuation line: a line that starts with
-/// whitespace or opens a multi-line record, tested by its first bytes; a
-/// last line that may be an exception's first line; or PostgreSQL's `:  `.
-/// Runs once per block with lines of text.
-pub fn may_continue(block: &[u8]) -> bool {
+/// Whether a block's last line may be an exception's first line whose
+/// frames come in the next read.
+pub fn last_may_be_header(block: &[u8]) -> bool {
     let body = block.strip_suffix(b"\n").unwrap_or(block);
     let last = memchr::memrchr(b'\n', body).map_or(body, |i| &body[i + 1..]);
-    if may_be_header(last) {
-        return true;
-    }
-    let mut start = 0;
-    while start < block.len() {
-        if opens_or_continues(&block[start..]) {
-            return true;
-        }
-        match memchr::memchr(b'\n', &block[start..]) {
-            Some(i) => start += i + 1,
-            None => break,
-        }
-    }
-    memchr::memmem::find(block, b":  ").is_some()
+    may_be_header(last)
 }
 
-/// The first-byte test of [`may_continue`] for one line.
+/// Whether a line may start or continue a multi-line record, by its first
+/// bytes: whitespace, or one of a few fixed prefixes.
 #[inline]
-fn opens_or_continues(line: &[u8]) -> bool {
+pub fn opens_or_continues(line: &[u8]) -> bool {
     match line.first() {
         Some(b' ' | b'\t') => true,
         Some(b'C') => line.starts_with(b"Caused by: "),
@@ -158,6 +145,22 @@ pub fn may_be_header(line: &[u8]) -> bool {
 }
 
 impl Grouping {
+    /// What a one-line record that is last in its read may become when the
+    /// next read continues it: a PostgreSQL line waiting for its `DETAIL`,
+    /// or an exception's first line waiting for its frames. Runs once per
+    /// read, not per line.
+    pub fn last_in_read(&self, open: Open, line: &[u8]) -> Open {
+        if open != Open::Plain {
+            open
+        } else if let Some(prefix) = postgres_prefix(line) {
+            Open::Postgres { prefix }
+        } else if may_be_header(line) {
+            Open::Header
+        } else {
+            open
+        }
+    }
+
     /// Whether every block must be grouped line by line (user groups and
     /// InnoDB reports cannot be spotted by first bytes).
     pub fn always(&self) -> bool {
@@ -168,45 +171,48 @@ impl Grouping {
         self.preset == Preset::Off && !self.always()
     }
 
-    /// What record `line` starts; `next` is the line after it, when known.
+    /// What record `line` starts, from cheap tests of its first bytes. A
+    /// PostgreSQL line is recognised when a line continues it (see
+    /// [`continues`](Self::continues)), or by [`last_in_read`](Self::last_in_read).
     pub fn starts(&self, line: &[u8]) -> Open {
-        match line.first() {
-            Some(b'{') => return Open::Json,
-            None => return Open::Plain,
-            _ => {}
-        }
-        if matches!(line.first(), Some(b' ' | b'\t')) && trim_start(line).starts_with(b"at ") {
-            Open::Trace
-        } else if line.starts_with(b"Traceback (most recent call last):") {
-            Open::Python { ended: false }
-        } else if line.starts_with(b"panic: ")
-            || line.starts_with(b"fatal error: ")
-            || line.starts_with(b"Full thread dump ")
-            || (self.preset == Preset::Go && line.starts_with(b"goroutine "))
-        {
-            Open::Dump
-        } else if let Some(prefix) = postgres_prefix(line) {
-            Open::Postgres { prefix }
-        } else if self.preset == Preset::Mysql
-            && memchr::memmem::find(line, b"] InnoDB: ").is_some()
-        {
-            Open::Innodb
-        } else if self.preset == Preset::Mysql && line.starts_with(b"=====") {
-            Open::Monitor
-        } else {
-            Open::Plain
+        let Some(&b) = line.first() else {
+            return Open::Plain;
+        };
+        let mysql = self.preset == Preset::Mysql;
+        match b {
+            b'{' => Open::Json,
+            // Dated lines are the common case: one comparison.
+            b'0'..=b'9' if mysql && memchr::memmem::find(line, b"] InnoDB: ").is_some() => {
+                Open::Innodb
+            }
+            b'0'..=b'9' => Open::Plain,
+            b' ' | b'\t' if trim_start(line).starts_with(b"at ") => Open::Trace,
+            b'T' if line.starts_with(b"Traceback (most recent call last):") => {
+                Open::Python { ended: false }
+            }
+            b'p' if line.starts_with(b"panic: ") => Open::Dump,
+            b'f' if line.starts_with(b"fatal error: ") => Open::Dump,
+            b'F' if line.starts_with(b"Full thread dump ") => Open::Dump,
+            b'g' if self.preset == Preset::Go && line.starts_with(b"goroutine ") => Open::Dump,
+            b'=' if mysql && line.starts_with(b"=====") => Open::Monitor,
+            _ => Open::Plain,
         }
     }
 
     /// Whether `line` continues the record `open`, whose first line is
     /// `first`; `next` is the line after `line` when it is known. Returns
     /// the record's kind with `line` in it.
+    ///
+    /// `postgres` says whether the read may hold PostgreSQL lines (it has
+    /// PostgreSQL's `:  `); without it their continuations are not looked
+    /// for.
     pub fn continues(
         &self,
         open: Open,
         first: &[u8],
         line: &[u8],
         next: Option<&[u8]>,
+        postgres: bool,
     ) -> Option<Open> {
         if open == Open::Json || line.first() == Some(&b'{') {
             return None;
@@ -279,29 +285,40 @@ impl Grouping {
                         .any(|k| line[prefix..].starts_with(k));
                 (keyword || line.first() == Some(&b'\t')).then_some(open)
             }
-            Open::Plain | Open::Trace | Open::Header => {
-                let frame = indented
-                    && (rest.starts_with(b"at ")
+            Open::Plain | Open::Trace | Open::Header => match line.first() {
+                Some(b' ' | b'\t') => {
+                    let frame = rest.starts_with(b"at ")
                         || rest.starts_with(b"... ")
                         || rest.starts_with(b"Suppressed: ")
                         || rest.starts_with(b"Caused by: ")
-                        || rest.starts_with(b"--- End of inner exception"));
-                let loose = indented && matches!(self.preset, Preset::Java | Preset::Python);
-                if frame || loose || line.starts_with(b"Caused by: ") {
-                    return Some(Open::Trace);
+                        || rest.starts_with(b"--- End of inner exception");
+                    let loose = matches!(self.preset, Preset::Java | Preset::Python);
+                    if frame || loose {
+                        Some(Open::Trace)
+                    } else if postgres && open == Open::Plain {
+                        postgres_continuation(first, line)
+                    } else {
+                        None
+                    }
                 }
+                Some(b'C') if line.starts_with(b"Caused by: ") => Some(Open::Trace),
+                Some(b'0'..=b'9') if postgres && open == Open::Plain => {
+                    postgres_continuation(first, line)
+                }
+                Some(b'0'..=b'9') | None => None,
                 // An exception's first line (`java.lang.IllegalStateException:
                 // ...`) belongs to the line before it when frames follow.
-                let header = open == Open::Plain
-                    && !indented
-                    && !line.starts_with(b"Traceback ")
-                    && !line.is_empty()
-                    && !starts_record_line(line)
-                    && next.is_some_and(|n| {
-                        matches!(n.first(), Some(b' ' | b'\t')) && trim_start(n).starts_with(b"at ")
-                    });
-                header.then_some(Open::Trace)
-            }
+                Some(_) => {
+                    let header = open == Open::Plain
+                        && !line.starts_with(b"Traceback ")
+                        && !starts_record_line(line)
+                        && next.is_some_and(|n| {
+                            matches!(n.first(), Some(b' ' | b'\t'))
+                                && trim_start(n).starts_with(b"at ")
+                        });
+                    header.then_some(Open::Trace)
+                }
+            },
             Open::Json | Open::Closed => None,
         }
     }
@@ -322,6 +339,22 @@ fn starts_record_line(line: &[u8]) -> bool {
         || (line.len() > 4
             && line[..4].iter().all(u8::is_ascii_digit)
             && matches!(line[4], b'-' | b'/'))
+}
+
+/// Whether `line` continues the PostgreSQL line `first`: a `DETAIL:`-like
+/// line with the same prefix, or a tab-indented line. The cheap tests come
+/// first: a common dated prefix, or a leading tab; only then is `first`
+/// searched for its severity.
+fn postgres_continuation(first: &[u8], line: &[u8]) -> Option<Open> {
+    match line.first() {
+        Some(b'\t') => postgres_prefix(first).map(|prefix| Open::Postgres { prefix }),
+        Some(b'0'..=b'9') if first.first() == line.first() => {
+            let n = first.iter().zip(line).take_while(|(a, b)| a == b).count();
+            let keyword = PG_CONTINUATIONS.iter().any(|k| line[n..].starts_with(k));
+            (keyword && postgres_prefix(first) == Some(n)).then_some(Open::Postgres { prefix: n })
+        }
+        _ => None,
+    }
 }
 
 /// Where a PostgreSQL line's severity starts (`... [4242] ERROR:  ...`):
@@ -355,7 +388,7 @@ mod tests {
             let mut open = grouping.starts(first);
             let mut j = i + 1;
             while j < lines.len() && (j - i) < MAX_RECORD_LINES as usize {
-                match grouping.continues(open, first, lines[j], lines.get(j + 1).copied()) {
+                match grouping.continues(open, first, lines[j], lines.get(j + 1).copied(), true) {
                     Some(o) => open = o,
                     None => break,
                 }

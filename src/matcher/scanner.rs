@@ -208,15 +208,20 @@ impl Scanner {
             return;
         }
         let text_before = source.stats.text_lines;
-        self.classify_lines(&mut source.stats, block);
+        let groupable = self.classify_lines(&mut source.stats, block);
         let grouping = source.grouping.clone().unwrap_or_default();
-        if !grouping.off()
-            && (source.record.open.is_some()
+        if !grouping.off() {
+            let text = source.stats.text_lines > text_before;
+            // PostgreSQL's continuation lines look like any dated line;
+            // its `:  ` says they may be there.
+            let postgres = text && memchr::memmem::find(block, b":  ").is_some();
+            if source.record.open.is_some()
                 || grouping.always()
-                || (source.stats.text_lines > text_before && records::may_continue(block)))
-        {
-            self.scan_grouped(matcher, source, &grouping, block, offset, sink);
-            return;
+                || (text && (groupable || postgres || records::last_may_be_header(block)))
+            {
+                self.scan_grouped(matcher, source, block, offset, postgres, sink);
+                return;
+            }
         }
         let mut lower = std::mem::take(&mut self.lower);
         if matcher.prefilter.scans_blocks() {
@@ -520,20 +525,27 @@ impl Scanner {
         held.line.extend_from_slice(&part[..part.len().min(room)]);
     }
 
-    fn classify_lines(&self, stats: &mut ScanStats, block: &[u8]) {
+    /// Counts and classifies a block's lines; returns whether one of them
+    /// may start or continue a multi-line record (a test of its first
+    /// bytes, on the line start this walk has at hand anyway).
+    fn classify_lines(&self, stats: &mut ScanStats, block: &[u8]) -> bool {
         let mut start = 0;
+        let mut groupable = false;
         for nl in memchr_iter(b'\n', block) {
-            classify_line(stats, &block[start..nl], self.cut_line);
+            groupable |= classify_line(stats, &block[start..nl], self.cut_line);
             start = nl + 1;
         }
         if start < block.len() {
-            classify_line(stats, &block[start..], self.cut_line);
+            groupable |= classify_line(stats, &block[start..], self.cut_line);
         }
+        groupable
     }
 }
 
 #[inline]
-pub(super) fn classify_line(stats: &mut ScanStats, line: &[u8], cut_line: bool) {
+/// Counts a line as JSON or text; returns whether a text line may start or
+/// continue a multi-line record (JSON lines never do).
+pub(super) fn classify_line(stats: &mut ScanStats, line: &[u8], cut_line: bool) -> bool {
     stats.lines += 1;
     match line.first() {
         Some(b'{') => {
@@ -541,8 +553,12 @@ pub(super) fn classify_line(stats: &mut ScanStats, line: &[u8], cut_line: bool) 
             if !cut_line && !looks_complete_json(line) {
                 stats.errors.truncated_json += 1;
             }
+            false
         }
-        _ => stats.text_lines += 1,
+        _ => {
+            stats.text_lines += 1;
+            records::opens_or_continues(line)
+        }
     }
 }
 
