@@ -9,7 +9,9 @@
 //! HTTP server stops.
 
 mod output;
+mod persist;
 mod reader;
+mod watch;
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};

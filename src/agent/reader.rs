@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use super::output::RunOutput;
+use super::persist::Backoff;
+use super::watch::{watch, Notified, MAX_WATCHED_DIRS};
 use super::AgentError;
 use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
-use crate::checkpoint::{
-    Checkpoint, CheckpointError, CheckpointStore, CounterState, OutputCheckpoint,
-};
+use crate::checkpoint::{Checkpoint, CheckpointStore};
 use crate::config::{Groupings, RunSettings};
 use crate::decode::Envelope;
 use crate::export::prometheus::{InputReading, MatchMetrics, ReadingStats, SourceMetrics};
@@ -46,25 +46,25 @@ struct StdinInput {
 }
 
 pub struct Reader<'a> {
-    settings: &'a RunSettings,
+    pub(super) settings: &'a RunSettings,
     shared: &'a Shared,
     /// The rules, taken anew for each pass.
     matcher: Arc<Matcher>,
     framer: Framer,
     scanner: Scanner,
-    tailer: Tailer<SourceScan>,
+    pub(super) tailer: Tailer<SourceScan>,
     stdin: Option<StdinInput>,
-    aggregation: Aggregation,
+    pub(super) aggregation: Aggregation,
     /// Per file input: what files already let go read (and, from the
     /// checkpoint, the lines and bytes of earlier runs).
     released: Vec<ScanStats>,
     sources: SourceMetrics,
-    out: Option<RunOutput>,
-    store: Option<CheckpointStore>,
+    pub(super) out: Option<RunOutput>,
+    pub(super) store: Option<CheckpointStore>,
     /// When failed writes of the match output and the checkpoint are
     /// tried again.
-    out_retry: Backoff,
-    checkpoint_retry: Backoff,
+    pub(super) out_retry: Backoff,
+    pub(super) checkpoint_retry: Backoff,
     /// Read errors per input (files by glob, then stdin).
     read_errors: Vec<u64>,
     /// What change notification reported since the last pass.
@@ -74,7 +74,7 @@ pub struct Reader<'a> {
     /// files really live in (symlinks resolved).
     watched: HashSet<PathBuf>,
     /// The last checkpoint written, so an idle agent does not rewrite it.
-    last_saved: Option<Checkpoint>,
+    pub(super) last_saved: Option<Checkpoint>,
     /// How often an idle pass publishes.
     idle_publish: Duration,
 }
@@ -364,7 +364,7 @@ impl<'a> Reader<'a> {
 
     /// Lines and bytes read per input since the first start, with what the
     /// scanners counted in this run: (name, envelope, stats).
-    fn input_totals(&self) -> Vec<SourceSummary> {
+    pub(super) fn input_totals(&self) -> Vec<SourceSummary> {
         let mut totals: Vec<SourceSummary> = self
             .settings
             .file_inputs
@@ -444,200 +444,6 @@ impl<'a> Reader<'a> {
         report.add_incidents(&matcher.rules, &self.aggregation);
         serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
     }
-
-    /// Writes the records of the pass to the match output, unless a failed
-    /// write is waiting for its retry (`force` tries anyway). Returns true
-    /// when nothing is left pending.
-    fn write_matches(&mut self, force: bool) -> bool {
-        let Some(out) = self.out.as_mut() else {
-            return true;
-        };
-        let dropped = out.take_dropped();
-        if dropped > 0 {
-            eprintln!(
-                "tailwatch: warning: {dropped} match records dropped: {} bytes wait to be written to {}",
-                out.pending(),
-                out.name()
-            );
-        }
-        if out.pending() == 0 || !(force || self.out_retry.due()) {
-            return out.pending() == 0;
-        }
-        match out.write_out() {
-            Ok(()) => self.out_retry.succeeded(),
-            Err(e) => {
-                let wait = self.out_retry.failed();
-                eprintln!(
-                    "tailwatch: error: writing match output {}: {e}; {} bytes kept, trying again in {wait:?}",
-                    out.name(),
-                    out.pending()
-                );
-            }
-        }
-        out.pending() == 0
-    }
-
-    /// Writes the checkpoint unless a failed write is waiting for its
-    /// retry (`force` tries anyway), or match records are still pending
-    /// (the checkpoint would say they were written). Returns true when the
-    /// checkpoint on disk is current.
-    fn checkpoint(&mut self, matcher: &Matcher, force: bool) -> bool {
-        if self.out.as_ref().is_some_and(|o| o.pending() > 0)
-            || !(force || self.checkpoint_retry.due())
-        {
-            return false;
-        }
-        match self.save_checkpoint(matcher) {
-            Ok(()) => {
-                self.checkpoint_retry.succeeded();
-                true
-            }
-            Err(e) => {
-                let wait = self.checkpoint_retry.failed();
-                eprintln!("tailwatch: error: {e}; trying again in {wait:?}");
-                false
-            }
-        }
-    }
-
-    /// At shutdown: the last records and the last checkpoint, tried a few
-    /// times. If they cannot be written, the previous checkpoint stands: a
-    /// restart reads from there again, and counters stay exact.
-    fn finish(&mut self, matcher: &Matcher) -> Result<(), AgentError> {
-        for attempt in 0..FINAL_ATTEMPTS {
-            if attempt > 0 {
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            if self.write_matches(true) && (self.store.is_none() || self.checkpoint(matcher, true))
-            {
-                return Ok(());
-            }
-        }
-        Err(AgentError::FinalWrite)
-    }
-
-    /// Writes the checkpoint, unless nothing changed since the last one.
-    fn save_checkpoint(&mut self, matcher: &Matcher) -> Result<(), CheckpointError> {
-        let Some(store) = &self.store else {
-            return Ok(());
-        };
-        let totals = self.input_totals();
-        let files = self.settings.file_inputs.len();
-        let aggregate = self.aggregation.checkpoint(&matcher.rules);
-        let checkpoint = Checkpoint::V1 {
-            files: self.tailer.file_checkpoints(SourceScan::held_from),
-            finished: Some(self.tailer.finished_checkpoints()),
-            matches_out: self.out.as_ref().and_then(|o| {
-                Some(OutputCheckpoint {
-                    path: self.settings.matches_out.clone()?,
-                    len: o.checkpoint_len()?,
-                })
-            }),
-            counters: CounterState {
-                matches: aggregate.matches,
-                incidents: aggregate.incidents,
-                lines_by_input: totals[..files]
-                    .iter()
-                    .map(|t| (t.name.clone(), t.stats.lines))
-                    .collect(),
-                bytes_by_input: totals[..files]
-                    .iter()
-                    .map(|t| (t.name.clone(), t.stats.bytes))
-                    .collect(),
-                bytes_abandoned: self.tailer.bytes_abandoned(),
-            },
-        };
-        if self.last_saved.as_ref() != Some(&checkpoint) {
-            store.save(&checkpoint)?;
-            self.last_saved = Some(checkpoint);
-        }
-        Ok(())
-    }
-}
-
-/// Tries of the last writes at shutdown.
-const FINAL_ATTEMPTS: u32 = 5;
-
-/// When a write that failed is tried again: after 100 ms, doubling up to
-/// 30 s, so that a full disk neither stops the agent nor floods its log.
-#[derive(Debug, Default)]
-struct Backoff {
-    failures: u64,
-    wait: Duration,
-    next: Option<Instant>,
-}
-
-impl Backoff {
-    fn due(&self) -> bool {
-        self.next.is_none_or(|t| Instant::now() >= t)
-    }
-
-    /// Counts a failure; returns the wait before the next try.
-    fn failed(&mut self) -> Duration {
-        self.failures += 1;
-        self.wait = (self.wait * 2).clamp(Duration::from_millis(100), Duration::from_secs(30));
-        self.next = Some(Instant::now() + self.wait);
-        self.wait
-    }
-
-    fn succeeded(&mut self) {
-        self.wait = Duration::ZERO;
-        self.next = None;
-    }
-}
-
-/// What change notification reported since the last pass.
-#[derive(Debug, Default)]
-struct Notified {
-    /// Files written to (real paths).
-    written: HashSet<PathBuf>,
-    /// A file was created, renamed or removed: globs need expanding.
-    paths_changed: bool,
-    /// More files were written than `written` keeps: look at every file.
-    overflow: bool,
-}
-
-/// Files remembered as written between two passes; past this every file is
-/// looked at.
-const MAX_NOTIFIED: usize = 4096;
-
-/// Directories watched at most; files in others are polled.
-const MAX_WATCHED_DIRS: usize = 4096;
-
-/// A watcher that records what changed in `notified` and wakes the reader.
-/// Polling stays on beside it: overlay and network filesystems drop events.
-fn watch(
-    notified: Arc<Mutex<Notified>>,
-    wake: SyncSender<()>,
-) -> Option<notify::RecommendedWatcher> {
-    notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        use notify::event::{EventKind, ModifyKind};
-        let mut n = notified.lock().expect("notify lock");
-        match res {
-            // Our own reads raise access events: waking on those would spin.
-            Ok(e) => match e.kind {
-                EventKind::Create(_)
-                | EventKind::Remove(_)
-                | EventKind::Modify(ModifyKind::Name(_))
-                | EventKind::Any => n.paths_changed = true,
-                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
-                    if n.written.len() >= MAX_NOTIFIED {
-                        n.overflow = true;
-                    } else {
-                        n.written.extend(e.paths);
-                    }
-                }
-                _ => return,
-            },
-            Err(_) => {
-                n.paths_changed = true;
-                n.overflow = true;
-            }
-        }
-        drop(n);
-        let _ = wake.try_send(());
-    })
-    .ok()
 }
 
 /// Where the tailer's chunks go during one pass.

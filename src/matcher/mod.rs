@@ -7,6 +7,7 @@ mod grouped;
 mod prefilter;
 pub mod records;
 mod scanner;
+mod split;
 
 pub use prefilter::{choose_anchors, Prefilter};
 pub use scanner::{Scanner, SourceScan};

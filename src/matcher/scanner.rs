@@ -28,8 +28,9 @@ use std::time::{Duration, Instant};
 use memchr::{memchr, memchr_iter};
 
 use super::records::{self, Grouping, Open};
+use super::split::{has_docker_split, Held};
 use super::{Matcher, ScanStats};
-use crate::decode::{self, parse_cri, parse_docker, Envelope, Format};
+use crate::decode::{self, Envelope, Format};
 use crate::framing::{line_content, Chunk};
 use crate::sink::{Match, MatchSink};
 
@@ -40,7 +41,7 @@ pub struct SourceScan {
     envelope: Option<Envelope>,
     /// A line the container runtime split (CRI `P` parts, Docker entries
     /// without their newline), joined so far.
-    held: Held,
+    pub(super) held: Held,
     /// How lines group into records; `None` until the reader chooses (then
     /// `auto`).
     pub(super) grouping: Option<Arc<Grouping>>,
@@ -61,20 +62,6 @@ pub(super) struct HeldRecord {
     pub(super) envelope_time: Vec<u8>,
     pub(super) since: Option<Instant>,
     pub(super) cut: bool,
-}
-
-/// The parts of a split line joined so far (capped at `max_line_bytes`),
-/// with the first part's offset and the runtime's timestamp.
-#[derive(Debug, Clone, Default)]
-struct Held {
-    line: Vec<u8>,
-    /// Whether a line is held (it may be empty: an empty `P` part).
-    open: bool,
-    offset: u64,
-    time: Vec<u8>,
-    since: Option<Instant>,
-    /// It reached the cap (and was counted oversized).
-    cut: bool,
 }
 
 impl SourceScan {
@@ -384,147 +371,6 @@ impl Scanner {
         self.lower = lower;
     }
 
-    fn scan_cri<S: MatchSink>(
-        &mut self,
-        matcher: &Matcher,
-        source: &mut SourceScan,
-        block: &[u8],
-        offset: u64,
-        sink: &mut S,
-    ) {
-        let mut start = 0;
-        while start < block.len() {
-            let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-            let line = line_content(&block[start..end]);
-            let line_offset = offset + start as u64;
-            match parse_cri(line) {
-                Some(cri) if cri.partial => self.hold(source, cri.body, line_offset, cri.time),
-                Some(cri) if !source.held.open => {
-                    self.group_logical(matcher, source, cri.body, line_offset, cri.time, sink)
-                }
-                Some(cri) => {
-                    self.hold(source, cri.body, line_offset, cri.time);
-                    self.scan_held(matcher, source, sink);
-                }
-                None => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    line,
-                    line_offset,
-                    Envelope::Raw,
-                    None,
-                    sink,
-                ),
-            }
-            start = end + 1;
-        }
-        self.end_of_block(matcher, source, sink);
-    }
-
-    /// Docker's json-file driver splits a line over 16 KiB into entries
-    /// whose `log` does not end in a newline; they are joined here. The
-    /// block path is kept for blocks without a split entry.
-    fn scan_docker<S: MatchSink>(
-        &mut self,
-        matcher: &Matcher,
-        source: &mut SourceScan,
-        block: &[u8],
-        offset: u64,
-        sink: &mut S,
-    ) {
-        let mut start = 0;
-        while start < block.len() {
-            let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-            let line = line_content(&block[start..end]);
-            let line_offset = offset + start as u64;
-            let entry = std::str::from_utf8(line).ok().and_then(parse_docker);
-            match entry {
-                // A whole entry, nothing held: the usual path.
-                Some(_) if !source.held.open && docker_entry_complete(line) => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    line,
-                    line_offset,
-                    Envelope::Docker,
-                    None,
-                    sink,
-                ),
-                Some(d) => {
-                    let complete = docker_entry_complete(line);
-                    let time = d.time.as_deref().unwrap_or_default().as_bytes();
-                    self.hold(source, d.log.as_bytes(), line_offset, time);
-                    if complete {
-                        self.scan_held(matcher, source, sink);
-                    }
-                }
-                None => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    line,
-                    line_offset,
-                    Envelope::Raw,
-                    None,
-                    sink,
-                ),
-            }
-            start = end + 1;
-        }
-    }
-
-    /// Scans the line joined from its parts, and starts the next.
-    fn scan_held<S: MatchSink>(
-        &mut self,
-        matcher: &Matcher,
-        source: &mut SourceScan,
-        sink: &mut S,
-    ) {
-        let envelope = source.envelope.unwrap_or(Envelope::Cri);
-        let held = std::mem::take(&mut source.held);
-        if envelope == Envelope::Cri {
-            // A joined CRI line is one line of the application's: it may
-            // belong to a multi-line record.
-            self.group_logical(matcher, source, &held.line, held.offset, &held.time, sink);
-        } else {
-            self.logical_line(
-                matcher,
-                &mut source.stats,
-                &held.line,
-                held.offset,
-                envelope,
-                Some(&held.time),
-                sink,
-            );
-        }
-        // The buffers are kept for the next split line.
-        let Held {
-            mut line, mut time, ..
-        } = held;
-        line.clear();
-        time.clear();
-        source.held.line = line;
-        source.held.time = time;
-    }
-
-    /// Adds a part to the split line in progress, up to the cap after the
-    /// join; the line is counted oversized once, when it first passes the
-    /// cap.
-    fn hold(&self, source: &mut SourceScan, part: &[u8], offset: u64, time: &[u8]) {
-        let held = &mut source.held;
-        if !held.open {
-            held.open = true;
-            held.offset = offset;
-            held.since = Some(Instant::now());
-            held.time.clear();
-            held.time.extend_from_slice(time);
-        }
-        let room = self.max_line_bytes.saturating_sub(held.line.len());
-        if part.len() > room && !held.cut {
-            source.stats.errors.oversized += 1;
-            held.cut = true;
-        }
-        held.line.extend_from_slice(&part[..part.len().min(room)]);
-    }
-
     /// Counts and classifies a block's lines; returns whether one of them
     /// may start or continue a multi-line record (a test of its first
     /// bytes, on the line start this walk has at hand anyway).
@@ -595,21 +441,4 @@ fn looks_complete_json(line: &[u8]) -> bool {
         .rev()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'}')
-}
-
-/// The end of a Docker json-file entry whose `log` ends in a newline: the
-/// driver writes `log` first and `stream` right after it.
-const DOCKER_WHOLE: &[u8] = br#"\n","stream":""#;
-
-/// Whether a block holds a Docker entry split by the driver: fewer entries
-/// end their `log` with a newline than the block has lines. One pass of
-/// memchr and memmem over the block, nothing per line.
-fn has_docker_split(block: &[u8]) -> bool {
-    let lines = memchr_iter(b'\n', block).count() + usize::from(!block.ends_with(b"\n"));
-    memchr::memmem::find_iter(block, DOCKER_WHOLE).count() < lines
-}
-
-/// Whether this Docker entry's `log` ends in a newline.
-fn docker_entry_complete(line: &[u8]) -> bool {
-    memchr::memmem::find(line, DOCKER_WHOLE).is_some()
 }

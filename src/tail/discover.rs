@@ -199,9 +199,10 @@ impl<T: Default> Tailer<T> {
                     continue;
                 };
                 let fingerprint_at = |len: u32| head.fingerprint(len);
-                if let Some(k) = finished.iter().position(|f| {
-                    f.id == id && fingerprint_at(f.fingerprint.len) == Some(f.fingerprint)
-                }) {
+                if let Some(k) = finished
+                    .iter()
+                    .position(|f| f.id == id && fingerprint_at(f.fingerprint.len) == f.fingerprint)
+                {
                     present[k] = true;
                     let entry = &mut finished[k];
                     entry.path.clone_from(&path);
@@ -220,7 +221,7 @@ impl<T: Default> Tailer<T> {
                 if let Some(k) = finished.iter().position(|f| {
                     f.id == COPIED
                         && f.fingerprint.len > 0
-                        && fingerprint_at(f.fingerprint.len) == Some(f.fingerprint)
+                        && fingerprint_at(f.fingerprint.len) == f.fingerprint
                 }) {
                     let from = finished[k].offset.min(meta.len());
                     finished.remove(k);
@@ -228,9 +229,7 @@ impl<T: Default> Tailer<T> {
                     found.push((path, self.input_of(base).unwrap_or(0), id, from));
                     continue;
                 }
-                let Some(fingerprint) = fingerprint_at(FINGERPRINT_BYTES as u32) else {
-                    continue;
-                };
+                let fingerprint = fingerprint_at(FINGERPRINT_BYTES as u32);
                 // A copy of a file being read (copytruncate's, before the
                 // truncation is seen): left alone. If the file is then
                 // truncated, the copy is read from where it was read to;
@@ -444,7 +443,7 @@ impl Head {
 
     /// The fingerprint of the first `len` bytes (fewer if the file is
     /// shorter, as `Fingerprint::of_file` gives it).
-    fn fingerprint(&self, len: u32) -> Option<Fingerprint> {
-        Some(Fingerprint::of(&self.bytes[..(len as usize).min(self.len)]))
+    fn fingerprint(&self, len: u32) -> Fingerprint {
+        Fingerprint::of(&self.bytes[..(len as usize).min(self.len)])
     }
 }
