@@ -375,4 +375,37 @@ mod tests {
         .unwrap();
         assert_eq!(format!("{shipped:?}"), format!("{defaults:?}"));
     }
+
+    #[test]
+    fn multiline_groups_come_from_the_file_and_flags_first_match_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.yaml");
+        std::fs::write(
+            &cfg,
+            "paths: ['/x/*.log']\nmultiline:\n  - path: /x/pg-*.log\n    preset: postgres\n  - path: /x/*.log\n    start: '^\\['\n",
+        )
+        .unwrap();
+        let s = resolve(&[
+            "--config",
+            cfg.to_str().unwrap(),
+            "--multiline",
+            "/x/app.log=java",
+        ])
+        .unwrap();
+        let choose = |p: &str| s.multiline.choose(Path::new(p));
+        assert_eq!(choose("/x/app.log").preset, Preset::Java);
+        assert_eq!(choose("/x/pg-1.log").preset, Preset::Postgres);
+        assert!(choose("/x/other.log").start.is_some());
+        assert_eq!(choose("/y/z.log").preset, Preset::Auto);
+        let bad = dir.path().join("bad.yaml");
+        std::fs::write(
+            &bad,
+            "paths: ['/x']\nmultiline:\n  - path: /x\n    start: '('\n",
+        )
+        .unwrap();
+        let err = resolve(&["--config", bad.to_str().unwrap()]).unwrap_err();
+        assert!(err.to_string().contains("is not a valid regex"), "{err}");
+        let err = RunArgs::try_parse_from(["run", "--multiline", "/x=cobol"]).unwrap_err();
+        assert!(err.to_string().contains("not a preset"), "{err}");
+    }
 }

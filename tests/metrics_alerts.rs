@@ -737,7 +737,7 @@ fn a_restart_serves_restored_incidents_and_counters_from_its_first_answer() {
 }
 
 #[test]
-fn healthz_and_metrics_answer_while_a_large_backlog_is_read() {
+fn healthz_metrics_and_readiness_answer_while_a_large_backlog_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let logs = dir.path().join("logs");
     fs::create_dir_all(&logs).unwrap();
@@ -769,12 +769,14 @@ fn healthz_and_metrics_answer_while_a_large_backlog_is_read() {
     let bytes_read = format!("tailwatch_bytes_read_total{{input=\"{glob}\"}}");
     agent.wait_until(Duration::from_secs(30), || agent.get("/healthz").is_some());
     let mut seen_mid_backlog = Vec::new();
+    let mut ready_mid_backlog = false;
     agent.wait_until(Duration::from_secs(600), || {
         assert_eq!(
             agent.request("/healthz").map(|(s, _)| s),
             Some(200),
             "/healthz did not answer"
         );
+        let ready = agent.request("/readyz").map(|(s, _)| s) == Some(200);
         let text = agent
             .get("/metrics")
             .expect("/metrics answers while the backlog is read");
@@ -785,6 +787,7 @@ fn healthz_and_metrics_answer_while_a_large_backlog_is_read() {
         match read {
             Some(r) if r < total => {
                 seen_mid_backlog.push(r);
+                ready_mid_backlog |= ready;
                 false
             }
             Some(_) => true,
@@ -799,6 +802,7 @@ fn healthz_and_metrics_answer_while_a_large_backlog_is_read() {
         seen_mid_backlog.windows(2).any(|w| w[0] < w[1]),
         "no two answers saw the backlog being read: {seen_mid_backlog:?}"
     );
+    assert!(ready_mid_backlog, "/readyz waited for the backlog");
     agent.wait_until(Duration::from_secs(60), || {
         agent.metric(crate::sidecar::DEADLOCKS) == Some(copies as f64)
     });

@@ -419,3 +419,72 @@ fn json_lines_are_never_merged_with_indented_lines() {
     let found = records_matched(&m, records::Preset::Java, text, usize::MAX);
     assert_eq!(found, vec![(1, 1), (2, 3), (4, 4)]);
 }
+
+fn grouped(m: &Matcher, grouping: records::Grouping, text: &str) -> Vec<(usize, usize)> {
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    source.set_grouping(std::sync::Arc::new(grouping));
+    let mut scanner = Scanner::new(64);
+    let mut found = Vec::new();
+    let mut sink = |hit: &Match<'_>| {
+        let first = text[..hit.offset as usize].matches('\n').count() + 1;
+        found.push((
+            first,
+            first + hit.raw.iter().filter(|b| **b == b'\n').count(),
+        ));
+    };
+    scanner.scan_block(m, &mut source, text.as_bytes(), 0, &mut sink);
+    scanner.finish(m, &mut source, &mut sink);
+    found
+}
+
+#[test]
+fn a_group_of_your_own_starts_records_where_its_regex_says() {
+    let m = matcher(ANY);
+    let grouping = records::Grouping {
+        start: Some(regex::bytes::Regex::new(r"^\[\d").unwrap()),
+        ..Default::default()
+    };
+    let text = "[1] first\nmore of it\n  and more\n[2] second\n[3] third\nrest\n";
+    assert_eq!(grouped(&m, grouping, text), vec![(1, 3), (4, 4), (5, 6)]);
+    let grouping = records::Grouping {
+        continues: Some(regex::bytes::Regex::new(r"^\+").unwrap()),
+        ..Default::default()
+    };
+    let text = "one\n+ two\n+ three\nfour\n";
+    assert_eq!(grouped(&m, grouping, text), vec![(1, 3), (4, 4)]);
+}
+
+#[test]
+fn a_record_holds_at_most_500_lines_and_max_line_bytes() {
+    let m = matcher(ANY);
+    let mut text = String::from("2026-12-01 boom\n");
+    for i in 0..600 {
+        text.push_str(&format!("\tat f{i}\n"));
+    }
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let mut scanner = Scanner::new(1 << 20);
+    let mut records = Vec::new();
+    scanner.scan_block(&m, &mut source, text.as_bytes(), 0, &mut |hit: &Match<
+        '_,
+    >| {
+        records.push(hit.raw.iter().filter(|b| **b == b'\n').count() + 1)
+    });
+    scanner.finish(&m, &mut source, &mut |hit: &Match<'_>| {
+        records.push(hit.raw.iter().filter(|b| **b == b'\n').count() + 1)
+    });
+    assert_eq!(records, vec![500, 101]);
+    // With a 64-byte cap the record is cut and counted once.
+    let grouping = records::Grouping::default();
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    source.set_grouping(std::sync::Arc::new(grouping));
+    let mut scanner = Scanner::new(64);
+    let mut cut = Vec::new();
+    let text = "2026-12-01 boom\n\tat a.b.c.d.e.f.g(H.java:1)\n\tat a.b.c.d.e.f.g(H.java:2)\n\tat x(Y.java:3)\n2026-12-01 next\n";
+    scanner.scan_block(&m, &mut source, text.as_bytes(), 0, &mut |hit: &Match<
+        '_,
+    >| {
+        cut.push(hit.raw.len())
+    });
+    assert_eq!(cut, vec![64, 15]);
+    assert_eq!(source.stats.errors.oversized, 1);
+}
