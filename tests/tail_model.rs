@@ -464,3 +464,56 @@ proptest! {
         run(scheme, cri, &ops)?;
     }
 }
+
+#[test]
+fn files_shifted_while_the_directory_is_listed_are_not_read_again() {
+    // A numbered window of files whose names shift round and round while
+    // the tailer looks: a listing can miss a file (its old name already
+    // taken by another, its new one listed before it got it); a file a
+    // listing missed must not be taken for one never read.
+    let dir = tempfile::tempdir().unwrap();
+    let mut writer = Writer::new(dir.path(), Scheme::Numbered, false);
+    let mut agent = Agent::new(dir.path());
+    let mut out = Delivered::default();
+    agent.pass(&mut out);
+    for _ in 0..8 {
+        writer.append(20);
+        agent.pass(&mut out);
+        writer.rotate(|| {});
+        agent.pass(&mut out);
+    }
+    writer.append(20);
+    agent.pass(&mut out);
+    agent.pass(&mut out);
+    let before = out.0.len();
+    assert_eq!(before as u64, writer.written);
+    let log = writer.log();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let shifter = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let name = |n: u32| log.with_extension(format!("log.{n}"));
+            let tmp = log.with_extension("log.tmp");
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                fs::rename(name(8), &tmp).unwrap();
+                for n in (1..8).rev() {
+                    fs::rename(name(n), name(n + 1)).unwrap();
+                }
+                fs::rename(&log, name(1)).unwrap();
+                fs::rename(&tmp, &log).unwrap();
+            }
+        })
+    };
+    for _ in 0..300 {
+        agent.pass(&mut out);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    shifter.join().unwrap();
+    agent.pass(&mut out);
+    assert_eq!(
+        out.0.len(),
+        before,
+        "files read again: {:?}",
+        &out.0[before..out.0.len().min(before + 5)]
+    );
+}

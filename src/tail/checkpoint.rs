@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A file's identity: device and inode, plus a hash of its first bytes so
 /// that a reused inode is not mistaken for the file that had it before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileId {
     pub dev: u64,
     pub ino: u64,
@@ -23,7 +23,7 @@ pub const COPIED: FileId = FileId { dev: 0, ino: 0 };
 /// compiler version (std's hasher makes no such promise).
 pub const FINGERPRINT_BYTES: usize = 256;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// How many leading bytes were hashed (fewer while the file is small).
     pub len: u32,

@@ -102,14 +102,17 @@ impl<T: Default> Tailer<T> {
                 }
                 continue;
             }
-            let start = match self.take_restored(&path, id) {
+            let start = match self
+                .restored_start(&path, id)
+                .or_else(|| self.finished_start(&path, id))
+            {
                 Some(c) => Some(c),
                 None if first && !self.resumed && self.settings.start_at == StartAt::End => None,
                 None => Some(Cursor::at(0)),
             };
             // A file that appeared while we watched may have been rotated
             // before we saw it: its siblings need a look too.
-            rotated |= self.open(path, input, start, events) && !first;
+            rotated |= self.open(path, None, id, input, start, events) && !first;
         }
         if first {
             self.reopen_restored_elsewhere(events);
@@ -163,7 +166,7 @@ impl<T: Default> Tailer<T> {
         let mut listed: Vec<&Path> = Vec::new();
         let mut present = vec![false; finished.len()];
         // Files to read: path, input, identity, where to start.
-        let mut found: Vec<(PathBuf, usize, FileId, u64)> = Vec::new();
+        let mut found: Vec<(PathBuf, fs::File, usize, FileId, u64)> = Vec::new();
         for base in &bases {
             let (Some(dir), Some(name)) =
                 (base.parent(), base.file_name().and_then(|n| n.to_str()))
@@ -182,7 +185,12 @@ impl<T: Default> Tailer<T> {
                 if !is_sibling(name, other) || self.input_of(&path).is_some() {
                     continue;
                 }
-                let Ok(meta) = fs::metadata(&path) else {
+                // Identity and first bytes from one open file: the name may
+                // lead elsewhere a moment later (a shift in progress).
+                let Ok(file) = fs::File::open(&path) else {
+                    continue;
+                };
+                let Ok(meta) = file.metadata() else {
                     continue;
                 };
                 let id = FileId {
@@ -191,11 +199,11 @@ impl<T: Default> Tailer<T> {
                 };
                 if !meta.is_file()
                     || self.files.iter().any(|f| f.id == id)
-                    || found.iter().any(|(_, _, fid, _)| *fid == id)
+                    || found.iter().any(|(_, _, _, fid, _)| *fid == id)
                 {
                     continue;
                 }
-                let Ok(head) = fs::File::open(&path).and_then(|f| Head::read(&f)) else {
+                let Ok(head) = Head::read(&file) else {
                     continue;
                 };
                 let fingerprint_at = |len: u32| head.fingerprint(len);
@@ -226,7 +234,7 @@ impl<T: Default> Tailer<T> {
                     let from = finished[k].offset.min(meta.len());
                     finished.remove(k);
                     present.remove(k);
-                    found.push((path, self.input_of(base).unwrap_or(0), id, from));
+                    found.push((path, file, self.input_of(base).unwrap_or(0), id, from));
                     continue;
                 }
                 let fingerprint = fingerprint_at(FINGERPRINT_BYTES as u32);
@@ -254,21 +262,39 @@ impl<T: Default> Tailer<T> {
                     continue;
                 }
                 let input = self.input_of(base).unwrap_or(0);
-                found.push((path, input, id, 0));
+                found.push((path, file, input, id, 0));
             }
         }
         // Finished files no longer in their directory were deleted (or
         // compressed away): nothing can read them again. A truncated file
-        // whose copy is not there lost what was not read of it.
+        // whose copy is not there lost what was not read of it. A writer
+        // shifting numbered files while the directory is listed can hide a
+        // file from a listing (its old name already taken by another, its
+        // new one not listed), so an entry goes only after listings missed
+        // it `MISSES_TO_FORGET` times in a row over `FORGET_AFTER`;
+        // forgetting a file that is still there would read it again.
         let mut keep = present.into_iter();
         let mut lost = Vec::new();
+        let misses = &mut self.misses;
         finished.retain(|f| {
-            let kept = keep.next().unwrap_or(true)
-                || !f.path.parent().is_some_and(|d| listed.contains(&d));
-            if !kept && f.id == COPIED {
+            let key = (f.id, f.fingerprint);
+            let seen = keep.next().unwrap_or(true);
+            if seen || !f.path.parent().is_some_and(|d| listed.contains(&d)) {
+                if seen {
+                    misses.remove(&key);
+                }
+                return true;
+            }
+            let (missed, since) = misses.entry(key).or_insert((0, Instant::now()));
+            *missed = missed.saturating_add(1);
+            if *missed < MISSES_TO_FORGET || since.elapsed() < FORGET_AFTER {
+                return true;
+            }
+            misses.remove(&key);
+            if f.id == COPIED {
                 lost.push((f.path.clone(), f.size_seen.saturating_sub(f.offset)));
             }
-            kept
+            false
         });
         for (path, bytes) in lost {
             self.abandon(path, bytes, "truncated", events);
@@ -277,8 +303,8 @@ impl<T: Default> Tailer<T> {
             finished.pop_front();
         }
         self.finished = Some(finished);
-        for (path, input, _, from) in found {
-            if self.open(path, input, Some(Cursor::at(from)), events) {
+        for (path, file, input, id, from) in found {
+            if self.open(path, Some(file), id, input, Some(Cursor::at(from)), events) {
                 if let Some(f) = self.files.last_mut() {
                     f.detached = Some(Instant::now());
                 }
@@ -297,21 +323,43 @@ impl<T: Default> Tailer<T> {
     /// The checkpointed position of the file at `path`, if its identity and
     /// first bytes are those the checkpoint recorded (a reused inode is a
     /// new file).
-    fn take_restored(&mut self, path: &Path, id: FileId) -> Option<Cursor> {
+    /// The entry stays until the file is open (see [`forget_known`]).
+    fn restored_start(&mut self, path: &Path, id: FileId) -> Option<Cursor> {
         let i = self.restored.iter().position(|c| c.id == id)?;
-        let entry = self.restored.remove(i);
         let file = fs::File::open(path).ok()?;
-        let now = Fingerprint::of_file(&file, entry.fingerprint.len).ok()?;
-        if now == entry.fingerprint {
-            return Some(entry.cursor());
+        let now = Fingerprint::of_file(&file, self.restored[i].fingerprint.len).ok()?;
+        if now == self.restored[i].fingerprint {
+            return Some(self.restored[i].cursor());
         }
         // Rewritten while the agent was down (copytruncate): what was read
         // of it may live on in a copy.
+        let entry = self.restored.remove(i);
         self.remember_finished(FileCheckpoint {
             id: super::checkpoint::COPIED,
             ..entry
         });
         None
+    }
+
+    /// Where a finished file now named by a glob was read to (a finished
+    /// file is known by its identity and first bytes, whatever its name).
+    /// The entry stays until the file is open.
+    fn finished_start(&self, path: &Path, id: FileId) -> Option<Cursor> {
+        let entry = self.finished.as_ref()?.iter().find(|f| f.id == id)?;
+        let file = fs::File::open(path).ok()?;
+        let now = Fingerprint::of_file(&file, entry.fingerprint.len).ok()?;
+        (now == entry.fingerprint).then(|| Cursor::at(entry.offset))
+    }
+
+    /// The file `id` is open: what the checkpoint and the finished list
+    /// knew of it is in its `TailedFile` now. Removed only then, so that a
+    /// file whose name led elsewhere by the time it was opened is still
+    /// known at the next look.
+    fn forget_known(&mut self, id: FileId) {
+        self.restored.retain(|c| c.id != id);
+        if let Some(finished) = self.finished.as_mut() {
+            finished.retain(|f| f.id != id);
+        }
     }
 
     /// Checkpointed files no glob matches any more were rotated away while
@@ -341,7 +389,7 @@ impl<T: Default> Tailer<T> {
             match found {
                 Some(path) => {
                     let input = self.input_of(&entry.path).unwrap_or(0);
-                    if self.open(path, input, Some(entry.cursor()), events) {
+                    if self.open(path, None, entry.id, input, Some(entry.cursor()), events) {
                         if let Some(f) = self.files.last_mut() {
                             f.detached = Some(Instant::now());
                         }
@@ -355,15 +403,36 @@ impl<T: Default> Tailer<T> {
         }
     }
 
+    /// Opens the file `id` at `path` (`file`, when it is open already). A
+    /// path that leads to another file by the time it is opened (renamed
+    /// in between) is left for the next discovery: the decision where to
+    /// start was made for `id`.
     fn open(
         &mut self,
         path: PathBuf,
+        file: Option<fs::File>,
+        id: FileId,
         input: usize,
         start: Option<Cursor>,
         events: &mut Vec<TailEvent>,
     ) -> bool {
-        match TailedFile::open(path.clone(), input, start, T::default()) {
+        let opened = match file {
+            Some(file) => Ok(file),
+            None => fs::File::open(&path),
+        };
+        let same = |f: &fs::File| {
+            f.metadata()
+                .is_ok_and(|m| m.dev() == id.dev && m.ino() == id.ino)
+        };
+        let opened = match opened {
+            Ok(file) if !same(&file) => return false,
+            opened => opened,
+        };
+        match opened
+            .and_then(|file| TailedFile::open(path.clone(), file, input, start, T::default()))
+        {
             Ok(f) => {
+                self.forget_known(id);
                 events.push(TailEvent::Opened {
                     path,
                     offset: f.offset(),
@@ -382,6 +451,11 @@ impl<T: Default> Tailer<T> {
         }
     }
 }
+
+/// Listings in a row that must miss a finished file, and for how long,
+/// before it is forgotten.
+const MISSES_TO_FORGET: u8 = 3;
+const FORGET_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Whether `other` is a rotated name of the log `name`, or, for a
 /// container's log in its pod directory (`0.log`, `1.log` after a

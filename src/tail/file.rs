@@ -72,15 +72,15 @@ pub struct Timing {
 }
 
 impl<T> TailedFile<T> {
-    /// Opens `path` and positions it at `start` (clamped to the size);
-    /// `None` starts after the last whole line.
+    /// Takes `file`, opened from `path`, and positions it at `start`
+    /// (clamped to the size); `None` starts after the last whole line.
     pub fn open(
         path: PathBuf,
+        mut file: File,
         input: usize,
         start: Option<Cursor>,
         state: T,
     ) -> io::Result<TailedFile<T>> {
-        let mut file = File::open(&path)?;
         let meta = file.metadata()?;
         let fingerprint = Fingerprint::of_file(&file, FINGERPRINT_BYTES as u32)?;
         let cursor = match start {

@@ -33,12 +33,12 @@ pub mod checkpoint;
 mod discover;
 mod file;
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use checkpoint::{FileCheckpoint, Fingerprint};
+use checkpoint::{FileCheckpoint, FileId, Fingerprint};
 use file::{TailedFile, Timing};
 
 use crate::framing::{Chunk, Framer};
@@ -171,6 +171,9 @@ pub struct Tailer<T> {
     /// this list was kept: the siblings then found become its history.
     finished: Option<VecDeque<FileCheckpoint>>,
     last_glob: Option<Instant>,
+    /// Finished files that recent listings of their directory missed, and
+    /// how many times in a row.
+    misses: HashMap<(FileId, Fingerprint), (u8, Instant)>,
     /// A file was truncated in place: look for its copy at the next
     /// discovery.
     look_for_copies: bool,
@@ -189,6 +192,7 @@ impl<T: Default> Tailer<T> {
             resumed: false,
             finished: None,
             last_glob: None,
+            misses: HashMap::new(),
             look_for_copies: false,
             bytes_abandoned: BTreeMap::new(),
             first_in_pass: 0,
