@@ -38,6 +38,9 @@ enum Op {
     /// source, a whole line.
     Split,
     Rotate,
+    /// A rotated file is deleted, once the tailer read it and
+    /// checkpointed.
+    Delete,
     Pass,
     Checkpoint,
     /// Checkpoint and restart (SIGTERM).
@@ -62,6 +65,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::HalfRecord),
         1 => Just(Op::Split),
         2 => Just(Op::Rotate),
+        1 => Just(Op::Delete),
         4 => Just(Op::Pass),
         1 => Just(Op::Checkpoint),
         1 => Just(Op::Restart),
@@ -306,6 +310,26 @@ impl Writer {
     }
 }
 
+impl Writer {
+    /// Deletes one rotated file (never the one written to); `caught_up`
+    /// runs the tailer to the end and checkpoints first, as the agent has
+    /// long before logrotate deletes a file.
+    fn delete_one(&mut self, caught_up: impl FnOnce()) {
+        self.end_half();
+        let mut old: Vec<PathBuf> = ["logs", "data"]
+            .iter()
+            .flat_map(|d| fs::read_dir(self.dir.join(d)).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| *p != self.log() && *p != self.target)
+            .collect();
+        old.sort();
+        if let Some(victim) = old.first() {
+            caught_up();
+            fs::remove_file(victim).unwrap();
+        }
+    }
+}
+
 fn append(path: &Path) -> File {
     OpenOptions::new()
         .create(true)
@@ -412,6 +436,11 @@ fn run(scheme: Scheme, cri: bool, ops: &[Op]) -> Result<(), TestCaseError> {
             Op::HalfRecord => writer.record(2, true),
             Op::Split => writer.split(),
             Op::Rotate => writer.rotate(|| agent.pass(&mut out)),
+            // Deleted long after it was read: read and checkpointed.
+            Op::Delete => writer.delete_one(|| {
+                agent.pass(&mut out);
+                agent.checkpoint(&out);
+            }),
             Op::Pass => agent.pass(&mut out),
             Op::Checkpoint => agent.checkpoint(&out),
             Op::Restart => {

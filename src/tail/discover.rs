@@ -207,10 +207,14 @@ impl<T: Default> Tailer<T> {
                     continue;
                 };
                 let fingerprint_at = |len: u32| head.fingerprint(len);
-                if let Some(k) = finished
-                    .iter()
-                    .position(|f| f.id == id && fingerprint_at(f.fingerprint.len) == f.fingerprint)
-                {
+                // A finished file, by identity and first bytes. One let go
+                // while empty has no first bytes to tell it from a new file
+                // on its reused inode: that is read.
+                if let Some(k) = finished.iter().position(|f| {
+                    f.id == id
+                        && f.fingerprint.len > 0
+                        && fingerprint_at(f.fingerprint.len) == f.fingerprint
+                }) {
                     present[k] = true;
                     let entry = &mut finished[k];
                     entry.path.clone_from(&path);
@@ -345,7 +349,11 @@ impl<T: Default> Tailer<T> {
     /// file is known by its identity and first bytes, whatever its name).
     /// The entry stays until the file is open.
     fn finished_start(&self, path: &Path, id: FileId) -> Option<Cursor> {
-        let entry = self.finished.as_ref()?.iter().find(|f| f.id == id)?;
+        let entry = self
+            .finished
+            .as_ref()?
+            .iter()
+            .find(|f| f.id == id && f.fingerprint.len > 0)?;
         let file = fs::File::open(path).ok()?;
         let now = Fingerprint::of_file(&file, entry.fingerprint.len).ok()?;
         (now == entry.fingerprint).then(|| Cursor::at(entry.offset))
