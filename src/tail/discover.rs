@@ -326,8 +326,8 @@ impl<T: Default> Tailer<T> {
 
     /// The checkpointed position of the file at `path`, if its identity and
     /// first bytes are those the checkpoint recorded (a reused inode is a
-    /// new file).
-    /// The entry stays until the file is open (see [`forget_known`]).
+    /// new file). The entry stays until the file is open (see
+    /// [`forget_known`](Self::forget_known)).
     fn restored_start(&mut self, path: &Path, id: FileId) -> Option<Cursor> {
         let i = self.restored.iter().position(|c| c.id == id)?;
         let file = fs::File::open(path).ok()?;
