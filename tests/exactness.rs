@@ -418,3 +418,58 @@ fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
         agent.metric(DEADLOCKS) == Some(1.0)
     });
 }
+
+#[test]
+fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = crate::sidecar::free_port();
+    let matches = dir.path().join("m.jsonl");
+    let mut child = crate::util::tailwatch()
+        .args([
+            "run",
+            "--path",
+            "-",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .args([
+            "--matches-out",
+            matches.to_str().unwrap(),
+            "--multiline-flush-ms",
+            "600000",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A PostgreSQL error may get DETAIL lines: it is held, and stdin has
+    // no checkpoint to resume it at.
+    stdin
+        .write_all(b"2026-12-01 10:00:00.001 UTC [7] ERROR:  deadlock detected\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let lines = r#"tailwatch_lines_read_total{input="-"}"#;
+    let start = std::time::Instant::now();
+    while crate::util::http_get(port, "/metrics").and_then(|(_, m)| {
+        m.lines()
+            .find_map(|l| l.strip_prefix(lines)?.trim().parse::<f64>().ok())
+    }) != Some(1.0)
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the line was not read"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        fs::read_to_string(&matches).unwrap_or_default(),
+        "",
+        "held, not matched yet"
+    );
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    assert!(child.wait().unwrap().success());
+    let text = fs::read_to_string(&matches).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("deadlock detected"), "{text}");
+}

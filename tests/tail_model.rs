@@ -122,9 +122,7 @@ impl FileSink<SourceScan> for Downstream<'_> {
     }
 
     fn truncated(&mut self, _path: &Path, state: &mut SourceScan) {
-        let out = &mut *self.out;
-        self.scanner
-            .finish(self.matcher, state, &mut |m: &Match<'_>| out.record(m.raw));
+        state.drop_held();
     }
 
     fn released(&mut self, _file: &Path, _input: usize, _consumed: u64, mut state: SourceScan) {
@@ -271,9 +269,15 @@ impl Writer {
         self.out.write_all(text.as_bytes()).unwrap();
     }
 
-    /// Rotates; `caught_up` runs the tailer to the end first (copytruncate).
+    /// Rotates; `caught_up` runs the tailer to the end first (copytruncate,
+    /// outside its inherent window).
     fn rotate(&mut self, caught_up: impl FnOnce()) {
-        self.end_half();
+        // copytruncate: the tailer catches up, then the writer ends what
+        // it had half written and the file is copied and truncated, so the
+        // copy holds lines the tailer has only begun.
+        if self.scheme != Scheme::CopyTruncate {
+            self.end_half();
+        }
         self.rotations += 1;
         let log = self.log();
         let numbered = |n: u32| log.with_extension(format!("log.{n}"));
@@ -294,6 +298,7 @@ impl Writer {
             }
             Scheme::CopyTruncate => {
                 caught_up();
+                self.end_half();
                 fs::copy(&log, numbered(self.rotations)).unwrap();
                 self.out.set_len(0).unwrap();
             }
@@ -375,7 +380,7 @@ impl Agent {
             rotate_wait: Duration::ZERO,
         };
         Agent {
-            tailer: Tailer::new(settings.clone()),
+            tailer: Tailer::new(settings.clone()).with_held(SourceScan::held_from),
             settings,
             framer: Framer::new(1 << 20),
             matcher: Matcher::new(RuleSet::from_texts(&[("any.yaml", ANY)]).unwrap()),
@@ -400,7 +405,7 @@ impl Agent {
 
     fn checkpoint(&mut self, out: &Delivered) {
         self.saved = Some(Saved {
-            files: self.tailer.file_checkpoints(SourceScan::held_from),
+            files: self.tailer.file_checkpoints(),
             finished: self.tailer.finished_checkpoints(),
             delivered: out.0.len(),
         });
@@ -409,7 +414,7 @@ impl Agent {
     /// A new process resuming from the last checkpoint; what was delivered
     /// after it is dropped.
     fn restart(&mut self, out: &mut Delivered) {
-        self.tailer = Tailer::new(self.settings.clone());
+        self.tailer = Tailer::new(self.settings.clone()).with_held(SourceScan::held_from);
         self.framer = Framer::new(1 << 20);
         self.scanner = scanner();
         if let Some(saved) = self.saved.clone() {
@@ -435,9 +440,19 @@ fn run(scheme: Scheme, cri: bool, ops: &[Op]) -> Result<(), TestCaseError> {
             Op::Record(n) => writer.record(*n, false),
             Op::HalfRecord => writer.record(2, true),
             Op::Split => writer.split(),
-            Op::Rotate => writer.rotate(|| agent.pass(&mut out)),
+            Op::Rotate => {
+                writer.rotate(|| agent.pass(&mut out));
+                // copytruncate's inherent window: a file truncated and
+                // written past its old length before anyone looks can be
+                // byte for byte what appending would have made. Outside
+                // it, the tailer looks before the writer writes again.
+                if scheme == Scheme::CopyTruncate {
+                    agent.pass(&mut out);
+                }
+            }
             // Deleted long after it was read: read and checkpointed.
             Op::Delete => writer.delete_one(|| {
+                agent.pass(&mut out);
                 agent.pass(&mut out);
                 agent.checkpoint(&out);
             }),

@@ -126,6 +126,18 @@ impl RunOutput {
         std::mem::take(&mut self.dropped)
     }
 
+    /// Makes what was written durable. Stdout, pipes and devices have
+    /// nothing to sync.
+    pub fn sync(&mut self) -> io::Result<()> {
+        match &self.target {
+            Target::File { file, .. } => match file.sync_data() {
+                Err(e) if e.kind() == io::ErrorKind::InvalidInput => Ok(()),
+                result => result,
+            },
+            Target::Stdout => Ok(()),
+        }
+    }
+
     /// What the output is, for messages.
     pub fn name(&self) -> String {
         match &self.target {

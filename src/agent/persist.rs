@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::reader::Reader;
 use super::AgentError;
 use crate::checkpoint::{Checkpoint, CheckpointError, CounterState, OutputCheckpoint};
-use crate::matcher::{Matcher, SourceScan};
+use crate::matcher::Matcher;
 
 impl Reader<'_> {
     /// Writes the records of the pass to the match output, unless a failed
@@ -88,11 +88,20 @@ impl Reader<'_> {
         let Some(store) = &self.store else {
             return Ok(());
         };
+        // The length the checkpoint records must survive a power loss as
+        // the checkpoint does.
+        if let Some(out) = self.out.as_mut() {
+            out.sync().map_err(|source| CheckpointError::Write {
+                op: "syncing match output",
+                path: out.name().into(),
+                source,
+            })?;
+        }
         let totals = self.input_totals();
         let files = self.settings.file_inputs.len();
         let aggregate = self.aggregation.checkpoint(&matcher.rules);
         let checkpoint = Checkpoint::V1 {
-            files: self.tailer.file_checkpoints(SourceScan::held_from),
+            files: self.tailer.file_checkpoints(),
             finished: Some(self.tailer.finished_checkpoints()),
             matches_out: self.out.as_ref().and_then(|o| {
                 Some(OutputCheckpoint {

@@ -45,6 +45,23 @@ struct StdinInput {
     open: bool,
 }
 
+impl StdinInput {
+    /// Reads what is held as it is; nothing more is read.
+    fn end<S: MatchSink>(
+        &mut self,
+        framer: &Framer,
+        scanner: &mut Scanner,
+        matcher: &Matcher,
+        sink: &mut S,
+    ) {
+        framer.flush(&mut self.cursor, |chunk| {
+            scanner.scan(matcher, &mut self.scan, chunk, sink)
+        });
+        scanner.finish(matcher, &mut self.scan, sink);
+        self.open = false;
+    }
+}
+
 pub struct Reader<'a> {
     pub(super) settings: &'a RunSettings,
     shared: &'a Shared,
@@ -95,7 +112,8 @@ impl<'a> Reader<'a> {
             glob_interval: settings.glob_interval,
             poll_interval: settings.poll_interval,
             rotate_wait: settings.rotate_wait,
-        });
+        })
+        .with_held(SourceScan::held_from);
         let mut aggregation = Aggregation::new(&matcher.rules, settings.aggregate.clone());
         aggregation.subscribe(Box::new(MatchMetrics::new(
             shared.prometheus.clone(),
@@ -257,10 +275,16 @@ impl<'a> Reader<'a> {
             let stopping = stop.load(Ordering::SeqCst)
                 || (stdin_ended && self.settings.file_inputs.is_empty());
             if stopping {
+                // Stdin has no checkpoint to resume a held line or record
+                // at: it is read as it is.
+                self.end_stdin(&matcher);
                 return self.finish(&matcher);
             }
-            if last_checkpoint.is_none_or(|t| t.elapsed() >= self.settings.checkpoint_interval) {
-                self.checkpoint(&matcher, false);
+            // Until it is written (records pending, a failed write waiting
+            // for its retry), each pass tries again.
+            if last_checkpoint.is_none_or(|t| t.elapsed() >= self.settings.checkpoint_interval)
+                && self.checkpoint(&matcher, false)
+            {
                 last_checkpoint = Some(Instant::now());
             }
             if !more {
@@ -351,15 +375,21 @@ impl<'a> Reader<'a> {
                     }
                 }
                 StdinBlock::End => {
-                    framer.flush(&mut stdin.cursor, |chunk| {
-                        scanner.scan(matcher, &mut stdin.scan, chunk, &mut sink)
-                    });
-                    scanner.finish(matcher, &mut stdin.scan, &mut sink);
-                    stdin.open = false;
+                    stdin.end(framer, scanner, matcher, &mut sink);
                 }
             }
         }
         read
+    }
+
+    /// Reads what stdin still holds (a last line without its newline, a
+    /// split line, a record) as it is, when the agent stops.
+    fn end_stdin(&mut self, matcher: &Matcher) {
+        if let Some(stdin) = self.stdin.as_mut().filter(|s| s.open) {
+            let mut sink = Tee(&mut self.aggregation, &mut self.out);
+            sink.source("stdin");
+            stdin.end(&self.framer, &mut self.scanner, matcher, &mut sink);
+        }
     }
 
     /// Lines and bytes read per input since the first start, with what the
@@ -384,7 +414,7 @@ impl<'a> Reader<'a> {
                 .state
                 .held_from()
                 .map_or(0, |h| f.offset.saturating_sub(h));
-            stats.bytes = f.consumed - held;
+            stats.bytes = f.consumed.saturating_sub(held);
             stats.lines -= f.state.held_lines().min(stats.lines);
             totals[f.input].stats.add(&stats);
         }
@@ -473,9 +503,8 @@ impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
         }
     }
 
-    fn truncated(&mut self, path: &Path, state: &mut SourceScan) {
-        self.matches.source(&path.to_string_lossy());
-        self.scanner.finish(self.matcher, state, &mut self.matches);
+    fn truncated(&mut self, _path: &Path, state: &mut SourceScan) {
+        state.drop_held();
     }
 
     fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {

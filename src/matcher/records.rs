@@ -34,6 +34,7 @@ pub enum Preset {
     Python,
     /// Also: a goroutine dump without a panic.
     Go,
+    /// What `auto` does for PostgreSQL, named for configs that say so.
     Postgres,
     /// InnoDB's reports: unprefixed lines and `InnoDB: ***` lines continue.
     Mysql,
@@ -136,12 +137,15 @@ pub fn may_be_header(line: &[u8]) -> bool {
     if line.is_empty() || starts_record_line(line) || matches!(line[0], b' ' | b'\t') {
         return false;
     }
+    // `java.lang.IllegalStateException: ...`, `System.IO.IOException`,
+    // Node's `TypeError: ...`: a name, then a colon or the end, that names
+    // an exception or error.
     let name_end = memchr::memchr2(b':', b' ', line).unwrap_or(line.len());
     let name = &line[..name_end];
-    name.contains(&b'.')
-        && (name.ends_with(b"Exception")
-            || name.ends_with(b"Error")
-            || line.get(name_end) == Some(&b':'))
+    let named = [&b"Exception"[..], b"Error", b"Throwable"]
+        .iter()
+        .any(|suffix| name.ends_with(suffix));
+    named && (name_end == line.len() || line[name_end] == b':')
 }
 
 impl Grouping {
@@ -310,8 +314,7 @@ impl Grouping {
                 // ...`) belongs to the line before it when frames follow.
                 Some(_) => {
                     let header = open == Open::Plain
-                        && !line.starts_with(b"Traceback ")
-                        && !starts_record_line(line)
+                        && may_be_header(line)
                         && next.is_some_and(|n| {
                             matches!(n.first(), Some(b' ' | b'\t'))
                                 && trim_start(n).starts_with(b"at ")
@@ -332,13 +335,38 @@ fn trim_start(line: &[u8]) -> &[u8] {
     &line[n..]
 }
 
-/// A line that starts a record of its own in any format: JSON, or
-/// starting with a date (`2026-12-01`, `2026/12/01`).
+/// A line that starts a record of its own in any common format: JSON, or
+/// starting with a date, a time, a klog or syslog prefix, or logfmt's
+/// `time=`/`level=`. A dump ends at such a line.
 fn starts_record_line(line: &[u8]) -> bool {
-    line.first() == Some(&b'{')
-        || (line.len() > 4
-            && line[..4].iter().all(u8::is_ascii_digit)
-            && matches!(line[4], b'-' | b'/'))
+    let digits = |r: std::ops::Range<usize>| {
+        line.get(r)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+    };
+    match line.first() {
+        Some(b'{') => true,
+        // `2026-12-01 ...`, `2026/12/01 ...`
+        Some(b'0'..=b'9') if line.len() > 4 && digits(0..4) && matches!(line[4], b'-' | b'/') => {
+            true
+        }
+        // `10:00:00.001 INFO ...`
+        Some(b'0'..=b'9') => line.len() > 5 && digits(0..2) && line[2] == b':' && digits(3..5),
+        // klog: `I1201 10:00:00.001 ...`
+        Some(b'I' | b'W' | b'E' | b'F') if line.get(5) == Some(&b' ') && digits(1..5) => true,
+        // syslog: `Dec  1 10:00:00 host ...`
+        Some(b'A'..=b'Z') if line.get(3) == Some(&b' ') => {
+            const MONTHS: [&[u8]; 12] = [
+                b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct",
+                b"Nov", b"Dec",
+            ];
+            MONTHS.contains(&&line[..3])
+        }
+        // logfmt: `time=... level=...`
+        Some(b'l' | b't' | b'm') => [&b"level="[..], b"time=", b"ts=", b"msg="]
+            .iter()
+            .any(|k| line.starts_with(k)),
+        _ => false,
+    }
 }
 
 /// Whether `line` continues the PostgreSQL line `first`: a `DETAIL:`-like
@@ -419,5 +447,32 @@ mod tests {
     fn postgres_continuations_need_the_same_prefix() {
         let text = "2026-12-01 10:00:00.001 UTC [7] ERROR:  deadlock detected\n2026-12-01 10:00:00.001 UTC [7] DETAIL:  Process 7 waits\n\tProcess 8 waits\n2026-12-01 10:00:00.001 UTC [8] DETAIL:  other backend\n";
         assert_eq!(group(&Grouping::default(), text), vec![(1, 3), (4, 4)]);
+    }
+
+    #[test]
+    fn a_dump_ends_at_the_next_record_in_any_common_format() {
+        for next in [
+            "I1201 10:00:00.001 1 main.go:1] next",
+            "Dec  1 10:00:00 host app[1]: next",
+            "level=info msg=next",
+            "10:00:00.001 INFO next",
+        ] {
+            let text = format!(
+                "panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/x.go:1 +0x1\n{next}\n"
+            );
+            assert_eq!(
+                group(&Grouping::default(), &text),
+                vec![(1, 5), (6, 6)],
+                "{next}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_an_exception_name_joins_the_line_before_it() {
+        let text = "2026-12-01 INFO a\nsome.host.name: refused\n\tat x.y(Z.java:1)\n";
+        assert_eq!(group(&Grouping::default(), text), vec![(1, 1), (2, 3)]);
+        let text = "2026-12-01 ERROR a\nTypeError: x is undefined\n    at f (/app/a.js:1:2)\n";
+        assert_eq!(group(&Grouping::default(), text), vec![(1, 3)]);
     }
 }

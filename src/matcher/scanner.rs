@@ -87,6 +87,15 @@ impl SourceScan {
         split.into_iter().chain(record).min()
     }
 
+    /// Drops what is held of a file truncated in place: its copy is read
+    /// on from where the held line or record began. Its lines are counted
+    /// again there.
+    pub fn drop_held(&mut self) {
+        self.stats.lines -= u64::from(self.record.lines).min(self.stats.lines);
+        self.held = Held::default();
+        self.record = HeldRecord::default();
+    }
+
     /// Lines of a held record already counted as read: a restart reads
     /// them again.
     pub fn held_lines(&self) -> u64 {

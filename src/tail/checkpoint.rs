@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-/// A file's identity: device and inode, plus a hash of its first bytes so
-/// that a reused inode is not mistaken for the file that had it before.
+/// A file's device and inode. With its [`Fingerprint`] it is the file's
+/// identity: a reused inode is not mistaken for the file that had it
+/// before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileId {
     pub dev: u64,
@@ -18,11 +19,13 @@ pub struct FileId {
 /// known by its first bytes only.
 pub const COPIED: FileId = FileId { dev: 0, ino: 0 };
 
-/// FNV-1a over at most `FINGERPRINT_BYTES` leading bytes. Written out
-/// because the value is persisted and must not change with a crate or
-/// compiler version (std's hasher makes no such promise).
+/// Leading bytes a fingerprint covers at most.
 pub const FINGERPRINT_BYTES: usize = 256;
 
+/// A hash of a file's first bytes: FNV-1a over at most
+/// `FINGERPRINT_BYTES`. Written out because the value is persisted and must
+/// not change with a crate or compiler version (std's hasher makes no such
+/// promise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// How many leading bytes were hashed (fewer while the file is small).

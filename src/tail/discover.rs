@@ -156,7 +156,7 @@ impl<T: Default> Tailer<T> {
         // its copy is known as one.
         for i in 0..self.files.len() {
             if self.files[i].detached.is_none() {
-                if let Ok((_, _, Some(before))) = self.files[i].look() {
+                if let Ok((_, _, Some(before))) = self.files[i].look(self.held) {
                     let path = self.files[i].path.clone();
                     self.truncated(path, before);
                 }
@@ -300,6 +300,7 @@ impl<T: Default> Tailer<T> {
             }
             false
         });
+        misses.retain(|key, _| finished.iter().any(|f| (f.id, f.fingerprint) == *key));
         for (path, bytes) in lost {
             self.abandon(path, bytes, "truncated", events);
         }

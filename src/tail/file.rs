@@ -169,13 +169,14 @@ impl<T> TailedFile<T> {
     /// and modification time have not changed costs one `fstat`.
     pub fn read_new<S: FileSink<T>>(
         &mut self,
+        held: fn(&T) -> Option<u64>,
         framer: &mut Framer,
         timing: Timing,
         budget: u64,
         sink: &mut S,
     ) -> io::Result<ReadOutcome> {
         let mut outcome = ReadOutcome::default();
-        let (size, changed, truncated) = self.look()?;
+        let (size, changed, truncated) = self.look(held)?;
         outcome.truncated = truncated;
         if std::mem::take(&mut self.truncated) {
             sink.truncated(&self.path, &mut self.state);
@@ -219,8 +220,14 @@ impl<T> TailedFile<T> {
     /// was before is returned (first bytes, how far it was read, its size
     /// when last seen), since what was written after our last read and
     /// before the truncation is only in its copy, if there is one.
+    ///
+    /// `held` is where downstream holds an unfinished record of the file:
+    /// its copy is read on from there, or from the first line not yet read.
     #[allow(clippy::type_complexity)]
-    pub fn look(&mut self) -> io::Result<(u64, bool, Option<(Fingerprint, u64, u64)>)> {
+    pub fn look(
+        &mut self,
+        held: fn(&T) -> Option<u64>,
+    ) -> io::Result<(u64, bool, Option<(Fingerprint, u64, u64)>)> {
         let meta = self.file.metadata()?;
         let (size, mtime) = (meta.len(), (meta.mtime(), meta.mtime_nsec()));
         let changed = size != self.size_seen || mtime != self.mtime_seen;
@@ -232,7 +239,9 @@ impl<T> TailedFile<T> {
                 now.len == self.fingerprint.len && now != self.fingerprint
             };
             if rewritten {
-                truncated = Some((self.fingerprint, read_to, self.size()));
+                let resume =
+                    held(&self.state).map_or(self.cursor.offset(), |h| h.min(self.cursor.offset()));
+                truncated = Some((self.fingerprint, resume, self.size()));
                 self.truncated = true;
                 self.cursor.restart(0);
                 self.partial_since = None;

@@ -99,8 +99,8 @@ pub trait FileSink<T> {
     /// The file was read to its current end: nothing more is there now.
     fn at_end(&mut self, _path: &Path, _state: &mut T) {}
 
-    /// The file was truncated in place: what was held of its old content
-    /// is complete now.
+    /// The file was truncated in place: what downstream held of its old
+    /// content is dropped, as its copy is read on from the start of it.
     fn truncated(&mut self, _path: &Path, _state: &mut T) {}
 }
 
@@ -181,6 +181,9 @@ pub struct Tailer<T> {
     bytes_abandoned: BTreeMap<String, u64>,
     /// Where the last pass started in `files`.
     first_in_pass: usize,
+    /// Where downstream holds an unfinished record of a file (its first
+    /// byte), which a checkpoint or a copy must resume at.
+    held: fn(&T) -> Option<u64>,
 }
 
 impl<T: Default> Tailer<T> {
@@ -196,7 +199,14 @@ impl<T: Default> Tailer<T> {
             look_for_copies: false,
             bytes_abandoned: BTreeMap::new(),
             first_in_pass: 0,
+            held: |_| None,
         }
+    }
+
+    /// Tells where downstream holds an unfinished record of a file.
+    pub fn with_held(mut self, held: fn(&T) -> Option<u64>) -> Self {
+        self.held = held;
+        self
     }
 
     /// Resumes from a checkpoint: its open files are matched on the first
@@ -297,7 +307,7 @@ impl<T: Default> Tailer<T> {
             if !f.due(notified.is_none_or(|n| n.contains(&f.real_path)), now) {
                 continue;
             }
-            match f.read_new(framer, timing, budget, sink) {
+            match f.read_new(self.held, framer, timing, budget, sink) {
                 Ok(outcome) => {
                     f.schedule(&outcome, timing, now);
                     budget = budget.saturating_sub(outcome.bytes);
@@ -344,10 +354,10 @@ impl<T: Default> Tailer<T> {
     /// downstream still holds an unfinished record that began earlier.
     /// Entries restored but not looked for yet (no discovery since the
     /// start) still stand.
-    pub fn file_checkpoints(&self, held: impl Fn(&T) -> Option<u64>) -> Vec<FileCheckpoint> {
+    pub fn file_checkpoints(&self) -> Vec<FileCheckpoint> {
         self.files
             .iter()
-            .map(|f| f.checkpoint(held(&f.state)))
+            .map(|f| f.checkpoint((self.held)(&f.state)))
             .chain(self.restored.iter().cloned())
             .collect()
     }
