@@ -504,20 +504,9 @@ struct Head {
 
 impl Head {
     fn read(file: &fs::File) -> std::io::Result<Head> {
-        use std::os::unix::fs::FileExt;
-        let mut head = Head {
-            bytes: [0; FINGERPRINT_BYTES],
-            len: 0,
-        };
-        while head.len < FINGERPRINT_BYTES {
-            match file.read_at(&mut head.bytes[head.len..], head.len as u64) {
-                Ok(0) => break,
-                Ok(n) => head.len += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(head)
+        let mut bytes = [0; FINGERPRINT_BYTES];
+        let len = super::file::read_head(file, &mut bytes)?;
+        Ok(Head { bytes, len })
     }
 
     fn bytes(&self) -> &[u8] {

@@ -262,15 +262,9 @@ impl<T> TailedFile<T> {
         if head.is_empty() {
             return false;
         }
-        let mut mine = vec![0u8; head.len()];
-        let mut n = 0;
-        while n < mine.len() {
-            match self.file.read_at(&mut mine[n..], n as u64) {
-                Ok(0) | Err(_) => return false,
-                Ok(k) => n += k,
-            }
-        }
-        mine == head
+        let mut mine = [0u8; FINGERPRINT_BYTES];
+        let mine = &mut mine[..head.len().min(FINGERPRINT_BYTES)];
+        read_head(&self.file, mine).is_ok_and(|n| n == head.len() && *mine == *head)
     }
 
     /// Whether the file is to be read in this pass: a change notification
@@ -312,17 +306,24 @@ impl Fingerprint {
     pub fn of_file(file: &File, len: u32) -> io::Result<Fingerprint> {
         let mut head = [0u8; FINGERPRINT_BYTES];
         let want = (len as usize).min(FINGERPRINT_BYTES);
-        let mut n = 0;
-        while n < want {
-            match file.read_at(&mut head[n..want], n as u64) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            }
-        }
+        let n = read_head(file, &mut head[..want])?;
         Ok(Fingerprint::of(&head[..n]))
     }
+}
+
+/// Reads a file's first bytes into `buf` without moving its position;
+/// returns how many there were (fewer than `buf` when the file is shorter).
+pub fn read_head(file: &File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read_at(&mut buf[n..], n as u64) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 /// The start of the line that `pos` falls in: the byte after the last
