@@ -189,21 +189,9 @@ fn a_stdin_read_error_is_counted_not_taken_as_its_end() {
         .spawn()
         .unwrap();
     let errors = r#"tailwatch_read_errors_total{input="-"}"#;
-    let start = std::time::Instant::now();
-    loop {
-        let value = crate::util::http_get(port, "/metrics").and_then(|(_, m)| {
-            m.lines()
-                .find_map(|l| l.strip_prefix(errors)?.trim().parse::<f64>().ok())
-        });
-        if value.is_some_and(|n| n >= 2.0) {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "read errors not counted: {value:?}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    crate::util::wait_until(Duration::from_secs(60), || {
+        crate::util::metric(port, errors).is_some_and(|n| n >= 2.0)
+    });
     // Still running: an error is not the end of the input.
     assert!(child.try_wait().unwrap().is_none());
     child.kill().unwrap();
@@ -450,18 +438,9 @@ fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
         .unwrap();
     stdin.flush().unwrap();
     let lines = r#"tailwatch_lines_read_total{input="-"}"#;
-    let start = std::time::Instant::now();
-    while crate::util::http_get(port, "/metrics").and_then(|(_, m)| {
-        m.lines()
-            .find_map(|l| l.strip_prefix(lines)?.trim().parse::<f64>().ok())
-    }) != Some(1.0)
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the line was not read"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::util::wait_until(Duration::from_secs(60), || {
+        crate::util::metric(port, lines) == Some(1.0)
+    });
     assert_eq!(
         fs::read_to_string(&matches).unwrap_or_default(),
         "",

@@ -99,18 +99,11 @@ impl Agent {
 
     /// The value of one sample of `/metrics`.
     pub fn metric(&self, series: &str) -> Option<f64> {
-        self.get("/metrics")?
-            .lines()
-            .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
-            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+        crate::util::metric(self.port, series)
     }
 
-    pub fn wait_until(&self, limit: Duration, mut ready: impl FnMut() -> bool) {
-        let start = Instant::now();
-        while !ready() {
-            assert!(start.elapsed() < limit, "timed out after {limit:?}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+    pub fn wait_until(&self, limit: Duration, ready: impl FnMut() -> bool) {
+        crate::util::wait_until(limit, ready)
     }
 
     pub fn kill9(mut self) {

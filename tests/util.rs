@@ -86,3 +86,21 @@ pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let (head, body) = text.split_once("\r\n\r\n")?;
     Some((head.split(' ').nth(1)?.parse().ok()?, body.to_string()))
 }
+
+/// The value of one sample of the `/metrics` of the agent on `port`.
+pub fn metric(port: u16, series: &str) -> Option<f64> {
+    let (_, text) = http_get(port, "/metrics")?;
+    text.lines()
+        .find(|l| l.starts_with(series) && l[series.len()..].starts_with(' '))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+}
+
+/// Waits until `ready`, failing after `limit` (generous: a debug build on
+/// a busy machine).
+pub fn wait_until(limit: std::time::Duration, mut ready: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !ready() {
+        assert!(start.elapsed() < limit, "timed out after {limit:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
