@@ -92,7 +92,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
                 if severity != rule.severity {
                     let _ = writeln!(
                         out,
-                        "          severity raised from {} by escalate",
+                        "          severity raised from {} by escalate or level_severity",
                         rule.severity
                     );
                 }
@@ -119,6 +119,9 @@ fn why_not(rule: &crate::rules::Rule, record: &decode::Record<'_>) -> String {
         if record.level.is_none_or(|l| l < min) {
             return format!("needs level {} or above", min.as_str());
         }
+    }
+    if let Some(missing) = rule.present.iter().find(|f| record.field(f).is_none()) {
+        return format!("needs the field {}, which the line lacks", missing.name());
     }
     let present: Vec<&str> = rule
         .fields

@@ -357,3 +357,205 @@ fn the_kubernetes_example_carries_a_valid_agent_config() {
     assert_eq!(settings.file_inputs[0].as_str(), "/var/log/app/*.log");
     assert_eq!(settings.listen.port(), 9464);
 }
+
+/// The rule in the README's "Rules" section checks clean and passes its
+/// own examples: the documented format is the real one.
+#[test]
+fn the_readme_rule_example_is_valid_and_passes_its_examples() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let rules = &readme[readme.find("\n## Rules").unwrap()..];
+    let start = rules.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let yaml = &rules[start..start + rules[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "readme.yaml", yaml);
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(0), "{text}");
+    let out = run(
+        &["test", "--no-default-rules", dir.path().to_str().unwrap()],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("3 passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+const LANGUAGE_RULES: &str = r#"
+rules:
+  - name: lag_reported
+    category: projection_lag
+    severity: info
+    description: d
+    action: a
+    level_severity: {warn: warning, fatal: critical}
+    match:
+      regex: '(?i)projection lag detected(?:, lag: (?P<lag>[\d.]+\s*\w*))?'
+    extract:
+      - capture: lag
+        metric: reported_lag_seconds
+        unit: milliseconds
+    escalate:
+      - when: lag > 60
+        severity: error
+  - name: memory_critical
+    category: memory_pressure
+    severity: warning
+    description: d
+    action: a
+    match:
+      regex: '(?i)memory usage critical: (?P<used>\d+\s*[KMG]i?B?)(?: \((?P<share>[\d.]+%|\d+/\d+)\))?'
+    extract:
+      - capture: used
+        metric: reported_memory_bytes
+        unit: bytes
+      - capture: share
+        metric: reported_memory_ratio
+        unit: ratio
+    escalate:
+      - when: share >= 0.9
+        severity: critical
+  - name: retries_exhausted
+    category: event_store_latency
+    severity: error
+    description: d
+    action: a
+    match:
+      fields: [target]
+      regex: '^eventcore::executor$'
+      present: [max_retries, streams]
+"#;
+
+fn matched(rules: &str, input: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "r.yaml", rules);
+    let out = run(
+        &[
+            "scan",
+            "--no-default-rules",
+            "--patterns",
+            dir.path().to_str().unwrap(),
+            "--matches-out",
+            "-",
+        ],
+        input.as_bytes(),
+    );
+    stdout(&out)
+        .lines()
+        .map(|l| {
+            let m: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                m["rule"].as_str().unwrap().into(),
+                m["severity"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_lines_own_level_sets_a_floor_on_severity() {
+    let lines = [
+        r#"{"level":"INFO","fields":{"message":"High projection lag detected"}}"#,
+        r#"{"level":"WARN","fields":{"message":"High projection lag detected"}}"#,
+        r#"{"level":60,"msg":"High projection lag detected"}"#,
+        r#"2026-11-22 08:00:00.123 UTC [7] DEBUG:  projection lag detected"#,
+    ];
+    let got = matched(LANGUAGE_RULES, &(lines.join("\n") + "\n"));
+    let severities: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(severities, ["info", "warning", "critical", "info"]);
+}
+
+#[test]
+fn numbers_written_in_the_text_are_extracted_with_their_units_and_escalate() {
+    let input = [
+        // 61877 ms is past the 60 s threshold; 59.5 s and 500 ms are not.
+        r#"{"level":"INFO","msg":"High projection lag detected, lag: 61877ms"}"#,
+        r#"{"level":"INFO","msg":"High projection lag detected, lag: 59.5 s"}"#,
+        r#"{"level":"INFO","msg":"High projection lag detected, lag: 500"}"#,
+        r#"{"level":"WARN","msg":"Memory usage critical: 1843MB (93.3%)"}"#,
+        r#"{"level":"WARN","msg":"Memory usage critical: 512MiB (14/20)"}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let got = matched(LANGUAGE_RULES, &input);
+    let severities: Vec<&str> = got.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(severities, ["error", "info", "info", "critical", "warning"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "r.yaml", LANGUAGE_RULES);
+    let report = scan_json(
+        input.as_bytes(),
+        &[
+            "--no-default-rules",
+            "--patterns",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    let last = |rule: &str, metric: &str| -> f64 {
+        let entry = crate::util::rule_entry(&report, rule).unwrap();
+        let e = entry["extracted"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["metric"] == metric)
+            .unwrap();
+        e["values"][0]["max"].as_f64().unwrap()
+    };
+    assert_eq!(last("lag_reported", "reported_lag_seconds"), 61.877);
+    assert_eq!(last("memory_critical", "reported_memory_bytes"), 1_843e6);
+    assert!((last("memory_critical", "reported_memory_ratio") - 0.933).abs() < 1e-9);
+}
+
+#[test]
+fn events_with_no_message_match_on_target_and_present_fields() {
+    let input = [
+        r#"{"timestamp":"2026-11-22T08:00:00Z","level":"ERROR","fields":{"max_retries":5,"streams":"[account-7]"},"target":"eventcore::executor"}"#,
+        // One of the two fields is missing.
+        r#"{"timestamp":"2026-11-22T08:00:00Z","level":"ERROR","fields":{"max_retries":5},"target":"eventcore::executor"}"#,
+        // Another target.
+        r#"{"timestamp":"2026-11-22T08:00:00Z","level":"ERROR","fields":{"max_retries":5,"streams":"[a]"},"target":"eventcore::store"}"#,
+    ]
+    .join("\n")
+        + "\n";
+    let got = matched(LANGUAGE_RULES, &input);
+    assert_eq!(
+        got,
+        [("retries_exhausted".to_string(), "error".to_string())]
+    );
+}
+
+#[test]
+fn check_rejects_misused_rule_language() {
+    let base = LANGUAGE_RULES;
+    let cases = [
+        (
+            base.replace("capture: lag\n", "capture: lagg\n"),
+            "capture `lagg` is not a named group of match.regex",
+        ),
+        (
+            base.replace("capture: lag\n", "capture: lag\n        field: lag_ms\n"),
+            "name either `field` (a record field) or `capture`",
+        ),
+        (
+            base.replace("{warn: warning, fatal: critical}", "{loud: warning}"),
+            "unknown level `loud` in level_severity",
+        ),
+        (
+            base.replace("{warn: warning, fatal: critical}", "{warn: bad}"),
+            "unknown severity `bad`",
+        ),
+        (
+            base.replace("present: [max_retries, streams]", "present: ['']"),
+            "match.present holds an empty field name",
+        ),
+    ];
+    for (rules, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "r.yaml", &rules);
+        let (code, text) = check(dir.path());
+        assert_eq!(code, Some(2), "{text}");
+        assert!(text.contains(expected), "expected `{expected}` in\n{text}");
+    }
+}

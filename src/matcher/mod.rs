@@ -14,7 +14,7 @@ pub use scanner::{Scanner, SourceScan};
 
 use crate::decode::{self, Envelope, Record};
 use crate::framing::line_content;
-use crate::rules::{RuleId, RuleSet, Severity};
+use crate::rules::{quantity, RuleId, RuleSet, Severity, Unit};
 
 /// The rule set with its prefilter, built once; a reading thread takes it
 /// (behind an `Arc`) for one pass at a time, so it can be swapped between
@@ -115,21 +115,50 @@ impl Matcher {
                 return None;
             }
         }
+        if !rule.present.iter().all(|f| record.field(f).is_some()) {
+            return None;
+        }
+        values.clear();
+        let mut captured: Vec<Option<String>> = Vec::new();
         let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
             let text = record.field(f)?;
-            let m = rule.regex.find(&text)?;
+            if !rule.reads_captures {
+                let m = rule.regex.find(&text)?;
+                return Some((i, (m.start(), m.end())));
+            }
+            // Only a match pays for the capturing engine, and its
+            // allocation: matches are rare next to lines.
+            let caps = rule.regex.captures(&text)?;
+            captured = caps
+                .iter()
+                .map(|g| g.map(|g| g.as_str().to_string()))
+                .collect();
+            let m = caps.get(0)?;
             Some((i, (m.start(), m.end())))
         })?;
-        values.clear();
-        values.extend(
-            rule.extract
-                .iter()
-                .map(|e| record.number(&e.field).map(|v| e.unit.to_base(v))),
-        );
+        let capture = |g: usize, unit: Option<Unit>| {
+            let text = captured.get(g)?.as_deref()?;
+            quantity::parse(text, unit).map(|q| q.value)
+        };
+        values.extend(rule.extract.iter().map(|e| match e.capture {
+            Some(g) => capture(g, Some(e.unit)),
+            None => field_quantity(record, &e.field, e.unit),
+        }));
         let mut severity = rule.severity;
         for esc in &rule.escalate {
-            if record.number(&esc.field).is_some_and(|v| esc.holds(v)) {
+            let value = match esc.capture {
+                Some((g, unit)) => capture(g, unit),
+                None => record.number(&esc.field),
+            };
+            if value.is_some_and(|v| esc.holds(v)) {
                 severity = severity.max(esc.severity);
+            }
+        }
+        if let Some(level) = record.level {
+            for &(at, least) in &rule.level_severity {
+                if level >= at {
+                    severity = severity.max(least);
+                }
             }
         }
         Some((severity, field, span))
@@ -146,6 +175,16 @@ impl Matcher {
                     .map(|(s, _, _)| (id, s))
             })
             .collect()
+    }
+}
+
+/// A field's number in the extract's base unit: a JSON number is in the
+/// declared unit, a string may say its own (`"61877ms"`).
+fn field_quantity(record: &Record<'_>, path: &str, unit: Unit) -> Option<f64> {
+    match decode::lookup(record.json.as_ref()?, path)? {
+        serde_json::Value::Number(n) => n.as_f64().map(|v| unit.to_base(v)),
+        serde_json::Value::String(s) => quantity::parse(s, Some(unit)).map(|q| q.value),
+        _ => None,
     }
 }
 

@@ -99,6 +99,16 @@ pub(super) fn compile_rule(
         (cover, false)
     };
 
+    let group = |name: &str| {
+        regex
+            .capture_names()
+            .position(|n| n == Some(name))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "capture `{name}` is not a named group of match.regex: write `(?P<{name}>...)`"
+                ))
+            })
+    };
     let mut extract = Vec::new();
     for e in &raw.extract {
         if !is_snake_case(&e.metric) {
@@ -124,8 +134,19 @@ pub(super) fn compile_rule(
                 )));
             }
         }
+        let (field, capture) = match (&e.field, &e.capture) {
+            (Some(f), None) => (f.clone(), None),
+            (None, Some(c)) => (c.clone(), Some(group(c)?)),
+            _ => {
+                return Err(invalid(format!(
+                    "extract metric `{}`: name either `field` (a record field) or `capture` (a named group of match.regex)",
+                    e.metric
+                )))
+            }
+        };
         extract.push(Extract {
-            field: e.field.clone(),
+            field,
+            capture,
             metric: e.metric.clone(),
             kind: e.kind,
             unit: e.unit,
@@ -142,17 +163,47 @@ pub(super) fn compile_rule(
         let severity: Severity = e.severity.parse().map_err(invalid)?;
         let (field, cmp, threshold) = parse_condition(&e.when).ok_or_else(|| {
             invalid(format!(
-                "cannot read escalate condition `{}`: write `<field> > <number>` (>, >=, <, <=)",
+                "cannot read escalate condition `{}`: write `<field or capture> > <number>` (>, >=, <, <=)",
                 e.when
             ))
         })?;
+        // A name the regex captures is the capture; any other is a field.
+        let capture = group(&field).ok().map(|g| {
+            let unit = extract
+                .iter()
+                .find(|x| x.capture == Some(g))
+                .map(|x| x.unit);
+            (g, unit)
+        });
         escalate.push(Escalation {
             field,
+            capture,
             cmp,
             threshold,
             severity,
         });
     }
+    let mut level_severity = Vec::new();
+    for (level, severity) in &raw.level_severity {
+        let l = Level::parse(level).ok_or_else(|| {
+            invalid(format!(
+                "unknown level `{level}` in level_severity: use trace, debug, info, warn, error or fatal"
+            ))
+        })?;
+        level_severity.push((l, severity.parse::<Severity>().map_err(invalid)?));
+    }
+    level_severity.sort();
+    if raw.matcher.present.iter().any(|f| f.is_empty()) {
+        return Err(invalid("match.present holds an empty field name".into()));
+    }
+    let present = raw
+        .matcher
+        .present
+        .iter()
+        .map(|f| FieldRef::parse(f))
+        .collect();
+    let reads_captures =
+        extract.iter().any(|e| e.capture.is_some()) || escalate.iter().any(|e| e.capture.is_some());
     if raw.examples.must_match.is_empty() {
         warnings.push(RuleWarning(format!(
             "{file}: rule `{}` has no `examples.match`; `tailwatch test` cannot check it",
@@ -176,6 +227,9 @@ pub(super) fn compile_rule(
             cover_from_keywords,
             extract,
             escalate,
+            level_severity,
+            present,
+            reads_captures,
             examples_match: raw.examples.must_match,
             examples_no_match: raw.examples.no_match,
             origin: file.to_string(),
@@ -251,8 +305,13 @@ pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec
                 unit: e.unit.base(),
                 labels,
                 help: format!(
-                    "Extracted by rule {} from field {} (in {}).",
+                    "Extracted by rule {} from {} {} (in {}).",
                     rule.name,
+                    if e.capture.is_some() {
+                        "capture"
+                    } else {
+                        "field"
+                    },
                     e.field,
                     e.unit.base().as_str()
                 ),

@@ -3,6 +3,7 @@
 
 mod compile;
 mod literals;
+pub mod quantity;
 mod schema;
 
 pub use literals::LiteralCost;
@@ -175,10 +176,15 @@ impl BaseUnit {
     }
 }
 
-/// A numeric field turned into a metric.
+/// A number turned into a metric: a record field, or a named group of the
+/// rule's regex.
 #[derive(Debug, Clone)]
 pub struct Extract {
+    /// The field's path, or the capture group's name.
     pub field: String,
+    /// The regex group the number is read from, with its unit parsed from
+    /// the text; `None` reads `field`.
+    pub capture: Option<usize>,
     /// The metric's name as the rule wrote it (exported with the
     /// `tailwatch_` prefix).
     pub metric: String,
@@ -216,10 +222,14 @@ pub enum Cmp {
     Le,
 }
 
-/// `when: <field> <op> <number>` raises the match's severity.
+/// `when: <field or capture> <op> <number>` raises the match's severity.
 #[derive(Debug, Clone)]
 pub struct Escalation {
     pub field: String,
+    /// A capture group compared in its base unit (the unit of the extract
+    /// that reads it, else the unit written in the text); `None` compares
+    /// `field` as written.
+    pub capture: Option<(usize, Option<Unit>)>,
     pub cmp: Cmp,
     pub threshold: f64,
     pub severity: Severity,
@@ -257,6 +267,14 @@ pub struct Rule {
     pub cover_from_keywords: bool,
     pub extract: Vec<Extract>,
     pub escalate: Vec<Escalation>,
+    /// A line at or above the level is matched at least at the severity
+    /// (sorted by level).
+    pub level_severity: Vec<(Level, Severity)>,
+    /// Fields the record must have.
+    pub present: Vec<FieldRef>,
+    /// An extract or escalation reads a capture group, so a match runs the
+    /// regex's capturing engine.
+    pub reads_captures: bool,
     pub examples_match: Vec<String>,
     pub examples_no_match: Vec<String>,
     /// The file the rule came from (`patterns/pools.yaml` for embedded ones).

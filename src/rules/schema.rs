@@ -36,6 +36,9 @@ pub struct RawRule {
     pub extract: Vec<RawExtract>,
     #[serde(default)]
     pub escalate: Vec<RawEscalate>,
+    /// Level of the line -> the least severity a match on it has.
+    #[serde(default)]
+    pub level_severity: BTreeMap<String, String>,
     #[serde(default)]
     pub examples: RawExamples,
 }
@@ -53,6 +56,9 @@ pub struct RawMatch {
     /// Literals for the prefilter; derived from the regex when absent.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Fields the record must have (events that carry no message).
+    #[serde(default)]
+    pub present: Vec<String>,
 }
 
 fn default_fields() -> Vec<String> {
@@ -62,7 +68,11 @@ fn default_fields() -> Vec<String> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExtract {
-    pub field: String,
+    /// A record field, or (with `capture`) a named group of the regex.
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub capture: Option<String>,
     pub metric: String,
     #[serde(default = "default_kind")]
     pub kind: MetricKind,
