@@ -67,6 +67,13 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         out.push_str("           (a \\u escape or a Serilog template makes the line a candidate for every rule)\n");
     }
     let mut values = Vec::new();
+    let mut counted = Vec::new();
+    matcher.evaluate_admitted(
+        |_| true,
+        &record,
+        &mut values,
+        |id, _, _, _, _| counted.push(id),
+    );
     let mut any = false;
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
         let admitted = universal
@@ -77,6 +84,13 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         }
         any = true;
         match matcher.evaluate(id, &record, &mut values) {
+            Some(_) if !counted.contains(&id) => {
+                let _ = writeln!(
+                    out,
+                    "not counted {}: a fallback rule, and another rule of `{}` matched",
+                    rule.name, rule.category
+                );
+            }
             Some((severity, field, (start, end))) => {
                 let f = &rule.fields[field];
                 let text = record.field(f).unwrap_or_default();

@@ -195,7 +195,9 @@ fn check_command(
     no_default_rules: bool,
     verbose: bool,
 ) -> Result<ExitCode> {
-    match RuleSet::load(!no_default_rules, dirs) {
+    match RuleSet::load(!no_default_rules, dirs)
+        .and_then(|(set, warnings)| set.compile_all().map(|()| (set, warnings)))
+    {
         Ok((set, warnings)) => {
             if verbose {
                 for rule in &set.rules {

@@ -31,6 +31,7 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
             run += 1;
             let mut hit: Option<String> = None;
             let mut source = SourceScan::new(Some(Envelope::detect(line.as_bytes())));
+            let mut values = Vec::new();
             let mut sink = |m: &Match<'_>| {
                 if m.rule_id == id {
                     let text = m.record.field(m.field).unwrap_or_default();
@@ -39,6 +40,12 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
                         m.field.name(),
                         &text[m.span.0..m.span.1]
                     ));
+                } else if rule.fallback
+                    && m.rule.category == rule.category
+                    && matcher.evaluate(id, m.record, &mut values).is_some()
+                {
+                    // A catch-all's example that a specific rule counts.
+                    hit = Some(format!("matched, counted by `{}`", m.rule.name));
                 }
             };
             scanner.scan_block(matcher, &mut source, line.as_bytes(), 0, &mut sink);

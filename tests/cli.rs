@@ -57,7 +57,9 @@ fn json_report_has_totals_and_one_entry_per_matched_rule() {
 
     // Routine lines that share trap words matched nothing.
     assert_eq!(count(&report, "request_deadline_exceeded"), 0);
-    assert_eq!(report["totals"]["matches"], 13);
+    // 13 trouble lines; the three "Command failed" are also counted as
+    // failed commands.
+    assert_eq!(report["totals"]["matches"], 16);
 }
 
 #[test]
@@ -69,14 +71,22 @@ fn rules_are_ordered_by_severity_then_count() {
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, vec!["pool_acquire_timeout", "concurrency_conflict"]);
+    // "Command failed" is counted as an EventCore command failure too.
+    assert_eq!(
+        names,
+        vec![
+            "pool_acquire_timeout",
+            "concurrency_conflict",
+            "eventcore_command_failed"
+        ]
+    );
 }
 
 #[test]
 fn escalation_raises_severity_by_extracted_value() {
     let lag = |secs: u32| {
         format!(
-            r#"{{"level":"WARN","fields":{{"message":"Projection lag detected","projection_name":"p{secs}","lag_seconds":{secs}}},"target":"eventcore::projection"}}"#
+            r#"{{"level":"INFO","fields":{{"message":"Projection lag detected","projection_name":"p{secs}","lag_seconds":{secs}}},"target":"eventcore::projection"}}"#
         )
     };
     let input = lines(&[&lag(60), &lag(420), &lag(2400)]);
@@ -158,7 +168,8 @@ fn matches_out_writes_every_match_with_the_documented_keys() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(matches.len(), 2);
+    // The failed command is counted as a pool timeout and as a failed command.
+    assert_eq!(matches.len(), 3);
     let m = &matches[0];
     let mut keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
@@ -176,8 +187,10 @@ fn matches_out_writes_every_match_with_the_documented_keys() {
     assert_eq!(m["time"], "2026-11-22T08:01:30.000Z");
     assert_eq!(m["trace_id"], "5bf92f3577b34da6a3ce929d0e0e4737");
     assert_eq!(m["span_id"], "10f067aa0ba902b8");
-    assert_eq!(matches[1]["rule"], "concurrency_conflict");
-    assert_eq!(matches[1]["trace_id"], serde_json::Value::Null);
+    assert_eq!(matches[1]["rule"], "eventcore_command_failed");
+    assert_eq!(matches[1]["offset"], m["offset"]);
+    assert_eq!(matches[2]["rule"], "concurrency_conflict");
+    assert_eq!(matches[2]["trace_id"], serde_json::Value::Null);
 }
 
 #[test]

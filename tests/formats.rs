@@ -152,7 +152,7 @@ fn real_postgresql_15_server_logs_are_recognised() {
             "statement_timeout",
             "lock_wait_timeout",
             "deadlock_detected",
-            "concurrency_conflict",
+            "pg_serialization_failure",
             "db_connection_limit_reached",
         ] {
             assert_eq!(count(&report, rule), 1, "{file}: {rule}");

@@ -1,6 +1,7 @@
 //! The prefiltered scanner finds exactly what decoding every line and
 //! running every rule on it finds, over generated lines: the rules' own
-//! examples, spliced, mutated, escaped and case-flipped.
+//! examples and the real lines of `tests/data/real/`, spliced, mutated,
+//! escaped, case-flipped and relevelled.
 
 use proptest::prelude::*;
 use tailwatch::decode::Envelope;
@@ -14,14 +15,49 @@ fn matcher() -> &'static Matcher {
     M.get_or_init(|| Matcher::new(RuleSet::embedded()))
 }
 
+/// The lines of the labelled corpus of real log lines.
+fn corpus_lines() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real");
+    let mut lines = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("tests/data/real exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            for l in std::fs::read_to_string(&path).unwrap().lines() {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(l) {
+                    lines.push(v["line"].as_str().unwrap().to_string());
+                }
+            }
+        }
+    }
+    lines.sort();
+    lines
+}
+
 fn example_lines() -> Vec<String> {
     matcher()
         .rules
         .rules
         .iter()
         .flat_map(|r| r.examples_match.iter().chain(&r.examples_no_match).cloned())
+        .chain(corpus_lines())
         .collect()
 }
+
+/// Levels as the formats write them, swapped for one another so that rules
+/// whose severity follows the line's level see every level.
+const LEVEL_SWAPS: &[(&str, &str)] = &[
+    ("\"INFO\"", "\"WARN\""),
+    ("\"WARN\"", "\"ERROR\""),
+    ("\"ERROR\"", "\"INFO\""),
+    ("\"info\"", "\"warn\""),
+    ("\"warn\"", "\"error\""),
+    ("\"error\"", "\"debug\""),
+    ("\"level\":30", "\"level\":40"),
+    ("\"level\":40", "\"level\":50"),
+    (" INFO ", " WARN "),
+    (" WARN ", " ERROR "),
+    ("LOG:  ", "WARNING:  "),
+];
 
 /// Writes `s` as JSON string content with every non-ASCII char and some
 /// ASCII ones as `\u` escapes, as some JSON encoders do.
@@ -47,7 +83,7 @@ fn json_escape_some(s: &str, every: usize) -> String {
 fn line_strategy() -> impl Strategy<Value = String> {
     let examples = example_lines();
     let n = examples.len();
-    (0..n, 0..n, 0usize..8, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
+    (0..n, 0..n, 0usize..9, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
         let ex = &examples[a];
         let other = &examples[b];
         let cut = |s: &str, at: u64| {
@@ -102,6 +138,11 @@ fn line_strategy() -> impl Strategy<Value = String> {
                     esc(y)
                 )
             }
+            // Logged at another level.
+            7 => {
+                let (from, to) = LEVEL_SWAPS[seed as usize % LEVEL_SWAPS.len()];
+                ex.replacen(from, to, 1)
+            }
             _ => ex.to_uppercase(),
         }
     })
@@ -147,14 +188,105 @@ proptest! {
     }
 }
 
+/// The property above only covers what the pack uses: it must use every
+/// kind of condition a rule can state.
+#[test]
+fn the_pack_exercises_every_rule_feature() {
+    let rules = &matcher().rules.rules;
+    let uses = |what: &str, f: &dyn Fn(&tailwatch::rules::Rule) -> bool| {
+        assert!(rules.iter().any(f), "no shipped rule uses {what}");
+    };
+    uses("level_severity", &|r| !r.level_severity.is_empty());
+    uses("match.present", &|r| !r.present.is_empty());
+    uses("extract from a capture", &|r| {
+        r.extract.iter().any(|e| e.capture.is_some())
+    });
+    uses("escalate on a capture", &|r| {
+        r.escalate.iter().any(|e| e.capture.is_some())
+    });
+    uses("extract from a field", &|r| {
+        r.extract.iter().any(|e| e.capture.is_none())
+    });
+    uses("a multi-line regex", &|r| {
+        r.regex.as_str().contains("(?m") || r.regex.as_str().contains("(?s")
+    });
+    uses("a field other than message and error", &|r| {
+        r.fields.iter().any(|f| {
+            !matches!(
+                f,
+                tailwatch::decode::FieldRef::Message | tailwatch::decode::FieldRef::Error
+            )
+        })
+    });
+}
+
+/// Multi-line entries of the corpus (and multi-line examples), grouped by
+/// the scanner: every match is one the naive evaluation of its record
+/// makes, and every rule the naive evaluation finds in the whole entry is
+/// found. (An entry may hold more than one record.)
+fn check_grouped(text: &str) {
+    let mut scanner = Scanner::new(usize::MAX);
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    source.set_grouping(std::sync::Arc::new(Grouping::default()));
+    let mut got = Vec::new();
+    let mut sink = |m: &Match<'_>| {
+        let record = String::from_utf8_lossy(m.raw).into_owned();
+        got.push((m.rule_id, m.severity, record));
+    };
+    let block = format!("{text}\n");
+    scanner.scan_block(matcher(), &mut source, block.as_bytes(), 0, &mut sink);
+    scanner.finish(matcher(), &mut source, &mut sink);
+    for (id, severity, record) in &got {
+        let naive = matcher().naive(record.as_bytes(), Envelope::Raw);
+        assert!(
+            naive.contains(&(*id, *severity)),
+            "rule {id} at {severity:?} not confirmed on its record:\n{record}"
+        );
+    }
+    for (id, _) in matcher().naive(text.as_bytes(), Envelope::Raw) {
+        assert!(
+            got.iter().any(|(g, _, _)| *g == id),
+            "rule {} missed in:\n{text}",
+            matcher().rules.rules[id].name
+        );
+    }
+}
+
+#[test]
+fn grouped_records_match_as_their_joined_text() {
+    let examples = matcher()
+        .rules
+        .rules
+        .iter()
+        .flat_map(|r| r.examples_match.iter().chain(&r.examples_no_match).cloned());
+    for text in corpus_lines()
+        .into_iter()
+        .chain(examples)
+        .filter(|l| l.contains('\n'))
+    {
+        check_grouped(&text);
+    }
+}
+
 #[test]
 fn every_must_match_example_is_found_by_the_scanner() {
     for rule in &matcher().rules.rules {
-        let found = scanned(&rule.examples_match);
-        for (line, hits) in rule.examples_match.iter().zip(found) {
+        // Multi-line examples are records: `grouped_records_match_as_their_joined_text`.
+        let lines: Vec<String> = rule
+            .examples_match
+            .iter()
+            .filter(|l| !l.contains('\n'))
+            .cloned()
+            .collect();
+        let found = scanned(&lines);
+        for (line, hits) in lines.iter().zip(found) {
+            let rules = &matcher().rules.rules;
+            // A catch-all's line may be counted by a specific rule instead.
             assert!(
-                hits.iter()
-                    .any(|(id, _)| matcher().rules.rules[*id].name == rule.name),
+                hits.iter().any(|(id, _)| {
+                    rules[*id].name == rule.name
+                        || (rule.fallback && rules[*id].category == rule.category)
+                }),
                 "{}: {line}",
                 rule.name
             );

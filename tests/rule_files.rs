@@ -559,3 +559,45 @@ fn check_rejects_misused_rule_language() {
         assert!(text.contains(expected), "expected `{expected}` in\n{text}");
     }
 }
+
+#[test]
+fn a_fallback_rule_counts_only_what_no_other_rule_of_its_category_counts() {
+    let rules = r#"
+rules:
+  - name: any_oom
+    category: memory_pressure
+    severity: error
+    fallback: true
+    description: d
+    action: a
+    match:
+      regex: '(?i)out of memory'
+  - name: jvm_oom
+    category: memory_pressure
+    severity: critical
+    description: d
+    action: a
+    match:
+      regex: 'OutOfMemoryError: Java heap space'
+  - name: crash
+    category: panic
+    severity: critical
+    description: d
+    action: a
+    match:
+      regex: 'Exception in thread'
+"#;
+    let input = [
+        // The specific rule counts it; the catch-all does not count it again.
+        r#"{"level":"error","msg":"worker died: out of memory (java.lang.OutOfMemoryError: Java heap space)"}"#,
+        // No specific rule: the catch-all counts it.
+        r#"{"level":"error","msg":"allocator: out of memory"}"#,
+        // A rule of another category does not stand in for the catch-all.
+        r#"Exception in thread "main" out of memory"#,
+    ]
+    .join("\n")
+        + "\n";
+    let got = matched(rules, &input);
+    let names: Vec<&str> = got.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(names, ["jvm_oom", "any_oom", "crash", "any_oom"]);
+}

@@ -288,9 +288,14 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
                     .and_then(Value::as_str)
                     .map(|t| render_template(t, obj))
             }),
-        _ => first(obj, &["message", "msg", "@message", "log", "text"])
-            .filter(|v| !v.is_object())
-            .map(|v| value_text(v).into_owned()),
+        // `Message`, `LogLevel`, `Category`, `Exception`: .NET's JSON
+        // console formatter (Microsoft.Extensions.Logging).
+        _ => first(
+            obj,
+            &["message", "msg", "@message", "log", "text", "Message"],
+        )
+        .filter(|v| !v.is_object())
+        .map(|v| value_text(v).into_owned()),
     };
     let errors: Vec<String> = [
         "error",
@@ -301,6 +306,8 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         "error.type",
         "error.stack_trace",
         "stack_trace",
+        "Exception",
+        "exc_info",
     ]
     .iter()
     .filter_map(|k| obj.get(*k))
@@ -320,6 +327,7 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             "severity",
             "levelname",
             "lvl",
+            "LogLevel",
         ],
     );
     match level {
@@ -346,12 +354,22 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             "logger_name",
             "log.logger",
             "SourceContext",
+            "Category",
         ],
     )
     .map(|v| value_text(v).into_owned());
     record.timestamp = first(
         obj,
-        &["timestamp", "@timestamp", "@t", "time", "ts", "t", "date"],
+        &[
+            "timestamp",
+            "@timestamp",
+            "@t",
+            "time",
+            "ts",
+            "t",
+            "date",
+            "Timestamp",
+        ],
     )
     .and_then(|v| match v {
         Value::String(s) => time::parse_text(s),

@@ -197,3 +197,40 @@ fn truncated_json_is_read_as_text_and_flagged() {
     assert_eq!(r.format, Format::Text);
     assert!(r.message.as_deref().unwrap().contains("deadlock detec"));
 }
+
+#[test]
+fn dotnet_json_console() {
+    // Microsoft.Extensions.Logging's JsonConsoleFormatter.
+    let r = d(
+        r#"{"Timestamp":"2026-11-22T08:00:00.123Z","EventId":10000,"LogLevel":"Error","Category":"Microsoft.EntityFrameworkCore.Update","Message":"An exception occurred in the database while saving changes for context type 'AppDb'.","Exception":"Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException: The database operation was expected to affect 1 row(s), but actually affected 0 row(s).","State":{"Message":"An exception occurred"}}"#,
+    );
+    assert!(r
+        .message
+        .as_deref()
+        .unwrap()
+        .starts_with("An exception occurred in the database"));
+    assert!(r
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("DbUpdateConcurrencyException"));
+    assert_eq!(r.level, Some(Level::Error));
+    assert_eq!(
+        r.target.as_deref(),
+        Some("Microsoft.EntityFrameworkCore.Update")
+    );
+    assert_eq!(
+        time::format_rfc3339(r.timestamp.unwrap()),
+        "2026-11-22T08:00:00.123Z"
+    );
+}
+
+#[test]
+fn python_json_logger_exc_info() {
+    let r = d(
+        r#"{"asctime":"2026-11-22 08:00:00,123","levelname":"ERROR","name":"billing","message":"charge failed","exc_info":"Traceback (most recent call last):\n  File \"app.py\", line 3, in charge\npsycopg.errors.SerializationFailure: could not serialize access due to concurrent update"}"#,
+    );
+    assert_eq!(r.message.as_deref(), Some("charge failed"));
+    assert!(r.error.as_deref().unwrap().contains("SerializationFailure"));
+    assert_eq!(r.level, Some(Level::Error));
+}

@@ -123,12 +123,12 @@ impl Matcher {
         let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
             let text = record.field(f)?;
             if !rule.reads_captures {
-                let m = rule.regex.find(&text)?;
+                let m = rule.regex.get().find(&text)?;
                 return Some((i, (m.start(), m.end())));
             }
             // Only a match pays for the capturing engine, and its
             // allocation: matches are rare next to lines.
-            let caps = rule.regex.captures(&text)?;
+            let caps = rule.regex.get().captures(&text)?;
             captured = caps
                 .iter()
                 .map(|g| g.map(|g| g.as_str().to_string()))
@@ -164,17 +164,47 @@ impl Matcher {
         Some((severity, field, span))
     }
 
+    /// Evaluates on `record` every rule `admitted` lets through, calling
+    /// `matched(rule, severity, field index, span, values)` for each match.
+    /// A `fallback` rule is tried last, and only when no other rule of its
+    /// category matched: a catch-all does not count a line a specific rule
+    /// already counts.
+    pub fn evaluate_admitted(
+        &self,
+        admitted: impl Fn(RuleId) -> bool,
+        record: &Record<'_>,
+        values: &mut Vec<Option<f64>>,
+        mut matched: impl FnMut(RuleId, Severity, usize, (usize, usize), &[Option<f64>]),
+    ) {
+        let rules = &self.rules.rules;
+        let mut categories: Vec<&str> = Vec::new();
+        for fallback in [false, true] {
+            for id in (0..rules.len()).filter(|&id| rules[id].fallback == fallback) {
+                if !admitted(id) || (fallback && categories.contains(&rules[id].category.as_str()))
+                {
+                    continue;
+                }
+                if let Some((severity, field, span)) = self.evaluate(id, record, values) {
+                    categories.push(&rules[id].category);
+                    matched(id, severity, field, span, values);
+                }
+            }
+        }
+    }
+
     /// Decodes `line` and evaluates every rule on it, with no prefilter:
     /// the reference the scanner must agree with.
     pub fn naive(&self, line: &[u8], envelope: Envelope) -> Vec<(RuleId, Severity)> {
         let record = decode::decode(line_content(line), envelope, None);
         let mut values = Vec::new();
-        (0..self.rules.rules.len())
-            .filter_map(|id| {
-                self.evaluate(id, &record, &mut values)
-                    .map(|(s, _, _)| (id, s))
-            })
-            .collect()
+        let mut found = Vec::new();
+        self.evaluate_admitted(
+            |_| true,
+            &record,
+            &mut values,
+            |id, s, _, _, _| found.push((id, s)),
+        );
+        found
     }
 }
 

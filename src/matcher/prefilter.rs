@@ -37,6 +37,9 @@ const UNIVERSAL_PATTERNS: &[&[u8]] = &[
 /// bytes; a few more make its verification step reject more.
 const ANCHOR_BYTES: usize = 6;
 
+/// Shortest anchor taken from a longer literal.
+const MIN_ANCHOR_BYTES: usize = 4;
+
 /// Anchors per block automaton: Slim Teddy's fast range.
 const BLOCK_GROUP: usize = 64;
 
@@ -283,57 +286,122 @@ fn byte_commonness(b: u8) -> u32 {
     }
 }
 
-/// Chooses anchors: substrings of at most `ANCHOR_BYTES` such that every
-/// literal contains one. Greedy set cover: repeatedly take the window that
-/// covers the most literals not yet covered per unit of cost, where cost
-/// grows with how common its leading bytes are, with shortness, and with
-/// appearing in routine (`background`) lines.
+/// Chooses anchors: substrings of `MIN_ANCHOR_BYTES` to `ANCHOR_BYTES`
+/// bytes (a shorter literal is its own window) such that every literal
+/// contains one. Greedy set cover: repeatedly take the window that covers
+/// the most literals not yet covered per unit of cost, where cost grows
+/// with how common its leading bytes are, with shortness, and with
+/// appearing in routine (`background`) lines. Shorter windows are shared by
+/// more literals, which keeps the anchors few enough for one Teddy pass.
+///
+/// Runs at every start, so windows are counted with hash maps (a pass over
+/// each literal and each routine line), not searched for.
 pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u8>> {
-    let cost = |w: &[u8]| -> f64 {
-        let lead: u32 = w.iter().take(4).map(|&b| byte_commonness(b)).sum();
-        let short = (ANCHOR_BYTES.saturating_sub(w.len()) * 6) as f64;
-        let finder = memchr::memmem::Finder::new(w);
-        let routine = background
-            .iter()
-            .filter(|l| finder.find(l).is_some())
-            .count() as f64;
-        1.0 + f64::from(lead) + short + 20.0 * routine
+    // foldhash: these maps hold tens of thousands of short keys, built at
+    // every start; SipHash would double the time of choosing anchors.
+    type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+    type Set<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
+    let lengths = |len: usize| {
+        let longest = len.min(ANCHOR_BYTES);
+        longest.min(MIN_ANCHOR_BYTES)..=longest
     };
-    let mut seen = std::collections::HashSet::new();
-    let mut windows: Vec<Vec<u8>> = Vec::new();
-    for lit in literals {
-        for w in lit.windows(lit.len().min(ANCHOR_BYTES)) {
-            if seen.insert(w) {
-                windows.push(w.to_vec());
+    // For each window, the literals that contain it.
+    let mut covers: Map<&[u8], Vec<usize>> = Map::default();
+    let mut window_lengths = [false; ANCHOR_BYTES + 1];
+    for (i, lit) in literals.iter().enumerate() {
+        let mut own = Set::default();
+        for n in lengths(lit.len()) {
+            for w in lit.windows(n) {
+                if own.insert(w) {
+                    covers.entry(w).or_default().push(i);
+                }
+            }
+            window_lengths[n] = true;
+        }
+    }
+    // For each window, the routine lines that hold it.
+    let mut routine: Map<&[u8], u32> = Map::default();
+    for line in background {
+        let mut own = Set::default();
+        for n in (1..=ANCHOR_BYTES).filter(|&n| window_lengths[n]) {
+            for w in line.windows(n) {
+                if covers.contains_key(w) && own.insert(w) {
+                    *routine.entry(w).or_default() += 1;
+                }
             }
         }
     }
-    let costs: Vec<f64> = windows.iter().map(|w| cost(w)).collect();
-    // For each window, the literals that contain it.
-    let covers: Vec<Vec<usize>> = windows
-        .iter()
-        .map(|w| {
-            let finder = memchr::memmem::Finder::new(w);
-            (0..literals.len())
-                .filter(|&i| finder.find(&literals[i]).is_some())
-                .collect()
-        })
+    let cost = |w: &[u8]| -> f64 {
+        let lead: u32 = w.iter().take(4).map(|&b| byte_commonness(b)).sum();
+        let short = (ANCHOR_BYTES.saturating_sub(w.len()) * 6) as f64;
+        let seen = f64::from(routine.get(w).copied().unwrap_or(0));
+        1.0 + f64::from(lead) + short + 20.0 * seen
+    };
+    let windows: Vec<(&[u8], Vec<usize>, f64)> = {
+        let mut v: Vec<_> = covers.into_iter().map(|(w, c)| (w, c, cost(w))).collect();
+        // Ties are broken by the window's bytes, so the choice is stable.
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    };
+    // One Teddy pass takes up to `BLOCK_GROUP` anchors, and each group
+    // more costs a whole pass over every block: far more than the routine
+    // lines a more common anchor lets through to the line check. So each
+    // anchor is charged a price, raised until the anchors fit one pass.
+    let mut best = greedy_cover(literals.len(), &windows, 0.0);
+    let mut price = 16.0;
+    while best.len() > 2 * BLOCK_GROUP && price < 1e6 {
+        let fewer = greedy_cover(literals.len(), &windows, price);
+        if fewer.len() < best.len() {
+            best = fewer;
+        }
+        price *= 2.0;
+    }
+    best
+}
+
+/// Greedy weighted set cover of `n` literals by `windows` (window, the
+/// literals it covers, its cost), each window charged `price` more.
+fn greedy_cover(n: usize, windows: &[(&[u8], Vec<usize>, f64)], price: f64) -> Vec<Vec<u8>> {
+    use std::collections::BinaryHeap;
+    // Lazy greedy: a window's gain only falls as literals get covered, so
+    // a popped window whose recomputed gain still beats the next best is
+    // the best.
+    #[derive(PartialEq)]
+    struct Gain(f64, usize);
+    impl Eq for Gain {}
+    impl PartialOrd for Gain {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Gain {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&o.0).then(o.1.cmp(&self.1))
+        }
+    }
+    let mut covered = vec![false; n];
+    let gain = |i: usize, covered: &[bool]| {
+        let (_, lits, cost) = &windows[i];
+        lits.iter().filter(|&&l| !covered[l]).count() as f64 / (cost + price)
+    };
+    let mut heap: BinaryHeap<Gain> = (0..windows.len())
+        .map(|i| Gain(gain(i, &covered), i))
         .collect();
-    let mut covered = vec![false; literals.len()];
     let mut anchors = Vec::new();
-    while covered.contains(&false) {
-        let best = (0..windows.len())
-            .map(|i| {
-                let n = covers[i].iter().filter(|&&l| !covered[l]).count();
-                (i, n as f64 / costs[i])
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| i)
-            .expect("every literal has windows");
-        for &l in &covers[best] {
+    while let Some(Gain(_, i)) = heap.pop() {
+        let now = gain(i, &covered);
+        if now == 0.0 {
+            continue;
+        }
+        if heap.peek().is_some_and(|next| next.0 > now) {
+            heap.push(Gain(now, i));
+            continue;
+        }
+        for &l in &windows[i].1 {
             covered[l] = true;
         }
-        anchors.push(windows[best].clone());
+        anchors.push(windows[i].0.to_vec());
     }
     anchors
 }

@@ -306,6 +306,15 @@ impl Grouping {
                     }
                 }
                 Some(b'C') if line.starts_with(b"Caused by: ") => Some(Open::Trace),
+                // `logging.exception()`: the traceback belongs to the line
+                // that logged it. A traceback that starts a record is one
+                // the interpreter printed as it died.
+                Some(b'T')
+                    if open == Open::Plain
+                        && line.starts_with(b"Traceback (most recent call last):") =>
+                {
+                    Some(Open::Python { ended: false })
+                }
                 Some(b'0'..=b'9') if postgres && open == Open::Plain => {
                     postgres_continuation(first, line)
                 }

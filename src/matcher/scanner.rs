@@ -327,11 +327,12 @@ impl Scanner {
         if record.invalid_json && looks_complete_json(raw) {
             stats.errors.invalid_json += 1;
         }
-        for id in 0..self.mask.len() {
-            if !self.mask[id] {
-                continue;
-            }
-            if let Some((severity, field, span)) = matcher.evaluate(id, &record, &mut self.values) {
+        let mask = &self.mask;
+        matcher.evaluate_admitted(
+            |id| mask[id],
+            &record,
+            &mut self.values,
+            |id, severity, field, span, values| {
                 let rule = &matcher.rules.rules[id];
                 sink.matched(&Match {
                     rule_id: id,
@@ -342,10 +343,10 @@ impl Scanner {
                     raw,
                     field: &rule.fields[field],
                     span,
-                    values: &self.values,
+                    values,
                 });
-            }
-        }
+            },
+        );
     }
 
     /// One logical line outside the block prefilter (CRI lines, joined

@@ -286,7 +286,7 @@ const FIXTURES: &[Fixture] = &[
     (
         "python.log",
         records::Preset::Auto,
-        &[(4, 20), (23, 42), (45, 59)],
+        &[(3, 20), (22, 42), (44, 59)],
     ),
     ("go.log", records::Preset::Auto, &[(5, 37)]),
     ("go_signal.log", records::Preset::Auto, &[(4, 13)]),

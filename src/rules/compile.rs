@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use regex_syntax::hir::Hir;
 
 use super::literals::{self, LiteralCost};
 use super::schema::RawRule;
 use super::{
-    Cmp, Escalation, Extract, MetricDecl, MetricKind, Rule, RuleWarning, Severity,
+    Cmp, Escalation, Extract, MetricDecl, MetricKind, Rule, RuleRegex, RuleWarning, Severity,
     BUILTIN_CATEGORIES,
 };
 use crate::decode::{FieldRef, Level};
@@ -29,7 +29,8 @@ pub(super) fn compile_rule(
     line: usize,
     declared_categories: &[String],
     raw: RawRule,
-) -> Result<(Rule, Vec<RuleWarning>), RuleError> {
+    compile_now: bool,
+) -> Result<(Rule, Vec<RuleWarning>, Hir), RuleError> {
     let invalid = |message: String| RuleError::Invalid {
         file: file.to_string(),
         line,
@@ -59,8 +60,12 @@ pub(super) fn compile_rule(
             ))
         })?),
     };
-    let regex = Regex::new(&raw.matcher.regex)
-        .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
+    let bad_regex = |e: &dyn std::fmt::Display| invalid(format!("bad regex in match.regex: {e}"));
+    let hir = regex_syntax::parse(&raw.matcher.regex).map_err(|e| bad_regex(&e))?;
+    let regex = RuleRegex::new(&raw.matcher.regex);
+    if compile_now {
+        regex.compile().map_err(|e| bad_regex(&e))?;
+    }
     if raw.matcher.fields.is_empty() {
         return Err(invalid(
             "match.fields is empty: name at least one field".into(),
@@ -86,23 +91,16 @@ pub(super) fn compile_rule(
         }
         (Some(kw), true)
     } else {
-        let hir = regex_syntax::parse(&raw.matcher.regex)
-            .map_err(|e| invalid(format!("bad regex in match.regex: {e}")))?;
-        let cover = literals::cover(&hir, &LiteralCost::default());
-        if cover.is_none() {
-            warnings.push(RuleWarning(format!(
-                "{file}: rule `{}`: no literal prefilter covers this regex, so every line pays for it; {}",
-                raw.name,
-                suggest_keyword(&raw.examples.must_match)
-            )));
-        }
-        (cover, false)
+        // Chosen by `choose_covers` once every rule's routine lines are known.
+        (None, false)
     };
 
+    let names = capture_names(&hir);
     let group = |name: &str| {
-        regex
-            .capture_names()
-            .position(|n| n == Some(name))
+        names
+            .iter()
+            .find(|(_, n)| n == name)
+            .map(|(i, _)| *i)
             .ok_or_else(|| {
                 invalid(format!(
                     "capture `{name}` is not a named group of match.regex: write `(?P<{name}>...)`"
@@ -229,6 +227,7 @@ pub(super) fn compile_rule(
             escalate,
             level_severity,
             present,
+            fallback: raw.fallback,
             reads_captures,
             examples_match: raw.examples.must_match,
             examples_no_match: raw.examples.no_match,
@@ -236,7 +235,29 @@ pub(super) fn compile_rule(
             line,
         },
         warnings,
+        hir,
     ))
+}
+
+/// The named capture groups of a regex, with their group indexes.
+fn capture_names(hir: &Hir) -> Vec<(usize, String)> {
+    use regex_syntax::hir::HirKind;
+    let mut names = Vec::new();
+    let mut stack = vec![hir];
+    while let Some(h) = stack.pop() {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                if let Some(n) = &c.name {
+                    names.push((c.index as usize, n.to_string()));
+                }
+                stack.push(&c.sub);
+            }
+            HirKind::Concat(v) | HirKind::Alternation(v) => stack.extend(v.iter()),
+            HirKind::Repetition(r) => stack.push(&r.sub),
+            _ => {}
+        }
+    }
+    names
 }
 
 /// The series names a metric is exported under: a histogram adds
@@ -326,17 +347,28 @@ pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec
     }
 }
 
-/// Recomputes regex-derived covers with every rule's `no_match` examples
-/// as the background of routine lines, now that all rules are known.
-pub(super) fn choose_covers(rules: &mut [Rule]) {
+/// Chooses the regex-derived covers with every rule's `no_match` examples
+/// as the background of routine lines, now that all rules are known;
+/// `hirs` are the rules' parsed regexes. Warns about a rule no literal
+/// covers.
+pub(super) fn choose_covers(rules: &mut [Rule], hirs: &[Hir], warnings: &mut Vec<RuleWarning>) {
     let background: Vec<String> = rules
         .iter()
         .flat_map(|r| r.examples_no_match.iter().cloned())
         .collect();
     let cost = LiteralCost::with_background(background.iter().map(String::as_str));
-    for rule in rules.iter_mut().filter(|r| !r.cover_from_keywords) {
-        if let Ok(hir) = regex_syntax::parse(rule.regex.as_str()) {
-            rule.cover = literals::cover(&hir, &cost);
+    for (rule, hir) in rules.iter_mut().zip(hirs) {
+        if rule.cover_from_keywords {
+            continue;
+        }
+        rule.cover = literals::cover(hir, &cost);
+        if rule.cover.is_none() {
+            warnings.push(RuleWarning(format!(
+                "{}: rule `{}`: no literal prefilter covers this regex, so every line pays for it; {}",
+                rule.origin,
+                rule.name,
+                suggest_keyword(&rule.examples_match)
+            )));
         }
     }
 }

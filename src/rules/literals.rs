@@ -39,6 +39,60 @@ pub struct LiteralCost {
     memo: std::cell::RefCell<std::collections::HashMap<Vec<u8>, f64>>,
 }
 
+/// Words routine log lines are full of (in messages, field names and
+/// targets): a literal or anchor made of one finds routine lines.
+pub const COMMON_WORDS: &[&str] = &[
+    "pool",
+    "connection",
+    "connections",
+    "projection",
+    "command",
+    "event",
+    "events",
+    "stream",
+    "streams",
+    "store",
+    "consumer",
+    "kafka",
+    "error",
+    "failed",
+    "request",
+    "timeout",
+    "time",
+    "memory",
+    "lock",
+    "version",
+    "status",
+    "info",
+    "debug",
+    "warn",
+    "executor",
+    "query",
+    "client",
+    "server",
+    "database",
+    "offset",
+    "message",
+    "level",
+    "target",
+    "span",
+    "fields",
+    "duration",
+    "latency",
+    "retry",
+    "task",
+    "thread",
+    "to",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "for",
+    "is",
+    "and",
+];
+
 impl LiteralCost {
     pub fn with_background<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
         LiteralCost {
@@ -60,61 +114,14 @@ impl LiteralCost {
     }
 
     fn compute(&self, literal: &[u8]) -> f64 {
-        const COMMON: &[&str] = &[
-            "pool",
-            "connection",
-            "connections",
-            "projection",
-            "command",
-            "event",
-            "events",
-            "stream",
-            "streams",
-            "store",
-            "consumer",
-            "kafka",
-            "error",
-            "failed",
-            "request",
-            "timeout",
-            "time",
-            "memory",
-            "lock",
-            "version",
-            "status",
-            "info",
-            "debug",
-            "warn",
-            "executor",
-            "query",
-            "client",
-            "server",
-            "database",
-            "offset",
-            "message",
-            "level",
-            "target",
-            "span",
-            "fields",
-            "duration",
-            "latency",
-            "retry",
-            "task",
-            "thread",
-            "to",
-            "the",
-            "of",
-            "in",
-            "on",
-            "at",
-            "for",
-            "is",
-            "and",
-        ];
         let len = literal.len().min(10) as i32;
         let rarity = 2f64.powi(10 - len);
         let word = std::str::from_utf8(literal).unwrap_or("").trim();
-        let common = if COMMON.contains(&word) { 8.0 } else { 1.0 };
+        let common = if COMMON_WORDS.contains(&word) {
+            8.0
+        } else {
+            1.0
+        };
         let finder = memchr::memmem::Finder::new(literal);
         let seen = self
             .background

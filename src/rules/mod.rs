@@ -257,7 +257,7 @@ pub struct Rule {
     pub runbook_url: Option<String>,
     pub labels: BTreeMap<String, String>,
     pub fields: Vec<FieldRef>,
-    pub regex: Regex,
+    pub regex: RuleRegex,
     /// Lines below this level never match.
     pub min_level: Option<Level>,
     /// Lowercase literals one of which every match contains; `None` when
@@ -272,6 +272,8 @@ pub struct Rule {
     pub level_severity: Vec<(Level, Severity)>,
     /// Fields the record must have.
     pub present: Vec<FieldRef>,
+    /// A catch-all: tried only when no other rule of its category matched.
+    pub fallback: bool,
     /// An extract or escalation reads a capture group, so a match runs the
     /// regex's capturing engine.
     pub reads_captures: bool,
@@ -281,6 +283,46 @@ pub struct Rule {
     pub origin: String,
     /// The line of the rule's `name:` in that file.
     pub line: usize,
+}
+
+/// A rule's regex, compiled when first needed. Most rules of a large pack
+/// never see a candidate line in a given log, and compiling every regex up
+/// front would cost more than scanning a small file. The syntax is checked
+/// when the rule is loaded; user rules are compiled then too, and `check`
+/// compiles the embedded pack's (the test suite runs it), so a regex that
+/// is compiled late is one known to compile.
+#[derive(Debug, Clone)]
+pub struct RuleRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Regex>,
+}
+
+impl RuleRegex {
+    pub(crate) fn new(pattern: &str) -> RuleRegex {
+        RuleRegex {
+            pattern: pattern.to_string(),
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Compiles the regex now, reporting why it does not compile.
+    pub fn compile(&self) -> Result<&Regex, regex::Error> {
+        if let Some(r) = self.compiled.get() {
+            return Ok(r);
+        }
+        let r = Regex::new(&self.pattern)?;
+        Ok(self.compiled.get_or_init(|| r))
+    }
+
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.pattern).expect("rule regexes are compiled by `check` and at load")
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
 }
 
 /// A finding of `check` that does not stop loading.
@@ -353,6 +395,7 @@ impl RuleSet {
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
+        let mut hirs = Vec::new();
         let mut by_name: HashMap<String, (usize, bool)> = HashMap::new();
         for (i, (file, text)) in sources.iter().enumerate() {
             let builtin = i < builtin_count;
@@ -366,12 +409,13 @@ impl RuleSet {
             for raw in parsed.rules {
                 let name = raw.name.clone();
                 let line = schema::line_of_name(text, &name);
-                match compile::compile_rule(file, line, &parsed.categories, raw) {
-                    Ok((rule, mut w)) => {
+                match compile::compile_rule(file, line, &parsed.categories, raw, !builtin) {
+                    Ok((rule, mut w, hir)) => {
                         warnings.append(&mut w);
                         match by_name.get(&name) {
                             Some(&(at, was_builtin)) if was_builtin && !builtin => {
                                 rules[at] = rule;
+                                hirs[at] = hir;
                                 by_name.insert(name, (at, false));
                             }
                             Some(_) => errors.push(RuleError::Duplicate {
@@ -382,6 +426,7 @@ impl RuleSet {
                             None => {
                                 by_name.insert(name, (rules.len(), builtin));
                                 rules.push(rule);
+                                hirs.push(hir);
                             }
                         }
                     }
@@ -389,7 +434,8 @@ impl RuleSet {
                 }
             }
         }
-        compile::choose_covers(&mut rules);
+        compile::choose_covers(&mut rules, &hirs, &mut warnings);
+        drop(hirs);
         let metrics = compile::declare_metrics(&mut rules).unwrap_or_else(|mut e| {
             errors.append(&mut e);
             Vec::new()
@@ -416,6 +462,28 @@ impl RuleSet {
         Self::load(true, &[])
             .expect("the embedded rule pack is validated by the test suite")
             .0
+    }
+
+    /// Compiles every rule's regex (those of the embedded pack are compiled
+    /// on first use otherwise): what `check` reports.
+    pub fn compile_all(&self) -> Result<(), RuleErrors> {
+        let errors: Vec<RuleError> = self
+            .rules
+            .iter()
+            .filter_map(|r| {
+                r.regex.compile().err().map(|e| RuleError::Invalid {
+                    file: r.origin.clone(),
+                    line: r.line,
+                    rule: r.name.clone(),
+                    message: format!("bad regex in match.regex: {e}"),
+                })
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleErrors(errors))
+        }
     }
 
     pub fn by_name(&self, name: &str) -> Option<&Rule> {

@@ -36,6 +36,9 @@ pub struct RawRule {
     pub extract: Vec<RawExtract>,
     #[serde(default)]
     pub escalate: Vec<RawEscalate>,
+    /// Tried only when no other rule of the category matched the record.
+    #[serde(default)]
+    pub fallback: bool,
     /// Level of the line -> the least severity a match on it has.
     #[serde(default)]
     pub level_severity: BTreeMap<String, String>,

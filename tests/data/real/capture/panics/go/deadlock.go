@@ -1,0 +1,7 @@
+// all goroutines asleep: go run deadlock.go
+package main
+
+func main() {
+	events := make(chan int)
+	<-events
+}
