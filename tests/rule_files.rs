@@ -358,29 +358,37 @@ fn the_kubernetes_example_carries_a_valid_agent_config() {
     assert_eq!(settings.listen.port(), 9464);
 }
 
-/// The rule in the README's "Rules" section checks clean and passes its
-/// own examples: the documented format is the real one.
+/// The rule files in the README's "Rules" section (the format, and the
+/// worked example) check clean and pass their own examples: the documented
+/// format is the real one.
 #[test]
-fn the_readme_rule_example_is_valid_and_passes_its_examples() {
+fn the_readme_rule_examples_are_valid_and_pass_their_examples() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let rules = &readme[readme.find("\n## Rules").unwrap()..];
-    let start = rules.find("```yaml\n").unwrap() + "```yaml\n".len();
-    let yaml = &rules[start..start + rules[start..].find("```").unwrap()];
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "readme.yaml", yaml);
-    let (code, text) = check(dir.path());
-    assert_eq!(code, Some(0), "{text}");
-    let out = run(
-        &["test", "--no-default-rules", dir.path().to_str().unwrap()],
-        b"",
-    );
-    assert!(out.status.success(), "{}", stdout(&out));
-    assert!(
-        stdout(&out).contains("3 passed, 0 failed"),
-        "{}",
-        stdout(&out)
-    );
+    let section = &readme[readme.find("\n## Rules").unwrap()..];
+    let section = &section[..section[1..].find("\n## ").unwrap()];
+    let blocks: Vec<&str> = section
+        .split("```yaml\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").unwrap()])
+        .collect();
+    assert_eq!(blocks.len(), 2, "the format and the worked example");
+    for (yaml, examples) in blocks.iter().zip([3, 5]) {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "readme.yaml", yaml);
+        let (code, text) = check(dir.path());
+        assert_eq!(code, Some(0), "{text}");
+        let out = run(
+            &["test", "--no-default-rules", dir.path().to_str().unwrap()],
+            b"",
+        );
+        assert!(out.status.success(), "{}", stdout(&out));
+        assert!(
+            stdout(&out).contains(&format!("{examples} passed, 0 failed")),
+            "{}",
+            stdout(&out)
+        );
+    }
 }
 
 const LANGUAGE_RULES: &str = r#"

@@ -324,7 +324,9 @@ pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u
     let mut routine: Map<&[u8], u32> = Map::default();
     for line in background {
         let mut own = Set::default();
-        for n in (1..=ANCHOR_BYTES).filter(|&n| window_lengths[n]) {
+        // A literal shorter than the shortest anchor is its own only
+        // window, chosen whatever routine lines hold.
+        for n in (MIN_ANCHOR_BYTES..=ANCHOR_BYTES).filter(|&n| window_lengths[n]) {
             for w in line.windows(n) {
                 if covers.contains_key(w) && own.insert(w) {
                     *routine.entry(w).or_default() += 1;
