@@ -609,3 +609,33 @@ rules:
     let names: Vec<&str> = got.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(names, ["jvm_oom", "any_oom", "crash", "any_oom"]);
 }
+
+/// Every example of the shipped pack says where its text comes from, in a
+/// comment on the line above it.
+#[test]
+fn every_shipped_example_cites_its_source() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut in_examples = false;
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            if trimmed == "match:" && indent == 6 || trimmed == "no_match:" {
+                in_examples = true;
+            } else if indent <= 6 && !trimmed.is_empty() && !trimmed.starts_with('#') {
+                in_examples = trimmed == "match:" && indent == 6;
+            }
+            if in_examples && indent == 8 && trimmed.starts_with("- ") {
+                assert!(
+                    lines[i - 1].trim_start().starts_with('#'),
+                    "{}:{}: an example with no source comment above it",
+                    path.display(),
+                    i + 1
+                );
+            }
+        }
+    }
+}
