@@ -147,13 +147,20 @@ fn check_reports_unknown_keys_bad_regexes_and_unknown_values() {
         ),
     ];
     for (yaml, expected) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "rules.yaml", &yaml);
-        let (code, text) = check(dir.path());
-        assert_eq!(code, Some(2), "{expected}: {text}");
-        assert!(text.contains(expected), "expected {expected:?} in: {text}");
+        let text = check_rejects(&yaml, expected);
         assert!(text.contains("rules.yaml"), "{text}");
     }
+}
+
+/// Runs `check` on `yaml` as `rules.yaml`: it must fail, saying `expected`.
+/// Returns what it printed.
+fn check_rejects(yaml: &str, expected: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rules.yaml", yaml);
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(2), "{expected}: {text}");
+    assert!(text.contains(expected), "expected {expected:?} in: {text}");
+    text
 }
 
 #[test]
@@ -560,11 +567,7 @@ fn check_rejects_misused_rule_language() {
         ),
     ];
     for (rules, expected) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "r.yaml", &rules);
-        let (code, text) = check(dir.path());
-        assert_eq!(code, Some(2), "{text}");
-        assert!(text.contains(expected), "expected `{expected}` in\n{text}");
+        check_rejects(&rules, expected);
     }
 }
 
