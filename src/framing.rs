@@ -54,6 +54,20 @@ pub fn line_content(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
+/// The lines of a block, each with the offset of its first byte in the
+/// block; a line is lent without its `\n` (a last line may lack one).
+pub fn lines(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        (start < block.len()).then(|| {
+            let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
+            let line = (start, &block[start..end]);
+            start = end + 1;
+            line
+        })
+    })
+}
+
 /// Where one source stands between reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cursor {

@@ -23,6 +23,8 @@ use crate::rules::{quantity, RuleId, RuleSet, Severity, Unit};
 pub struct Matcher {
     pub rules: RuleSet,
     pub prefilter: Prefilter,
+    /// Rule ids in the order they are tried: `fallback` rules last.
+    order: Vec<RuleId>,
 }
 
 /// What the scanner counted, beyond matches.
@@ -94,9 +96,12 @@ impl ScanStats {
 
 impl Matcher {
     pub fn new(rules: RuleSet) -> Matcher {
+        let mut order: Vec<RuleId> = (0..rules.rules.len()).collect();
+        order.sort_by_key(|&id| rules.rules[id].fallback);
         Matcher {
             prefilter: Prefilter::new(&rules),
             rules,
+            order,
         }
     }
 
@@ -178,16 +183,14 @@ impl Matcher {
     ) {
         let rules = &self.rules.rules;
         let mut categories: Vec<&str> = Vec::new();
-        for fallback in [false, true] {
-            for id in (0..rules.len()).filter(|&id| rules[id].fallback == fallback) {
-                if !admitted(id) || (fallback && categories.contains(&rules[id].category.as_str()))
-                {
-                    continue;
-                }
-                if let Some((severity, field, span)) = self.evaluate(id, record, values) {
-                    categories.push(&rules[id].category);
-                    matched(id, severity, field, span, values);
-                }
+        for &id in &self.order {
+            let rule = &rules[id];
+            if !admitted(id) || (rule.fallback && categories.contains(&rule.category.as_str())) {
+                continue;
+            }
+            if let Some((severity, field, span)) = self.evaluate(id, record, values) {
+                categories.push(&rule.category);
+                matched(id, severity, field, span, values);
             }
         }
     }

@@ -31,7 +31,7 @@ use super::records::{self, Grouping, Open};
 use super::split::{has_docker_split, Held};
 use super::{Matcher, ScanStats};
 use crate::decode::{self, Envelope, Format};
-use crate::framing::{line_content, Chunk};
+use crate::framing::{line_content, lines, Chunk};
 use crate::sink::{Match, MatchSink};
 
 /// What one source keeps between chunks.
@@ -238,22 +238,19 @@ impl Scanner {
                     );
                 });
         } else {
-            let mut start = 0;
-            while start < block.len() {
-                let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
+            for (start, line) in lines(block) {
                 lower.clear();
-                lower.extend(block[start..end].iter().map(u8::to_ascii_lowercase));
+                lower.extend(line.iter().map(u8::to_ascii_lowercase));
                 self.candidate(
                     matcher,
                     &mut source.stats,
-                    &block[start..end],
+                    line,
                     &lower,
                     offset + start as u64,
                     envelope,
                     None,
                     sink,
                 );
-                start = end + 1;
             }
         }
         self.lower = lower;

@@ -6,11 +6,11 @@
 
 use std::time::Instant;
 
-use memchr::{memchr, memchr_iter};
+use memchr::memchr_iter;
 
 use super::{Matcher, Scanner, SourceScan};
 use crate::decode::{parse_cri, parse_docker, Envelope};
-use crate::framing::line_content;
+use crate::framing::{line_content, lines};
 use crate::sink::MatchSink;
 
 /// The parts of a split line joined so far (capped at `max_line_bytes`),
@@ -36,10 +36,8 @@ impl Scanner {
         offset: u64,
         sink: &mut S,
     ) {
-        let mut start = 0;
-        while start < block.len() {
-            let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-            let line = line_content(&block[start..end]);
+        for (start, line) in lines(block) {
+            let line = line_content(line);
             let line_offset = offset + start as u64;
             match parse_cri(line) {
                 Some(cri) if cri.partial => self.hold(source, cri.body, line_offset, cri.time),
@@ -60,7 +58,6 @@ impl Scanner {
                     sink,
                 ),
             }
-            start = end + 1;
         }
         self.end_of_block(matcher, source, sink);
     }
@@ -76,10 +73,8 @@ impl Scanner {
         offset: u64,
         sink: &mut S,
     ) {
-        let mut start = 0;
-        while start < block.len() {
-            let end = memchr(b'\n', &block[start..]).map_or(block.len(), |i| start + i);
-            let line = line_content(&block[start..end]);
+        for (start, line) in lines(block) {
+            let line = line_content(line);
             let line_offset = offset + start as u64;
             let entry = std::str::from_utf8(line).ok().and_then(parse_docker);
             match entry {
@@ -111,7 +106,6 @@ impl Scanner {
                     sink,
                 ),
             }
-            start = end + 1;
         }
     }
 
