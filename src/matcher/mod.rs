@@ -3,6 +3,7 @@
 //! `scan`, the sidecar, the commands and the benches all drive a
 //! [`Scanner`] with the chunks framing lends.
 
+mod buckets;
 mod grouped;
 mod prefilter;
 pub mod records;

@@ -19,6 +19,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 use memchr::{memchr, memrchr};
 
+use super::buckets::{teddy_passes, PASS_PATTERNS};
 use crate::rules::{RuleId, RuleSet};
 
 /// Patterns that make a line a candidate for every rule: a JSON `\u`
@@ -39,9 +40,6 @@ const ANCHOR_BYTES: usize = 6;
 
 /// Shortest anchor taken from a longer literal.
 const MIN_ANCHOR_BYTES: usize = 4;
-
-/// Anchors per block automaton: Slim Teddy's fast range.
-const BLOCK_GROUP: usize = 64;
 
 #[derive(Debug)]
 pub struct Prefilter {
@@ -101,11 +99,11 @@ impl Prefilter {
         if always.is_empty() {
             // Teddy does the searching here; a contiguous NFA builds in a
             // fraction of a DFA's time, and start-up is part of every scan.
-            for group in long.chunks(BLOCK_GROUP) {
+            for pass in teddy_passes(long, &background) {
                 block_acs.push(BlockSearcher::Literals(build(
                     MatchKind::LeftmostFirst,
                     AhoCorasickKind::ContiguousNFA,
-                    group,
+                    &pass,
                 )));
             }
             let mut lead: Vec<u8> = short.iter().map(|a| a[0]).collect();
@@ -117,7 +115,7 @@ impl Prefilter {
                     anchors: short,
                 });
             } else if !short.is_empty() {
-                for group in short.chunks(BLOCK_GROUP) {
+                for group in short.chunks(PASS_PATTERNS) {
                     block_acs.push(BlockSearcher::Literals(build(
                         MatchKind::LeftmostFirst,
                         AhoCorasickKind::ContiguousNFA,
@@ -349,11 +347,12 @@ pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u
     };
     let windows: Vec<(&[u8], Vec<usize>, f64)> = {
         let mut v: Vec<_> = covers.into_iter().map(|(w, c)| (w, c, cost(w))).collect();
-        // Ties are broken by the window's bytes, so the choice is stable.
-        v.sort_by(|a, b| a.0.cmp(b.0));
+        // Ties are broken by the window's bytes, so the choice is stable
+        // (the windows are distinct: an unstable sort gives the same order).
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
         v
     };
-    // One Teddy pass takes up to `BLOCK_GROUP` anchors, and each group
+    // One Teddy pass takes up to `PASS_PATTERNS` anchors, and each group
     // more costs a whole pass over every block. So each anchor is charged a
     // price, raised until the anchors fit two passes. Not one: for the
     // shipped pack's ~600 literals that takes anchors as common as `time`,
@@ -361,7 +360,7 @@ pub fn choose_anchors(literals: &[Vec<u8>], background: &[Vec<u8>]) -> Vec<Vec<u
     // than the pass saved (measured in instructions on the bench corpus).
     let mut best = greedy_cover(literals.len(), &windows, 0.0);
     let mut price = 16.0;
-    while best.len() > 2 * BLOCK_GROUP && price < 1e6 {
+    while best.len() > 2 * PASS_PATTERNS && price < 1e6 {
         let fewer = greedy_cover(literals.len(), &windows, price);
         if fewer.len() < best.len() {
             best = fewer;
