@@ -178,6 +178,19 @@ pub struct RunArgs {
     /// An extracted series (gauge or histogram) not updated for this long expires [default: 600].
     #[arg(long, env = "TAILWATCH_SERIES_TTL_SECS", value_name = "SECS")]
     pub series_ttl_secs: Option<u64>,
+    /// Export spans to this OTLP collector (an HTTP base URL such as
+    /// http://otel-collector:4318, or with OTEL_EXPORTER_OTLP_PROTOCOL=grpc
+    /// http://otel-collector:4317). The OTEL_EXPORTER_OTLP_* variables
+    /// also turn export on.
+    #[arg(long, env = "TAILWATCH_OTLP_ENDPOINT", value_name = "URL")]
+    pub otlp_endpoint: Option<String>,
+    /// Match spans per rule per second, at most [default: 100].
+    #[arg(long, env = "TAILWATCH_OTLP_SPANS_PER_RULE", value_name = "N")]
+    pub otlp_spans_per_rule: Option<u32>,
+    /// Redact secrets in the match output too (it keeps the original line
+    /// by default).
+    #[arg(long, env = "TAILWATCH_REDACT_MATCHES_OUT")]
+    pub redact_matches_out: bool,
 }
 
 impl RunArgs {
@@ -202,6 +215,10 @@ impl RunArgs {
             incident_quiet_secs: self.incident_quiet_secs,
             max_series_per_metric: self.max_series_per_metric,
             series_ttl_secs: self.series_ttl_secs,
+            otlp_endpoint: self.otlp_endpoint.clone(),
+            otlp_spans_per_rule: self.otlp_spans_per_rule,
+            redact: Default::default(),
+            redact_matches_out: self.redact_matches_out.then_some(true),
         }
     }
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::aggregate::{AggregateSettings, Clock};
 use crate::framing::DEFAULT_MAX_LINE_BYTES;
 use crate::matcher::records::{Grouping, Preset};
+use crate::redact::{Redaction, Redactor};
 use crate::tail::StartAt;
 use std::sync::Arc;
 
@@ -60,6 +61,29 @@ pub struct RawConfig {
     /// An extracted series (gauge or histogram) not updated for this long
     /// expires.
     pub series_ttl_secs: Option<u64>,
+    /// OTLP collector (spans); the `OTEL_EXPORTER_OTLP_*` variables also
+    /// turn export on.
+    pub otlp_endpoint: Option<String>,
+    /// Match spans per rule per second, at most.
+    pub otlp_spans_per_rule: Option<u32>,
+    /// What is redacted before it leaves the process.
+    #[serde(default)]
+    pub redact: RawRedact,
+    /// Redact the match output too (it keeps the original line otherwise).
+    pub redact_matches_out: Option<bool>,
+}
+
+/// The `redact:` section.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedact {
+    /// Regexes whose matches are replaced, after the built-in patterns.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Per output; each defaults to true.
+    pub spans: Option<bool>,
+    pub reports: Option<bool>,
+    pub metrics: Option<bool>,
 }
 
 /// One `multiline:` entry of the config file.
@@ -142,6 +166,9 @@ pub struct RunSettings {
     pub multiline: Groupings,
     pub multiline_flush: Duration,
     pub aggregate: AggregateSettings,
+    pub otlp_endpoint: Option<String>,
+    pub otlp_spans_per_rule: u32,
+    pub redaction: Redaction,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -164,6 +191,8 @@ pub enum ConfigError {
     Multiline { message: String },
     #[error("`{pattern}` is not a valid glob: {message}")]
     Glob { pattern: String, message: String },
+    #[error("redact: {0}")]
+    Redact(#[from] crate::redact::RedactError),
 }
 
 pub const DEFAULT_LISTEN: &str = "0.0.0.0:9464";
@@ -283,6 +312,21 @@ impl RunSettings {
             no_default_rules: flags.no_default_rules.unwrap_or(false)
                 || file.no_default_rules.unwrap_or(false),
             matches_out: flags.matches_out.or(file.matches_out),
+            otlp_endpoint: flags.otlp_endpoint.or(file.otlp_endpoint),
+            otlp_spans_per_rule: match flags.otlp_spans_per_rule.or(file.otlp_spans_per_rule) {
+                Some(0) => return Err(ConfigError::Zero("otlp_spans_per_rule")),
+                n => n.unwrap_or(100),
+            },
+            redaction: Redaction {
+                redactor: Some(Arc::new(Redactor::new(&file.redact.patterns)?)),
+                spans: file.redact.spans.unwrap_or(true),
+                reports: file.redact.reports.unwrap_or(true),
+                metrics: file.redact.metrics.unwrap_or(true),
+                matches_out: flags
+                    .redact_matches_out
+                    .or(file.redact_matches_out)
+                    .unwrap_or(false),
+            },
             max_line_bytes,
             partial_line_flush: ms(
                 flags.partial_line_flush_ms,

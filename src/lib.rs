@@ -58,6 +58,7 @@ pub mod input;
 pub mod matcher;
 pub mod metric_names;
 pub mod output;
+pub mod redact;
 pub mod report;
 pub mod rule_tests;
 pub mod rules;

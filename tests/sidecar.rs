@@ -46,6 +46,11 @@ impl Agent {
     /// match output in `dir` (unless `extra` names another), and returns
     /// at once.
     pub fn spawn(dir: &Path, extra: &[&str]) -> Agent {
+        Agent::spawn_with_env(dir, extra, &[])
+    }
+
+    /// `spawn`, with these environment variables set for the agent.
+    pub fn spawn_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Agent {
         let port = free_port();
         let logs = dir.join("logs");
         fs::create_dir_all(&logs).unwrap();
@@ -76,6 +81,7 @@ impl Agent {
             .unwrap();
         let child = tailwatch()
             .args(&args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

@@ -10,6 +10,7 @@ mod exactness;
 mod formats;
 mod framing;
 mod metrics_alerts;
+mod otlp;
 mod prefilter_exactness;
 mod rule_files;
 mod sidecar;

@@ -46,6 +46,8 @@ pub enum AgentError {
     Runtime(#[source] io::Error),
     #[error("cannot listen for signals: {0}")]
     Signals(#[source] io::Error),
+    #[error(transparent)]
+    Otlp(#[from] crate::export::otlp::OtlpError),
 }
 
 /// Runs the agent until SIGTERM/SIGINT, or until stdin ends when it is the

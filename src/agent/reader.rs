@@ -21,6 +21,7 @@ use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
 use crate::checkpoint::{Checkpoint, CheckpointStore};
 use crate::config::{Groupings, RunSettings};
 use crate::decode::Envelope;
+use crate::export::otlp::{MatchSpans, Otlp, OtlpSettings};
 use crate::export::prometheus::{InputReading, MatchMetrics, ReadingStats, SourceMetrics};
 use crate::framing::{Chunk, Cursor, Framer};
 use crate::input::{spawn_stdin_reader, StdinBlock};
@@ -30,6 +31,9 @@ use crate::scan::SourceSummary;
 use crate::server::Shared;
 use crate::sink::{MatchSink, Tee};
 use crate::tail::{FileSink, TailEvent, TailSettings, Tailer};
+
+/// How long SIGTERM waits for the last spans to be sent.
+const OTLP_SHUTDOWN: Duration = Duration::from_secs(5);
 
 /// How often `/report` is rebuilt.
 const REPORT_INTERVAL: Duration = Duration::from_secs(1);
@@ -77,6 +81,9 @@ pub struct Reader<'a> {
     released: Vec<ScanStats>,
     sources: SourceMetrics,
     pub(super) out: Option<RunOutput>,
+    /// Match spans, when OTLP export is on, and the export itself.
+    spans: Option<MatchSpans>,
+    otlp: Option<Otlp>,
     pub(super) store: Option<CheckpointStore>,
     /// When failed writes of the match output and the checkpoint are
     /// tried again.
@@ -119,6 +126,27 @@ impl<'a> Reader<'a> {
             shared.prometheus.clone(),
             &matcher.rules,
         )));
+        let otlp = match OtlpSettings::from_env(settings.otlp_endpoint.clone())? {
+            Some(mut otlp_settings) => {
+                otlp_settings.spans_per_rule = settings.otlp_spans_per_rule;
+                Some(Otlp::start(
+                    otlp_settings,
+                    shared.prometheus.span_counters(),
+                )?)
+            }
+            None => None,
+        };
+        let spans = otlp.as_ref().map(|otlp| {
+            let spans = MatchSpans::new(
+                &matcher.rules,
+                otlp.queue(),
+                otlp.counters.clone(),
+                otlp.settings.spans_per_rule,
+                settings.redaction.for_spans().cloned().map(Arc::new),
+            );
+            aggregation.subscribe(Box::new(spans.incident_spans(&matcher.rules)));
+            spans
+        });
         let mut released = vec![ScanStats::default(); settings.file_inputs.len()];
         let store = match &settings.checkpoint_dir {
             Some(dir) => Some(CheckpointStore::new(dir)?),
@@ -198,6 +226,8 @@ impl<'a> Reader<'a> {
             aggregation,
             released,
             out,
+            spans,
+            otlp,
             store,
             out_retry: Backoff::default(),
             checkpoint_retry: Backoff::default(),
@@ -243,7 +273,10 @@ impl<'a> Reader<'a> {
                 &mut PassSink {
                     matcher: &matcher,
                     scanner: &mut self.scanner,
-                    matches: Tee(&mut self.aggregation, &mut self.out),
+                    matches: Tee(
+                        &mut self.aggregation,
+                        &mut Tee(&mut self.out, &mut self.spans),
+                    ),
                     released: &mut self.released,
                     groupings: &self.settings.multiline,
                 },
@@ -278,7 +311,13 @@ impl<'a> Reader<'a> {
                 // Stdin has no checkpoint to resume a held line or record
                 // at: it is read as it is.
                 self.end_stdin(&matcher);
-                return self.finish(&matcher);
+                let finished = self.finish(&matcher);
+                // Spans queued so far go out within the shutdown bound.
+                self.spans = None;
+                if let Some(otlp) = self.otlp.take() {
+                    otlp.shutdown(OTLP_SHUTDOWN);
+                }
+                return finished;
             }
             // Until it is written (records pending, a failed write waiting
             // for its retry), each pass tries again.
@@ -338,7 +377,8 @@ impl<'a> Reader<'a> {
         let Some(stdin) = self.stdin.as_mut() else {
             return false;
         };
-        let mut sink = Tee(&mut self.aggregation, &mut self.out);
+        let mut outputs = Tee(&mut self.out, &mut self.spans);
+        let mut sink = Tee(&mut self.aggregation, &mut outputs);
         sink.source("stdin");
         let (framer, scanner) = (&mut self.framer, &mut self.scanner);
         let mut read = false;
@@ -386,7 +426,8 @@ impl<'a> Reader<'a> {
     /// split line, a record) as it is, when the agent stops.
     fn end_stdin(&mut self, matcher: &Matcher) {
         if let Some(stdin) = self.stdin.as_mut().filter(|s| s.open) {
-            let mut sink = Tee(&mut self.aggregation, &mut self.out);
+            let mut outputs = Tee(&mut self.out, &mut self.spans);
+            let mut sink = Tee(&mut self.aggregation, &mut outputs);
             sink.source("stdin");
             stdin.end(&self.framer, &mut self.scanner, matcher, &mut sink);
         }

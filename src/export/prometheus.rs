@@ -22,6 +22,7 @@ use metrics_exporter_prometheus::{
 use metrics_util::MetricKindMask;
 
 use crate::aggregate::{Event, IncidentChange, Subscriber};
+use crate::export::otlp::{DropReason, SpanCounters};
 use crate::matcher::DecodeErrors;
 use crate::metric_names as names;
 use crate::rules::{BaseUnit, MetricDecl, MetricKind, RuleSet, Severity};
@@ -113,6 +114,8 @@ impl Prometheus {
             (names::DECODE_ERRORS, "Bad input lines, by kind; they are counted and skipped or read as text."),
             (names::BYTES_ABANDONED, "Bytes given up unread, by reason."),
             (names::READ_ERRORS, "Failed reads, by input; reading goes on."),
+            (names::SPANS_EXPORTED, "Spans sent to the OTLP collector."),
+            (names::SPANS_DROPPED, "Spans not sent, by reason: queue_full (the collector is slow or down), rate_limited (a rule over its spans per second), export_failed (the collector refused them or stayed unreachable)."),
             (names::WRITE_ERRORS, "Failed writes of the checkpoint or the match output, by target; they are tried again."),
         ] {
             own.describe_counter(KeyName::from_const_str(name), None, help.into());
@@ -134,6 +137,17 @@ impl Prometheus {
             evaluation_nanos: AtomicU64::new(0),
             rss,
         })
+    }
+
+    /// The span export counters, registered (they show from the first
+    /// scrape, at zero, once export is on).
+    pub fn span_counters(&self) -> SpanCounters {
+        SpanCounters {
+            exported: self.own_counter(names::SPANS_EXPORTED, Vec::new()),
+            dropped: DropReason::ALL.map(|r| {
+                self.own_counter(names::SPANS_DROPPED, vec![Label::new("reason", r.as_str())])
+            }),
+        }
     }
 
     fn own_counter(&self, name: &'static str, labels: Vec<Label>) -> Counter {

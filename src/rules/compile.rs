@@ -10,8 +10,8 @@ use regex_syntax::hir::Hir;
 use super::literals::{self, LiteralCost};
 use super::schema::RawRule;
 use super::{
-    Cmp, Escalation, Extract, MetricDecl, MetricKind, Rule, RuleRegex, RuleWarning, Severity,
-    BUILTIN_CATEGORIES,
+    BaseUnit, Cmp, Escalation, Extract, MetricDecl, MetricKind, Rule, RuleRegex, RuleWarning,
+    Severity, BUILTIN_CATEGORIES,
 };
 use crate::decode::{FieldRef, Level};
 use crate::error::RuleError;
@@ -200,6 +200,22 @@ pub(super) fn compile_rule(
         .iter()
         .map(|f| FieldRef::parse(f))
         .collect();
+    let span_duration = match &raw.span_duration {
+        None => None,
+        Some(name) => {
+            let i = extract.iter().position(|e| &e.field == name).ok_or_else(|| {
+                invalid(format!(
+                    "span_duration `{name}` names no `extract` entry of the rule (write the entry's field or capture)"
+                ))
+            })?;
+            if extract[i].unit.base() != BaseUnit::Seconds {
+                return Err(invalid(format!(
+                    "span_duration `{name}` is not a time: give its `extract` entry a unit of time (ms, s, ...)"
+                )));
+            }
+            Some(i)
+        }
+    };
     let reads_captures =
         extract.iter().any(|e| e.capture.is_some()) || escalate.iter().any(|e| e.capture.is_some());
     if raw.examples.must_match.is_empty() {
@@ -228,6 +244,7 @@ pub(super) fn compile_rule(
             level_severity,
             present,
             fallback: raw.fallback,
+            span_duration,
             reads_captures,
             examples_match: raw.examples.must_match,
             examples_no_match: raw.examples.no_match,

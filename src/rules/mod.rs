@@ -274,6 +274,9 @@ pub struct Rule {
     pub present: Vec<FieldRef>,
     /// A catch-all: tried only when no other rule of its category matched.
     pub fallback: bool,
+    /// Index of the `extract` entry that gives the duration of the
+    /// operation the record describes (its span ends at the record).
+    pub span_duration: Option<usize>,
     /// An extract or escalation reads a capture group, so a match runs the
     /// regex's capturing engine.
     pub reads_captures: bool,

@@ -39,6 +39,11 @@ pub struct RawRule {
     /// Tried only when no other rule of the category matched the record.
     #[serde(default)]
     pub fallback: bool,
+    /// The `extract` entry (by field or capture name, a time) that says
+    /// how long the operation the record describes took: its span starts
+    /// that long before the record's timestamp.
+    #[serde(default)]
+    pub span_duration: Option<String>,
     /// Level of the line -> the least severity a match on it has.
     #[serde(default)]
     pub level_severity: BTreeMap<String, String>,

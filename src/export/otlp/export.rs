@@ -1,0 +1,257 @@
+//! The export thread: batches from the queue, `SpanData`, the OTLP
+//! exporter, and retries.
+//!
+//! It runs its own current-thread tokio runtime (tonic needs one), so the
+//! agent's HTTP server and the reading thread never wait on a collector.
+//! A batch that fails with a transient error (the collector unreachable,
+//! UNAVAILABLE, RESOURCE_EXHAUSTED, a timeout; over HTTP the exporter
+//! reports every failure the same way) is tried again with exponential
+//! backoff; meanwhile the queue fills and the reading thread drops new
+//! spans as `queue_full`. A batch that still fails is dropped as
+//! `export_failed`.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use opentelemetry::trace::{
+    Link, SpanContext, SpanId, SpanKind, Status, TraceFlags, TraceId, TraceState,
+};
+use opentelemetry::{InstrumentationScope, KeyValue};
+use opentelemetry_otlp::WithExportConfig;
+use opentelemetry_sdk::error::OTelSdkError;
+use opentelemetry_sdk::trace::{SpanData, SpanEvents, SpanExporter as _, SpanLinks};
+use opentelemetry_sdk::Resource;
+
+use super::span::{SpanRecord, Value};
+use super::{DropReason, OtlpSettings, Protocol, SpanCounters, BATCH_SPANS, BATCH_WAIT};
+
+/// Attempts per batch before it is given up.
+const ATTEMPTS: u32 = 6;
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(16);
+
+pub(super) fn run(
+    settings: OtlpSettings,
+    rx: Receiver<SpanRecord>,
+    counters: SpanCounters,
+    stopping: Arc<AtomicBool>,
+    ready: Sender<Result<(), String>>,
+) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = ready.send(Err(e.to_string()));
+            return;
+        }
+    };
+    let exporter = match runtime.block_on(async { build(&settings) }) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = ready.send(Err(e));
+            return;
+        }
+    };
+    let _ = ready.send(Ok(()));
+    let mut exporter = exporter;
+    let scope = InstrumentationScope::builder("tailwatch")
+        .with_version(env!("CARGO_PKG_VERSION"))
+        .build();
+    let mut service = settings.service_name.clone();
+    let mut resource_service: Option<String> = None;
+    let mut batch: Vec<SpanRecord> = Vec::with_capacity(BATCH_SPANS);
+    let mut open = true;
+    while open || !batch.is_empty() {
+        if open {
+            open = fill(&rx, &mut batch);
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        // The service is the application's: the first record that names
+        // one names it for the whole export, unless OTEL_SERVICE_NAME did.
+        if service.is_none() {
+            service = batch.iter().find_map(|s| s.service.clone());
+        }
+        let name = service.clone().unwrap_or_else(|| "tailwatch".into());
+        if resource_service.as_deref() != Some(&name) {
+            exporter.set_resource(&resource(&settings, &name));
+            resource_service = Some(name);
+        }
+        let data: Vec<SpanData> = batch.drain(..).map(|s| span_data(s, &scope)).collect();
+        let n = data.len() as u64;
+        let mut backoff = FIRST_BACKOFF;
+        for attempt in 1..=ATTEMPTS {
+            match runtime.block_on(exporter.export(data.clone())) {
+                Ok(()) => {
+                    counters.exported.increment(n);
+                    break;
+                }
+                Err(e)
+                    if attempt < ATTEMPTS && transient(&e) && !stopping.load(Ordering::SeqCst) =>
+                {
+                    if !wait(backoff, &stopping) {
+                        counters.dropped(DropReason::ExportFailed, n);
+                        break;
+                    }
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+                Err(e) => {
+                    eprintln!("tailwatch: OTLP export of {n} spans failed: {e}");
+                    counters.dropped(DropReason::ExportFailed, n);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Waits for the first span, then takes what follows for up to
+/// `BATCH_WAIT` or until the batch is full. Returns false once the queue
+/// is closed.
+fn fill(rx: &Receiver<SpanRecord>, batch: &mut Vec<SpanRecord>) -> bool {
+    let first = if batch.is_empty() {
+        match rx.recv() {
+            Ok(s) => s,
+            Err(_) => return false,
+        }
+    } else {
+        return true;
+    };
+    batch.push(first);
+    let until = Instant::now() + BATCH_WAIT;
+    while batch.len() < BATCH_SPANS {
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            Ok(s) => batch.push(s),
+            Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+    }
+    true
+}
+
+/// Sleeps `d`, in slices, unless shutdown begins; false if it did.
+fn wait(d: Duration, stopping: &AtomicBool) -> bool {
+    let until = Instant::now() + d;
+    while Instant::now() < until {
+        if stopping.load(Ordering::SeqCst) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50).min(until - Instant::now()));
+    }
+    true
+}
+
+/// Whether a failed export may succeed if tried again. The exporter gives
+/// every failure as text: gRPC says its status code; HTTP says only
+/// "network error" for a refused connection, a timeout and a 429/5xx
+/// alike, all of which are worth a retry.
+fn transient(e: &OTelSdkError) -> bool {
+    match e {
+        OTelSdkError::Timeout(_) => true,
+        OTelSdkError::AlreadyShutdown => false,
+        OTelSdkError::InternalFailure(text) => [
+            "Unavailable",
+            "ResourceExhausted",
+            "DeadlineExceeded",
+            "Cancelled",
+            "network error",
+            "429",
+            "502",
+            "503",
+            "504",
+        ]
+        .iter()
+        .any(|code| text.contains(code)),
+    }
+}
+
+fn build(settings: &OtlpSettings) -> Result<opentelemetry_otlp::SpanExporter, String> {
+    let built = match settings.protocol {
+        Protocol::Grpc => {
+            let mut b = opentelemetry_otlp::SpanExporter::builder().with_tonic();
+            if let Some(e) = &settings.endpoint {
+                b = b.with_endpoint(e.clone());
+            }
+            b.build()
+        }
+        Protocol::HttpProtobuf => {
+            let mut b = opentelemetry_otlp::SpanExporter::builder()
+                .with_http()
+                .with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
+            if let Some(e) = &settings.endpoint {
+                b = b.with_endpoint(e.clone());
+            }
+            b.build()
+        }
+    };
+    built.map_err(|e| e.to_string())
+}
+
+fn resource(settings: &OtlpSettings, service: &str) -> Resource {
+    Resource::builder_empty()
+        .with_service_name(service.to_string())
+        .with_attributes(
+            settings
+                .resource
+                .iter()
+                .map(|(k, v)| KeyValue::new(k.clone(), v.clone())),
+        )
+        .build()
+}
+
+fn time(us: i64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_micros(us.max(0) as u64)
+}
+
+fn span_data(s: SpanRecord, scope: &InstrumentationScope) -> SpanData {
+    let mut links = SpanLinks::default();
+    for (trace, span) in &s.links {
+        let context = SpanContext::new(
+            TraceId::from_bytes(*trace),
+            SpanId::from_bytes(*span),
+            TraceFlags::SAMPLED,
+            true,
+            TraceState::default(),
+        );
+        links.links.push(Link::new(context, Vec::new(), 0));
+    }
+    let attributes = s
+        .attributes
+        .into_iter()
+        .map(|(k, v)| match v {
+            Value::Str(text) => KeyValue::new(k, text),
+            Value::Int(n) => KeyValue::new(k, n),
+        })
+        .collect();
+    SpanData {
+        // Sampled whatever the parent said: the agent saw the trouble.
+        span_context: SpanContext::new(
+            TraceId::from_bytes(s.trace_id),
+            SpanId::from_bytes(s.span_id),
+            TraceFlags::SAMPLED,
+            false,
+            TraceState::default(),
+        ),
+        parent_span_id: s.parent.map_or(SpanId::INVALID, SpanId::from_bytes),
+        parent_span_is_remote: s.parent.is_some(),
+        span_kind: SpanKind::Internal,
+        name: Cow::Owned(s.name),
+        start_time: time(s.start_us),
+        end_time: time(s.end_us),
+        attributes,
+        dropped_attributes_count: 0,
+        events: SpanEvents::default(),
+        links,
+        status: match s.error {
+            Some(description) => Status::error(description),
+            None => Status::Unset,
+        },
+        instrumentation_scope: scope.clone(),
+    }
+}

@@ -1,0 +1,425 @@
+//! Spans from matches: what each matched record with trace context becomes
+//! ([`MatchSpans`], a match sink on the reading thread), as plain owned
+//! records the export thread turns into OTLP.
+//!
+//! Work on the reading thread is bounded per match: parse two hex ids,
+//! hash the record's identity, copy a few strings (redacted, truncated),
+//! and `try_send` into the bounded queue. Nothing here waits.
+
+use std::collections::VecDeque;
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::aggregate::{Event, Incident, IncidentChange, Subscriber};
+
+use crate::decode::time::format_rfc3339;
+use crate::redact::{self, Redactor};
+use crate::rules::{RuleId, RuleSet, Severity};
+use crate::sink::{Match, MatchSink};
+
+use super::{DropReason, SpanCounters};
+
+/// The longest message or error text put on a span, in bytes.
+pub const MAX_TEXT_BYTES: usize = 1024;
+
+/// Links an incident span keeps to the traces of its matches.
+pub const MAX_LINKS: usize = 32;
+
+pub type TraceId = [u8; 16];
+pub type SpanId = [u8; 8];
+
+/// An attribute value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+}
+
+/// One span, ready to export. Times are Unix microseconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanRecord {
+    pub trace_id: TraceId,
+    pub span_id: SpanId,
+    pub parent: Option<SpanId>,
+    pub name: String,
+    pub start_us: i64,
+    pub end_us: i64,
+    pub attributes: Vec<(&'static str, Value)>,
+    pub links: Vec<(TraceId, SpanId)>,
+    /// Error status, with this description.
+    pub error: Option<String>,
+    /// The application's service name from the record, if it said one.
+    pub service: Option<String>,
+}
+
+/// Span ids and trace ids derived from identities: the same record, rule
+/// or incident always gives the same id, so a record replayed after a
+/// crash re-sends its span instead of adding a second one.
+///
+/// FNV-1a, written out here because the ids must not change with a
+/// hashing crate's version or seed (std's `DefaultHasher` promises
+/// neither); they need spread, not resistance to attack.
+pub fn derive_id<const N: usize>(parts: &[&[u8]]) -> [u8; N] {
+    let mut out = [0u8; N];
+    for (round, chunk) in out.chunks_mut(8).enumerate() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ round as u64;
+        for part in parts {
+            for &b in part.iter().chain(&(part.len() as u64).to_le_bytes()) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        // Final avalanche (from MurmurHash3's fmix64), so that records one
+        // byte apart get unrelated ids.
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        chunk.copy_from_slice(&h.to_be_bytes()[..chunk.len()]);
+    }
+    if out.iter().all(|&b| b == 0) {
+        // All-zero ids are invalid in OTLP.
+        out[N - 1] = 1;
+    }
+    out
+}
+
+/// Lowercase hex of exactly `N` bytes (`0`-`9`, `a`-`f`, either case), not
+/// all zero.
+pub fn parse_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
+    let text = text.as_bytes();
+    if text.len() != 2 * N {
+        return None;
+    }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; N];
+    for (i, pair) in text.chunks(2).enumerate() {
+        out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    out.iter().any(|&b| b != 0).then_some(out)
+}
+
+/// `text` cut to at most `max` bytes at a character boundary, with `…`
+/// appended when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// A token bucket per rule: `rate` spans a second, bursts up to `rate`.
+#[derive(Debug)]
+struct RateLimit {
+    rate: f64,
+    tokens: Vec<f64>,
+    last: Vec<Instant>,
+}
+
+impl RateLimit {
+    fn new(rules: usize, rate: u32) -> RateLimit {
+        let now = Instant::now();
+        RateLimit {
+            rate: f64::from(rate),
+            tokens: vec![f64::from(rate); rules],
+            last: vec![now; rules],
+        }
+    }
+
+    fn allow(&mut self, rule: RuleId, now: Instant) -> bool {
+        let elapsed = now.saturating_duration_since(self.last[rule]).as_secs_f64();
+        self.last[rule] = now;
+        let t = &mut self.tokens[rule];
+        *t = (*t + elapsed * self.rate).min(self.rate.max(1.0));
+        if *t >= 1.0 {
+            *t -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The traces an open incident's matches were in, for its span's links,
+/// and its latest message.
+#[derive(Debug, Default, Clone)]
+pub struct IncidentTraces {
+    pub links: VecDeque<(TraceId, SpanId)>,
+    pub sample: String,
+}
+
+/// Turns matches into spans and queues them.
+pub struct MatchSpans {
+    queue: SyncSender<SpanRecord>,
+    counters: SpanCounters,
+    limit: RateLimit,
+    redactor: Option<std::sync::Arc<Redactor>>,
+    source: String,
+    /// Per rule: the duration extract's index, if the rule has one.
+    durations: Vec<Option<usize>>,
+    /// Per rule: the traces of recent matches, shared with the incident
+    /// spans (both live on the reading thread; the lock is never
+    /// contended).
+    traces: Arc<Mutex<Vec<IncidentTraces>>>,
+}
+
+impl MatchSpans {
+    pub fn new(
+        rules: &RuleSet,
+        queue: SyncSender<SpanRecord>,
+        counters: SpanCounters,
+        rate_per_rule: u32,
+        redactor: Option<std::sync::Arc<Redactor>>,
+    ) -> MatchSpans {
+        MatchSpans {
+            queue,
+            counters,
+            limit: RateLimit::new(rules.rules.len(), rate_per_rule),
+            redactor,
+            source: String::new(),
+            durations: rules.rules.iter().map(|r| r.span_duration).collect(),
+            traces: Arc::new(Mutex::new(vec![
+                IncidentTraces::default();
+                rules.rules.len()
+            ])),
+        }
+    }
+
+    /// The incident spans that go with these match spans, as an
+    /// aggregation subscriber.
+    pub fn incident_spans(&self, rules: &RuleSet) -> IncidentSpans {
+        IncidentSpans {
+            queue: self.queue.clone(),
+            counters: self.counters.clone(),
+            traces: self.traces.clone(),
+            rules: rules
+                .rules
+                .iter()
+                .map(|r| (r.name.clone(), r.category.clone(), r.action.clone()))
+                .collect(),
+        }
+    }
+
+    /// Queues a span; a full queue drops it, counted.
+    pub fn send(&self, span: SpanRecord) {
+        match self.queue.try_send(span) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => self.counters.dropped(DropReason::QueueFull, 1),
+            // The export thread is gone (shutting down): nothing to count.
+            Err(TrySendError::Disconnected(_)) => {}
+        }
+    }
+
+    fn text(&self, text: &str) -> String {
+        truncate(
+            &redact::apply(self.redactor.as_deref(), text),
+            MAX_TEXT_BYTES,
+        )
+    }
+}
+
+impl MatchSink for MatchSpans {
+    fn matched(&mut self, m: &Match<'_>) {
+        let record = m.record;
+        let message = record.message.as_deref().unwrap_or(&record.line);
+        let sample = self.text(message);
+        let context = record
+            .trace_id
+            .as_deref()
+            .and_then(parse_hex::<16>)
+            .zip(record.span_id.as_deref().and_then(parse_hex::<8>));
+        let mut all = self.traces.lock().expect("not poisoned");
+        let traces = &mut all[m.rule_id];
+        traces.sample.clone_from(&sample);
+        let Some((trace_id, parent)) = context else {
+            return;
+        };
+        let span_id = derive_id::<8>(&[m.raw, &m.offset.to_le_bytes(), m.rule.name.as_bytes()]);
+        if traces.links.len() == MAX_LINKS {
+            traces.links.pop_front();
+        }
+        traces.links.push_back((trace_id, span_id));
+        drop(all);
+        if !self.limit.allow(m.rule_id, Instant::now()) {
+            self.counters.dropped(DropReason::RateLimited, 1);
+            return;
+        }
+        let at = record.timestamp.unwrap_or_else(crate::aggregate::wall_now);
+        // A duration in seconds (the extract's base unit for time).
+        let duration_us = self.durations[m.rule_id]
+            .and_then(|i| m.values.get(i).copied().flatten())
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .map(|d| (d * 1e6) as i64);
+        let mut attributes = vec![
+            ("tailwatch.rule", Value::Str(m.rule.name.clone())),
+            ("tailwatch.category", Value::Str(m.rule.category.clone())),
+            ("tailwatch.severity", Value::Str(m.severity.as_str().into())),
+            ("tailwatch.action", Value::Str(m.rule.action.clone())),
+            ("log.message", Value::Str(sample)),
+            ("log.source", Value::Str(self.source.clone())),
+            ("log.offset", Value::Int(m.offset as i64)),
+        ];
+        if let Some(error) = &record.error {
+            attributes.push(("exception.message", Value::Str(self.text(error))));
+        }
+        if let Some(ts) = record.timestamp {
+            attributes.push(("log.time", Value::Str(format_rfc3339(ts))));
+        }
+        if let Some(d) = duration_us {
+            attributes.push(("tailwatch.duration_ms", Value::Int(d / 1000)));
+        }
+        let service = record
+            .json
+            .as_ref()
+            .and_then(|j| service_name(j))
+            .map(str::to_string);
+        self.send(SpanRecord {
+            trace_id,
+            span_id,
+            parent: Some(parent),
+            name: format!("tailwatch {}", m.rule.name),
+            start_us: at - duration_us.unwrap_or(0),
+            end_us: at,
+            attributes,
+            links: Vec::new(),
+            error: (m.severity >= Severity::Error).then(|| m.rule.description.clone()),
+            service,
+        });
+    }
+
+    fn source(&mut self, name: &str) {
+        self.source.clear();
+        self.source.push_str(name);
+    }
+}
+
+/// The service a JSON record says it comes from, in the spellings of the
+/// usual formats.
+fn service_name(json: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
+    let get = |k: &str| json.get(k).and_then(|v| v.as_str());
+    get("service.name")
+        .or_else(|| get("service"))
+        .or_else(|| get("serviceName"))
+        .or_else(|| get("service_name"))
+        .or_else(|| get("app"))
+        .or_else(|| {
+            json.get("service")
+                .and_then(|s| s.get("name"))
+                .and_then(|v| v.as_str())
+        })
+}
+
+/// The interval after which an open incident's span is sent again.
+pub const DEFAULT_INCIDENT_SPAN_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Incident spans: when an incident closes, a root span from its first to
+/// its last match, linked to the traces of up to `MAX_LINKS` of its
+/// matches. Its trace and span ids are derived from the rule and the time
+/// the incident opened.
+pub struct IncidentSpans {
+    queue: SyncSender<SpanRecord>,
+    counters: SpanCounters,
+    traces: Arc<Mutex<Vec<IncidentTraces>>>,
+    /// Per rule: name, category, action.
+    rules: Vec<(String, String, String)>,
+}
+
+impl IncidentSpans {
+    fn span(&self, rule: RuleId, incident: &Incident) -> SpanRecord {
+        let (name, category, action) = &self.rules[rule];
+        let mut all = self.traces.lock().expect("not poisoned");
+        let traces = std::mem::take(&mut all[rule]);
+        drop(all);
+        let trace_id = derive_id::<16>(&[name.as_bytes(), &incident.opened.to_le_bytes()]);
+        SpanRecord {
+            trace_id,
+            span_id: derive_id::<8>(&[&trace_id, b"incident"]),
+            parent: None,
+            name: format!("tailwatch incident {name}"),
+            start_us: incident.opened,
+            end_us: incident.last_match.max(incident.opened),
+            attributes: vec![
+                ("tailwatch.rule", Value::Str(name.clone())),
+                ("tailwatch.category", Value::Str(category.clone())),
+                (
+                    "tailwatch.severity",
+                    Value::Str(incident.severity.as_str().into()),
+                ),
+                ("tailwatch.action", Value::Str(action.clone())),
+                (
+                    "tailwatch.incident.matches",
+                    Value::Int(incident.matches as i64),
+                ),
+                ("log.message", Value::Str(traces.sample)),
+            ],
+            links: traces.links.into_iter().collect(),
+            error: (incident.severity >= Severity::Error)
+                .then(|| format!("{} matches of {name}", incident.matches)),
+            service: None,
+        }
+    }
+}
+
+impl Subscriber for IncidentSpans {
+    fn on_event(&mut self, event: &Event<'_>) {
+        if let Event::Incident {
+            rule,
+            change: IncidentChange::Closed,
+            incident,
+            ..
+        } = event
+        {
+            let span = self.span(*rule, incident);
+            match self.queue.try_send(span) {
+                Err(TrySendError::Full(_)) => self.counters.dropped(DropReason::QueueFull, 1),
+                Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_depend_on_every_part_and_nothing_else() {
+        let a = derive_id::<8>(&[b"line", b"\x00\x01", b"rule"]);
+        assert_eq!(a, derive_id::<8>(&[b"line", b"\x00\x01", b"rule"]));
+        assert_ne!(a, derive_id::<8>(&[b"line", b"\x00\x02", b"rule"]));
+        assert_ne!(a, derive_id::<8>(&[b"lin", b"e\x00\x01", b"rule"]));
+        let t = derive_id::<16>(&[b"x"]);
+        assert_ne!(t[..8], t[8..]);
+    }
+
+    #[test]
+    fn trace_context_is_hex_of_the_right_length() {
+        assert_eq!(
+            parse_hex::<8>("00f067aa0ba902b7"),
+            Some([0, 0xf0, 0x67, 0xaa, 0x0b, 0xa9, 0x02, 0xb7])
+        );
+        assert!(parse_hex::<8>("00F067AA0BA902B7").is_some());
+        assert_eq!(parse_hex::<8>("00f067aa0ba902b"), None);
+        assert_eq!(parse_hex::<8>("00f067aa0ba902bz"), None);
+        assert_eq!(parse_hex::<8>("0000000000000000"), None);
+    }
+
+    #[test]
+    fn the_rate_limit_allows_a_burst_then_the_rate() {
+        let mut limit = RateLimit::new(1, 100);
+        let t0 = Instant::now();
+        assert_eq!((0..150).filter(|_| limit.allow(0, t0)).count(), 100);
+        let t1 = t0 + Duration::from_millis(500);
+        assert_eq!((0..150).filter(|_| limit.allow(0, t1)).count(), 50);
+    }
+
+    #[test]
+    fn long_text_is_cut_at_a_character() {
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("aé", 2), "a…");
+    }
+}

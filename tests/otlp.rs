@@ -1,0 +1,333 @@
+//! OTLP traces, checked against a real OTLP receiver on 127.0.0.1: a gRPC
+//! `TraceService` (tonic) and an HTTP `POST /v1/traces` endpoint, both
+//! decoding the official protobuf definitions (`opentelemetry-proto`) and
+//! keeping what they receive.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
+    TraceService, TraceServiceServer,
+};
+use opentelemetry_proto::tonic::collector::trace::v1::{
+    ExportTraceServiceRequest, ExportTraceServiceResponse,
+};
+use opentelemetry_proto::tonic::common::v1::any_value::Value;
+use opentelemetry_proto::tonic::common::v1::KeyValue;
+use opentelemetry_proto::tonic::trace::v1::{status::StatusCode, ResourceSpans, Span};
+use prost::Message;
+
+use crate::sidecar::{appender, Agent};
+
+/// What the receiver got: each resource's spans.
+#[derive(Clone, Default)]
+struct Received(Arc<Mutex<Vec<ResourceSpans>>>);
+
+impl Received {
+    fn keep(&self, request: ExportTraceServiceRequest) {
+        self.0.lock().unwrap().extend(request.resource_spans);
+    }
+
+    /// Every span received, with its resource's attributes.
+    fn spans(&self) -> Vec<(Vec<KeyValue>, Span)> {
+        let mut out = Vec::new();
+        for rs in self.0.lock().unwrap().iter() {
+            let resource = rs
+                .resource
+                .clone()
+                .map(|r| r.attributes)
+                .unwrap_or_default();
+            for ss in &rs.scope_spans {
+                for span in &ss.spans {
+                    out.push((resource.clone(), span.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn scopes(&self) -> Vec<(String, String)> {
+        let received = self.0.lock().unwrap();
+        received
+            .iter()
+            .flat_map(|rs| &rs.scope_spans)
+            .filter_map(|ss| ss.scope.as_ref())
+            .map(|s| (s.name.clone(), s.version.clone()))
+            .collect()
+    }
+
+    fn named(&self, name: &str) -> Vec<(Vec<KeyValue>, Span)> {
+        self.spans()
+            .into_iter()
+            .filter(|(_, s)| s.name == name)
+            .collect()
+    }
+}
+
+#[tonic::async_trait]
+impl TraceService for Received {
+    async fn export(
+        &self,
+        request: tonic::Request<ExportTraceServiceRequest>,
+    ) -> Result<tonic::Response<ExportTraceServiceResponse>, tonic::Status> {
+        self.keep(request.into_inner());
+        Ok(tonic::Response::new(ExportTraceServiceResponse {
+            partial_success: None,
+        }))
+    }
+}
+
+/// A receiver listening on 127.0.0.1: gRPC on `grpc`, HTTP on `http`.
+struct Receiver {
+    received: Received,
+    grpc: SocketAddr,
+    http: SocketAddr,
+}
+
+impl Receiver {
+    /// Starts both servers on a thread of their own, for the rest of the
+    /// test process.
+    fn start() -> Receiver {
+        let received = Received::default();
+        let (addrs_tx, addrs_rx) = std::sync::mpsc::channel();
+        let keep = received.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let grpc = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let http = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addrs_tx
+                    .send((grpc.local_addr().unwrap(), http.local_addr().unwrap()))
+                    .unwrap();
+                let service = TraceServiceServer::new(keep.clone());
+                let grpc_server = tonic::transport::Server::builder()
+                    .add_service(service)
+                    .serve_with_incoming(tonic::transport::server::TcpIncoming::from(grpc));
+                let app = axum::Router::new().route(
+                    "/v1/traces",
+                    axum::routing::post(move |body: axum::body::Bytes| {
+                        let keep = keep.clone();
+                        async move {
+                            match ExportTraceServiceRequest::decode(body) {
+                                Ok(request) => {
+                                    keep.keep(request);
+                                    let response = ExportTraceServiceResponse {
+                                        partial_success: None,
+                                    };
+                                    (axum::http::StatusCode::OK, response.encode_to_vec())
+                                }
+                                Err(_) => (axum::http::StatusCode::BAD_REQUEST, Vec::new()),
+                            }
+                        }
+                    }),
+                );
+                let http_server = axum::serve(http, app);
+                let _ = tokio::join!(grpc_server, http_server);
+            });
+        });
+        let (grpc, http) = addrs_rx.recv().unwrap();
+        Receiver {
+            received,
+            grpc,
+            http,
+        }
+    }
+}
+
+fn attr<'a>(attrs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
+    attrs
+        .iter()
+        .find(|kv| kv.key == key)
+        .and_then(|kv| kv.value.as_ref())
+        .and_then(|v| v.value.as_ref())
+}
+
+fn text(attrs: &[KeyValue], key: &str) -> String {
+    match attr(attrs, key) {
+        Some(Value::StringValue(s)) => s.clone(),
+        other => panic!("attribute {key}: {other:?} in {attrs:?}"),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+const TRACE: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+const PARENT: &str = "00f067aa0ba902b7";
+
+/// A pool timeout the application logged inside a request's trace, with a
+/// password in its connection string and an e-mail in its error.
+fn trouble_line() -> String {
+    format!(
+        concat!(
+            r#"{{"timestamp":"2026-12-02T03:00:00.250Z","level":"ERROR","service":"payments","#,
+            r#""message":"pool timed out while waiting for an open connection (postgres://app:hunter2@db:5432/bank)","#,
+            r#""error":"checkout for jane.doe@example.com failed","trace_id":"{}","span_id":"{}"}}"#,
+            "\n"
+        ),
+        TRACE, PARENT
+    )
+}
+
+fn export_one_match(
+    env: &[(&str, &str)],
+    extra: &[&str],
+) -> (Receiver, Vec<(Vec<KeyValue>, Span)>, Agent) {
+    let receiver = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| {
+            let v = v
+                .replace("{grpc}", &receiver.grpc.to_string())
+                .replace("{http}", &receiver.http.to_string());
+            (k.to_string(), v)
+        })
+        .collect();
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let extra: Vec<String> = extra
+        .iter()
+        .map(|a| a.replace("{http}", &receiver.http.to_string()))
+        .collect();
+    let mut args: Vec<&str> = vec!["--start-at", "beginning", "--incident-quiet-secs", "1"];
+    args.extend(extra.iter().map(String::as_str));
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(trouble_line().as_bytes())
+        .unwrap();
+    let agent = Agent::spawn_with_env(dir.path(), &args, &env_refs);
+    // Generous: a debug build on a busy machine, a batch sent within a
+    // second of its first span.
+    agent.wait_until(Duration::from_secs(60), || {
+        !receiver
+            .received
+            .named("tailwatch pool_acquire_timeout")
+            .is_empty()
+    });
+    let spans = receiver.received.named("tailwatch pool_acquire_timeout");
+    // Keep the directory alive as long as the agent.
+    std::mem::forget(dir);
+    (receiver, spans, agent)
+}
+
+fn assert_match_span(resource: &[KeyValue], span: &Span) {
+    assert_eq!(hex(&span.trace_id), TRACE, "the request's own trace");
+    assert_eq!(
+        hex(&span.parent_span_id),
+        PARENT,
+        "a child of the logged span"
+    );
+    assert_eq!(span.span_id.len(), 8);
+    assert_ne!(hex(&span.span_id), PARENT);
+    let at = 1_796_180_400_250_000_000u64; // 2026-12-02T03:00:00.250Z
+    assert_eq!(
+        (span.start_time_unix_nano, span.end_time_unix_nano),
+        (at, at)
+    );
+    let attrs = &span.attributes;
+    assert_eq!(text(attrs, "tailwatch.rule"), "pool_acquire_timeout");
+    assert_eq!(text(attrs, "tailwatch.category"), "pool_exhaustion");
+    assert_eq!(text(attrs, "tailwatch.severity"), "critical");
+    assert!(!text(attrs, "tailwatch.action").is_empty());
+    let message = text(attrs, "log.message");
+    assert!(message.contains("pool timed out"), "{message}");
+    assert!(
+        message.contains("postgres://app:[REDACTED]@db:5432/bank"),
+        "{message}"
+    );
+    let error = text(attrs, "exception.message");
+    assert_eq!(error, "checkout for [REDACTED] failed");
+    assert!(text(attrs, "log.source").ends_with("app.log"));
+    assert_eq!(attr(attrs, "log.offset"), Some(&Value::IntValue(0)));
+    let status = span.status.as_ref().expect("a status");
+    assert_eq!(status.code, StatusCode::Error as i32);
+    assert_eq!(
+        text(resource, "service.name"),
+        "payments",
+        "the records' own service"
+    );
+}
+
+#[test]
+fn a_match_is_a_span_in_the_trace_of_its_request_over_http() {
+    let (receiver, spans, agent) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
+    let (resource, span) = &spans[0];
+    assert_match_span(resource, span);
+    assert_eq!(
+        receiver.received.scopes()[0],
+        (
+            "tailwatch".to_string(),
+            env!("CARGO_PKG_VERSION").to_string()
+        )
+    );
+    agent.wait_until(Duration::from_secs(30), || {
+        agent
+            .metric("tailwatch_spans_exported_total")
+            .unwrap_or(0.0)
+            >= 1.0
+    });
+    assert_eq!(
+        agent.metric("tailwatch_spans_dropped_total{reason=\"queue_full\"}"),
+        Some(0.0)
+    );
+}
+
+#[test]
+fn the_otel_variables_choose_grpc_the_endpoint_and_the_resource() {
+    let (receiver, spans, _agent) = export_one_match(
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://{grpc}"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+            ("OTEL_SERVICE_NAME", "bank-ledger"),
+            ("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=staging"),
+            ("K8S_POD_NAME", "ledger-7d9f"),
+        ],
+        &[],
+    );
+    let (resource, span) = &spans[0];
+    assert_eq!(hex(&span.trace_id), TRACE);
+    assert_eq!(text(resource, "service.name"), "bank-ledger");
+    assert_eq!(text(resource, "deployment.environment"), "staging");
+    assert_eq!(text(resource, "k8s.pod.name"), "ledger-7d9f");
+    drop(receiver);
+}
+
+#[test]
+fn a_closed_incident_is_a_root_span_linked_to_its_matches() {
+    let (receiver, spans, agent) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
+    let (_, matched) = &spans[0];
+    // The incident closes after a second without a match.
+    agent.wait_until(Duration::from_secs(60), || {
+        !receiver
+            .received
+            .named("tailwatch incident pool_acquire_timeout")
+            .is_empty()
+    });
+    let (_, incident) = &receiver
+        .received
+        .named("tailwatch incident pool_acquire_timeout")[0];
+    assert!(incident.parent_span_id.is_empty(), "a root span");
+    assert_ne!(incident.trace_id, matched.trace_id);
+    assert!(incident.start_time_unix_nano <= incident.end_time_unix_nano);
+    assert_eq!(
+        attr(&incident.attributes, "tailwatch.incident.matches"),
+        Some(&Value::IntValue(1))
+    );
+    assert_eq!(text(&incident.attributes, "tailwatch.severity"), "critical");
+    assert_eq!(incident.links.len(), 1);
+    assert_eq!(incident.links[0].trace_id, matched.trace_id);
+    assert_eq!(incident.links[0].span_id, matched.span_id);
+}
+
+#[test]
+fn a_record_read_again_yields_the_same_span_id() {
+    let (_r1, first, _a1) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
+    let (_r2, again, _a2) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
+    assert_eq!(first[0].1.span_id, again[0].1.span_id);
+}
