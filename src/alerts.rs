@@ -200,7 +200,7 @@ fn fixed_alerts(runbook_base: &str) -> Vec<Spec> {
     let behind =
         format!("tailwatch_file_bytes_behind{{job=\"{JOB}\",path=\"/var/log/app/app.log\"}}");
     let decode = format!("tailwatch_decode_errors_total{{job=\"{JOB}\",kind=\"invalid_json\"}}");
-    let dropped = format!("tailwatch_spans_dropped_total{{job=\"{JOB}\"}}");
+    let dropped = format!("tailwatch_spans_dropped_total{{job=\"{JOB}\",reason=\"queue_full\"}}");
     let abandoned =
         format!("tailwatch_bytes_abandoned_total{{job=\"{JOB}\",reason=\"truncated\"}}");
     let up = format!("up{{job=\"{JOB}\"}}");
@@ -370,16 +370,16 @@ fn fixed_alerts(runbook_base: &str) -> Vec<Spec> {
         Spec {
             rule: alert(
                 "TailwatchSpansDropped",
-                format!("increase(tailwatch_spans_dropped_total{{job=\"{JOB}\"}}[10m]) > 0"),
+                format!("increase(tailwatch_spans_dropped_total{{job=\"{JOB}\",reason!=\"rate_limited\"}}[10m]) > 0"),
                 "5m", "warning",
                 "tailwatch is dropping trace spans.",
-                "tailwatch on {{ $labels.instance }} dropped spans in the last 10 minutes: the OTLP collector is down or too slow.",
+                "tailwatch on {{ $labels.instance }} dropped spans ({{ $labels.reason }}) in the last 10 minutes: the OTLP collector is down, too slow, or refusing them.",
                 "Check the OTLP collector's health and the agent's --otlp-endpoint.",
             ),
             firing: vec![series(&inst(&dropped), "0+10x20")],
             quiet: vec![series(&inst(&dropped), "0x20")],
             eval_time: "15m",
-            series_labels: common.clone(),
+            series_labels: with(&[("reason", "queue_full")]),
         },
         Spec {
             rule: alert(

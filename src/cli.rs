@@ -100,6 +100,20 @@ pub struct ScanArgs {
     /// Colours in the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Export spans over OTLP, to --otlp-endpoint or where the
+    /// OTEL_EXPORTER_OTLP_* variables say.
+    #[arg(long)]
+    pub otlp: bool,
+    /// The OTLP collector (implies --otlp).
+    #[arg(long, value_name = "URL")]
+    pub otlp_endpoint: Option<String>,
+    /// Show secrets in the report as they were read (they are redacted by
+    /// default).
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Redact secrets in the match output too.
+    #[arg(long)]
+    pub redact_matches_out: bool,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -217,6 +231,7 @@ impl RunArgs {
             series_ttl_secs: self.series_ttl_secs,
             otlp_endpoint: self.otlp_endpoint.clone(),
             otlp_spans_per_rule: self.otlp_spans_per_rule,
+            incident_span_interval_secs: None,
             redact: Default::default(),
             redact_matches_out: self.redact_matches_out.then_some(true),
         }

@@ -66,6 +66,8 @@ pub struct RawConfig {
     pub otlp_endpoint: Option<String>,
     /// Match spans per rule per second, at most.
     pub otlp_spans_per_rule: Option<u32>,
+    /// An open incident's span is sent again this often.
+    pub incident_span_interval_secs: Option<u64>,
     /// What is redacted before it leaves the process.
     #[serde(default)]
     pub redact: RawRedact,
@@ -168,6 +170,7 @@ pub struct RunSettings {
     pub aggregate: AggregateSettings,
     pub otlp_endpoint: Option<String>,
     pub otlp_spans_per_rule: u32,
+    pub incident_span_interval: Duration,
     pub redaction: Redaction,
 }
 
@@ -316,6 +319,13 @@ impl RunSettings {
             otlp_spans_per_rule: match flags.otlp_spans_per_rule.or(file.otlp_spans_per_rule) {
                 Some(0) => return Err(ConfigError::Zero("otlp_spans_per_rule")),
                 n => n.unwrap_or(100),
+            },
+            incident_span_interval: match flags
+                .incident_span_interval_secs
+                .or(file.incident_span_interval_secs)
+            {
+                Some(0) => return Err(ConfigError::Zero("incident_span_interval_secs")),
+                n => Duration::from_secs(n.unwrap_or(60)),
             },
             redaction: Redaction {
                 redactor: Some(Arc::new(Redactor::new(&file.redact.patterns)?)),

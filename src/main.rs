@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -12,12 +14,15 @@ use tailwatch::aggregate::{AggregateSettings, Aggregation, Clock};
 use tailwatch::cli::{Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, ScanArgs};
 use tailwatch::config::RunSettings;
 use tailwatch::decode::Envelope;
+use tailwatch::export::otlp::{MatchSpans, Otlp, OtlpSettings, SpanCounters};
 use tailwatch::input::Input;
 use tailwatch::matcher::Matcher;
 use tailwatch::output::MatchWriter;
+use tailwatch::redact::Redaction;
 use tailwatch::report::Report;
 use tailwatch::rules::RuleSet;
 use tailwatch::scan::{self, ScanOptions};
+use tailwatch::sink::Tee;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -132,30 +137,61 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
             ..AggregateSettings::default()
         },
     );
+    let redaction = Redaction {
+        reports: !args.no_redact,
+        metrics: !args.no_redact,
+        matches_out: args.redact_matches_out,
+        ..Redaction::default()
+    };
+    aggregation.redact(&redaction);
+    let otlp = if args.otlp || args.otlp_endpoint.is_some() {
+        let settings = OtlpSettings::from_env(args.otlp_endpoint.clone())?.context(
+            "--otlp needs --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)",
+        )?;
+        Some(Otlp::start(settings, SpanCounters::counting())?)
+    } else {
+        None
+    };
+    let mut spans = otlp.as_ref().map(|otlp| {
+        let spans = MatchSpans::new(
+            &matcher.rules,
+            otlp.queue(),
+            otlp.counters.clone(),
+            otlp.settings.spans_per_rule,
+            redaction.for_spans().cloned().map(Arc::new),
+        );
+        aggregation.subscribe(Box::new(
+            spans.incident_spans(&matcher.rules, otlp.settings.incident_span_interval),
+        ));
+        spans
+    });
     let report_to_stderr = args.matches_out.as_deref() == Some("-");
-    let summaries = match args.matches_out.as_deref() {
-        None => scan::scan_inputs(
-            &matcher,
-            &inputs,
-            &options,
-            &mut aggregation,
-            &mut None::<MatchWriter<io::Sink>>,
-        )?,
+    let mut writer = match args.matches_out.as_deref() {
+        None => None,
         Some(path) => {
             let out: Box<dyn Write> = if path == "-" {
                 Box::new(io::stdout().lock())
             } else {
                 Box::new(File::create(path).with_context(|| format!("cannot create {path}"))?)
             };
-            let mut writer = MatchWriter::new(BufWriter::new(out));
-            let summaries =
-                scan::scan_inputs(&matcher, &inputs, &options, &mut aggregation, &mut writer)?;
-            writer
-                .flush()
-                .with_context(|| format!("cannot write matches to {path}"))?;
-            summaries
+            Some(
+                MatchWriter::new(BufWriter::new(out))
+                    .redacted(redaction.for_matches_out().cloned().map(Arc::new)),
+            )
         }
     };
+    let summaries = scan::scan_inputs(
+        &matcher,
+        &inputs,
+        &options,
+        &mut aggregation,
+        &mut Tee(&mut writer, &mut spans),
+    )?;
+    if let (Some(writer), Some(path)) = (writer.as_mut(), args.matches_out.as_deref()) {
+        writer
+            .flush()
+            .with_context(|| format!("cannot write matches to {path}"))?;
+    }
     let report = Report::build(&matcher.rules, &aggregation, &summaries);
     let text = match args.format {
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -179,6 +215,15 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         out.flush()?;
+    }
+    if let Some(otlp) = otlp {
+        // Incidents still open at the end of the input close now, so that
+        // each one is exported as a span too.
+        aggregation.close_incidents();
+        drop(spans);
+        let counters = otlp.counters.clone();
+        otlp.shutdown(Duration::from_secs(10));
+        eprintln!("tailwatch: {}", counters.summary());
     }
     let failed = args
         .fail_on

@@ -5,7 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use crate::decode::time::format_rfc3339;
+use crate::redact::{self, Redactor};
 use crate::sink::{Match, MatchSink};
 
 /// Writes matches as JSON lines. The first write error is kept and later
@@ -14,6 +17,9 @@ pub struct MatchWriter<W: Write> {
     out: W,
     source: String,
     pub error: Option<io::Error>,
+    /// Redacts the line, when asked (it is kept as read by default: the
+    /// match output is an audit trail on the machine's own disk).
+    redactor: Option<Arc<Redactor>>,
 }
 
 #[derive(Serialize)]
@@ -35,7 +41,14 @@ impl<W: Write> MatchWriter<W> {
             out,
             source: String::new(),
             error: None,
+            redactor: None,
         }
+    }
+
+    /// Redacts each line with `redactor`.
+    pub fn redacted(mut self, redactor: Option<Arc<Redactor>>) -> Self {
+        self.redactor = redactor;
+        self
     }
 
     pub fn get_ref(&self) -> &W {
@@ -60,6 +73,7 @@ impl<W: Write> MatchSink for MatchWriter<W> {
             return;
         }
         let line = String::from_utf8_lossy(m.raw);
+        let line = redact::apply(self.redactor.as_deref(), &line);
         let record = MatchLine {
             time: m.record.timestamp.map(format_rfc3339),
             source: &self.source,

@@ -19,7 +19,7 @@ use opentelemetry_proto::tonic::common::v1::KeyValue;
 use opentelemetry_proto::tonic::trace::v1::{status::StatusCode, ResourceSpans, Span};
 use prost::Message;
 
-use crate::sidecar::{appender, Agent};
+use crate::sidecar::{appender, free_port, Agent};
 
 /// What the receiver got: each resource's spans.
 #[derive(Clone, Default)]
@@ -90,6 +90,11 @@ impl Receiver {
     /// Starts both servers on a thread of their own, for the rest of the
     /// test process.
     fn start() -> Receiver {
+        Receiver::start_with_http_port(0)
+    }
+
+    /// `start`, with HTTP on this port.
+    fn start_with_http_port(http_port: u16) -> Receiver {
         let received = Received::default();
         let (addrs_tx, addrs_rx) = std::sync::mpsc::channel();
         let keep = received.clone();
@@ -100,7 +105,9 @@ impl Receiver {
                 .unwrap();
             runtime.block_on(async move {
                 let grpc = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                let http = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let http = tokio::net::TcpListener::bind(("127.0.0.1", http_port))
+                    .await
+                    .unwrap();
                 addrs_tx
                     .send((grpc.local_addr().unwrap(), http.local_addr().unwrap()))
                     .unwrap();
@@ -330,4 +337,299 @@ fn a_record_read_again_yields_the_same_span_id() {
     let (_r1, first, _a1) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
     let (_r2, again, _a2) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
     assert_eq!(first[0].1.span_id, again[0].1.span_id);
+}
+
+#[test]
+fn a_failed_command_span_covers_the_command_duration() {
+    let receiver = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    // EventCore's "Command failed" with its total duration, inside a trace.
+    let line = format!(
+        concat!(
+            r#"{{"timestamp":"2026-12-02T03:00:10.000Z","level":"ERROR","fields":{{"message":"Command failed","#,
+            r#""total_duration_ms":1480,"error":"concurrency conflict after 4 retry attempts"}},"#,
+            r#""target":"ledger_api::commands","trace_id":"{}","span_id":"{}"}}"#,
+            "\n"
+        ),
+        TRACE, PARENT
+    );
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(line.as_bytes())
+        .unwrap();
+    let endpoint = format!("http://{}", receiver.http);
+    let agent = Agent::spawn(
+        dir.path(),
+        &["--start-at", "beginning", "--otlp-endpoint", &endpoint],
+    );
+    let name = "tailwatch eventcore_command_failed";
+    agent.wait_until(Duration::from_secs(60), || {
+        !receiver.received.named(name).is_empty()
+    });
+    let (_, span) = &receiver.received.named(name)[0];
+    let end = 1_796_180_410_000_000_000u64; // 2026-12-02T03:00:10Z
+    assert_eq!(span.end_time_unix_nano, end);
+    assert_eq!(span.start_time_unix_nano, end - 1_480_000_000);
+    assert_eq!(hex(&span.parent_span_id), PARENT);
+    assert_eq!(
+        attr(&span.attributes, "tailwatch.duration_ms"),
+        Some(&Value::IntValue(1480))
+    );
+    // A warning (over 1 s, under 10 s): not an error status.
+    assert_eq!(text(&span.attributes, "tailwatch.severity"), "warning");
+    assert_ne!(
+        span.status.as_ref().map_or(0, |s| s.code),
+        StatusCode::Error as i32
+    );
+}
+
+/// A rule of the user's that puts a field of the record into a metric
+/// label, so that redaction of label values can be seen.
+const LABELLED_RULE: &str = r#"
+rules:
+  - name: payment_declined
+    category: timeout
+    severity: error
+    description: A payment was declined after a gateway timeout.
+    action: Check the gateway.
+    match:
+      regex: 'payment gateway timed out'
+    extract:
+      - field: elapsed_ms
+        metric: payment_gateway_wait_seconds
+        kind: gauge
+        unit: milliseconds
+        labels: {customer: customer}
+    examples:
+      match:
+        - '{"message":"payment gateway timed out","elapsed_ms":5000,"customer":"a"}'
+        - '{"message":"payment gateway timed out","elapsed_ms":6000,"customer":"b"}'
+        - '{"message":"payment gateway timed out","elapsed_ms":7000,"customer":"c"}'
+      no_match:
+        - '{"message":"payment gateway answered","elapsed_ms":50}'
+        - '{"message":"payment captured"}'
+"#;
+
+#[test]
+fn secrets_in_matched_lines_never_leave_the_pod() {
+    let receiver = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("payments.yaml"), LABELLED_RULE).unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    let secrets = ["hunter2", "s3cr3t-token-value", jwt, "jane.doe@example.com"];
+    let line = format!(
+        concat!(
+            r#"{{"timestamp":"2026-12-02T03:00:00Z","level":"ERROR","#,
+            r#""message":"payment gateway timed out (postgres://app:hunter2@db/bank, Authorization: Bearer s3cr3t-token-value, session {jwt})","#,
+            r#""elapsed_ms":5200,"customer":"jane.doe@example.com","trace_id":"{trace}","span_id":"{parent}"}}"#,
+            "\n"
+        ),
+        jwt = jwt,
+        trace = TRACE,
+        parent = PARENT
+    );
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(line.as_bytes())
+        .unwrap();
+    let endpoint = format!("http://{}", receiver.http);
+    let agent = Agent::spawn(
+        dir.path(),
+        &[
+            "--start-at",
+            "beginning",
+            "--otlp-endpoint",
+            &endpoint,
+            "--patterns",
+            rules.to_str().unwrap(),
+        ],
+    );
+    agent.wait_until(Duration::from_secs(60), || {
+        !receiver
+            .received
+            .named("tailwatch payment_declined")
+            .is_empty()
+    });
+    let spans = format!("{:?}", receiver.received.spans());
+    agent.wait_until(Duration::from_secs(30), || {
+        agent
+            .get("/report")
+            .is_some_and(|r| r.contains("payment_declined"))
+    });
+    let report = agent.get("/report").unwrap();
+    let metrics = agent.get("/metrics").unwrap();
+    assert!(
+        metrics.contains("tailwatch_payment_gateway_wait_seconds{customer=\"[REDACTED]\"}"),
+        "{metrics}"
+    );
+    assert!(
+        report.contains("postgres://app:[REDACTED]@db/bank"),
+        "{report}"
+    );
+    for secret in secrets {
+        assert!(
+            !spans.contains(secret),
+            "{secret} exported in a span: {spans}"
+        );
+        assert!(!report.contains(secret), "{secret} in /report: {report}");
+        assert!(!metrics.contains(secret), "{secret} in /metrics");
+    }
+    // The match output is the pod's own audit trail: the line as read.
+    agent.wait_until(Duration::from_secs(30), || {
+        std::fs::read_to_string(dir.path().join("matches.jsonl"))
+            .is_ok_and(|m| m.contains("hunter2"))
+    });
+    std::mem::forget(dir);
+}
+
+#[test]
+fn scan_reports_are_redacted_unless_asked_and_scan_exports_spans_when_asked() {
+    let receiver = Receiver::start();
+    let line = trouble_line();
+    let endpoint = format!("http://{}", receiver.http);
+    let out = crate::util::run(
+        &["scan", "--format", "json", "--otlp-endpoint", &endpoint],
+        line.as_bytes(),
+    );
+    let report = crate::util::stdout(&out);
+    assert!(
+        report.contains("postgres://app:[REDACTED]@db:5432/bank"),
+        "{report}"
+    );
+    assert!(!report.contains("hunter2"));
+    // Sent before scan exits: the match span and the incident's.
+    assert_eq!(
+        receiver
+            .received
+            .named("tailwatch pool_acquire_timeout")
+            .len(),
+        1
+    );
+    assert_eq!(
+        receiver
+            .received
+            .named("tailwatch incident pool_acquire_timeout")
+            .len(),
+        1
+    );
+    assert!(
+        crate::util::stderr(&out).contains("2 spans exported"),
+        "{}",
+        crate::util::stderr(&out)
+    );
+    let raw = crate::util::run(
+        &["scan", "--format", "json", "--no-redact"],
+        line.as_bytes(),
+    );
+    assert!(crate::util::stdout(&raw).contains("hunter2"));
+}
+
+/// The sum of a counter's series in a `/metrics` text.
+fn total(metrics: &str, name: &str) -> f64 {
+    metrics
+        .lines()
+        .filter(|l| l.starts_with(name) && l[name.len()..].starts_with(['{', ' ']))
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+#[test]
+fn a_collector_that_is_down_costs_spans_not_reading_and_export_resumes() {
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    let lines = 20_000u64;
+    let trouble = |i: u64| {
+        format!(
+            concat!(
+                r#"{{"timestamp":"2026-12-02T03:00:00Z","level":"ERROR","message":"pool timed out while waiting for an open connection","#,
+                r#""trace_id":"{:032x}","span_id":"{:016x}"}}"#,
+                "\n"
+            ),
+            i + 1,
+            i + 1
+        )
+    };
+    let mut log = appender(&dir.path().join("logs/app.log"));
+    for i in 0..lines {
+        log.write_all(trouble(i).as_bytes()).unwrap();
+    }
+    log.flush().unwrap();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let agent = Agent::spawn(
+        dir.path(),
+        &[
+            "--start-at",
+            "beginning",
+            "--otlp-endpoint",
+            &endpoint,
+            "--otlp-spans-per-rule",
+            "1000000",
+        ],
+    );
+    // Every line is read and matched while nothing listens.
+    agent.wait_until(Duration::from_secs(120), || {
+        agent.get("/metrics").is_some_and(|m| {
+            total(&m, "tailwatch_lines_read_total") >= lines as f64
+                && total(&m, "tailwatch_matches_total") >= lines as f64
+        })
+    });
+    agent.wait_until(Duration::from_secs(60), || {
+        agent
+            .metric("tailwatch_spans_dropped_total{reason=\"queue_full\"}")
+            .is_some_and(|n| n > 0.0)
+    });
+    let metrics = agent.get("/metrics").unwrap();
+    assert_eq!(total(&metrics, "tailwatch_spans_exported_total"), 0.0);
+    // The queue is bounded: what waits for the collector stays small.
+    let rss = total(&metrics, "process_resident_memory_bytes");
+    assert!(rss > 0.0 && rss < 100.0 * 1024.0 * 1024.0, "RSS {rss}");
+    // The collector comes up: what is queued goes out (the batch being
+    // retried within its backoff), then new matches flow as they come.
+    let receiver = Receiver::start_with_http_port(port);
+    agent.wait_until(Duration::from_secs(120), || {
+        agent
+            .metric("tailwatch_spans_exported_total")
+            .is_some_and(|n| n > 0.0)
+    });
+    for i in lines..lines + 10 {
+        log.write_all(trouble(i).as_bytes()).unwrap();
+    }
+    log.flush().unwrap();
+    agent.wait_until(Duration::from_secs(120), || {
+        receiver
+            .received
+            .spans()
+            .iter()
+            .any(|(_, s)| hex(&s.trace_id) == format!("{:032x}", lines + 10))
+    });
+    std::mem::forget(dir);
+}
+
+#[test]
+fn sigterm_sends_the_spans_still_queued() {
+    let receiver = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    let endpoint = format!("http://{}", receiver.http);
+    let agent = Agent::start(dir.path(), &["--otlp-endpoint", &endpoint]);
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(trouble_line().as_bytes())
+        .unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric("tailwatch_matches_total{rule=\"pool_acquire_timeout\",category=\"pool_exhaustion\",severity=\"critical\"}")
+            .is_some_and(|n| n >= 1.0)
+    });
+    // Within the batch's second: the span is still queued.
+    let (_, status) = agent.terminate();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        receiver
+            .received
+            .named("tailwatch pool_acquire_timeout")
+            .len(),
+        1
+    );
 }

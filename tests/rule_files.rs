@@ -241,6 +241,15 @@ fn check_rejects_extractions_that_would_break_metrics() {
             "this rule declares a Gauge in ratio",
         ),
         (
+            extracting("a", "lag_seconds", "gauge", "seconds", "{}") + "    span_duration: lag\n",
+            "span_duration `lag` names no `extract` entry of the rule",
+        ),
+        (
+            extracting("a", "lag_seconds", "gauge", "percent", "{}")
+                + "    span_duration: lag_seconds\n",
+            "span_duration `lag_seconds` is not a time",
+        ),
+        (
             extracting("a", "lag", "histogram", "seconds", "{}")
                 + &extracting("b", "lag_count", "gauge", "count", "{}"),
             "extract metric `lag_count` exports `tailwatch_lag_count`, which metric `tailwatch_lag` exports too",

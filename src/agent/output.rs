@@ -46,7 +46,11 @@ impl RunOutput {
     /// Opens `path` (`-` for stdout). A file is cut back to `resume_len`
     /// (the length the checkpoint recorded) when it is longer, and a torn
     /// last record is ended otherwise.
-    pub fn open(path: &str, resume_len: Option<u64>) -> io::Result<RunOutput> {
+    pub fn open(
+        path: &str,
+        resume_len: Option<u64>,
+        redactor: Option<std::sync::Arc<crate::redact::Redactor>>,
+    ) -> io::Result<RunOutput> {
         let target = if path == "-" {
             Target::Stdout
         } else {
@@ -70,7 +74,7 @@ impl RunOutput {
             }
         };
         Ok(RunOutput {
-            records: MatchWriter::new(Vec::new()),
+            records: MatchWriter::new(Vec::new()).redacted(redactor),
             written: 0,
             target,
             dropped: 0,

@@ -122,6 +122,7 @@ impl<'a> Reader<'a> {
         })
         .with_held(SourceScan::held_from);
         let mut aggregation = Aggregation::new(&matcher.rules, settings.aggregate.clone());
+        aggregation.redact(&settings.redaction);
         aggregation.subscribe(Box::new(MatchMetrics::new(
             shared.prometheus.clone(),
             &matcher.rules,
@@ -129,6 +130,7 @@ impl<'a> Reader<'a> {
         let otlp = match OtlpSettings::from_env(settings.otlp_endpoint.clone())? {
             Some(mut otlp_settings) => {
                 otlp_settings.spans_per_rule = settings.otlp_spans_per_rule;
+                otlp_settings.incident_span_interval = settings.incident_span_interval;
                 Some(Otlp::start(
                     otlp_settings,
                     shared.prometheus.span_counters(),
@@ -144,7 +146,9 @@ impl<'a> Reader<'a> {
                 otlp.settings.spans_per_rule,
                 settings.redaction.for_spans().cloned().map(Arc::new),
             );
-            aggregation.subscribe(Box::new(spans.incident_spans(&matcher.rules)));
+            aggregation.subscribe(Box::new(
+                spans.incident_spans(&matcher.rules, otlp.settings.incident_span_interval),
+            ));
             spans
         });
         let mut released = vec![ScanStats::default(); settings.file_inputs.len()];
@@ -190,12 +194,17 @@ impl<'a> Reader<'a> {
             }
         }
         let out = match settings.matches_out.as_deref() {
-            Some(path) => Some(RunOutput::open(path, resume_out.map(|o| o.len)).map_err(
-                |source| AgentError::MatchesOut {
+            Some(path) => Some(
+                RunOutput::open(
+                    path,
+                    resume_out.map(|o| o.len),
+                    settings.redaction.for_matches_out().cloned().map(Arc::new),
+                )
+                .map_err(|source| AgentError::MatchesOut {
                     path: path.to_string(),
                     source,
-                },
-            )?),
+                })?,
+            ),
             None => None,
         };
 

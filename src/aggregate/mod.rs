@@ -21,6 +21,9 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
+use crate::redact::{self, Redaction, Redactor};
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
 use crate::sink::{Match, MatchSink};
 
@@ -76,8 +79,13 @@ pub fn wall_now() -> i64 {
 /// What subscribers hear.
 #[derive(Debug)]
 pub enum Event<'a> {
-    /// A rule matched, at the severity the match reached.
-    Matched { rule: RuleId, severity: Severity },
+    /// A rule matched, at the severity the match reached, at `at` on the
+    /// aggregation's clock.
+    Matched {
+        rule: RuleId,
+        severity: Severity,
+        at: i64,
+    },
     /// A value was extracted into `metric` under `labels` (label values in
     /// the order of the metric's label names; `other` past the cap).
     Extracted {
@@ -151,6 +159,10 @@ pub struct Aggregation {
     now: i64,
     last_tick: i64,
     subscribers: Vec<Box<dyn Subscriber>>,
+    /// Redacts samples (for reports) and extracted label values (for
+    /// metrics and reports) as they are kept.
+    redact_samples: Option<Arc<Redactor>>,
+    redact_labels: Option<Arc<Redactor>>,
 }
 
 impl std::fmt::Debug for Aggregation {
@@ -174,7 +186,16 @@ impl Aggregation {
             now: 0,
             last_tick: 0,
             subscribers: Vec::new(),
+            redact_samples: None,
+            redact_labels: None,
         }
+    }
+
+    /// Redacts what the reports show (samples) and what label values
+    /// carry, as `redaction` says.
+    pub fn redact(&mut self, redaction: &Redaction) {
+        self.redact_samples = redaction.for_reports().cloned().map(Arc::new);
+        self.redact_labels = redaction.for_metrics().cloned().map(Arc::new);
     }
 
     /// Adds a listener; it hears every event from now on.
@@ -246,7 +267,10 @@ impl Aggregation {
             .add(now);
         s.sample.clear();
         let text = m.record.field(m.field);
-        let text = text.as_deref().unwrap_or("");
+        let text = redact::apply(
+            self.redact_samples.as_deref(),
+            text.as_deref().unwrap_or(""),
+        );
         let mut end = text.len().min(SAMPLE_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -255,16 +279,21 @@ impl Aggregation {
         self.emit(&Event::Matched {
             rule: m.rule_id,
             severity: m.severity,
+            at: now,
         });
 
         for (spec, value) in m.rule.extract.iter().zip(m.values) {
             let Some(v) = *value else { continue };
-            let (labels, folded) = self.metrics[spec.metric_id].record(
-                m.label_values(spec),
-                v,
-                now,
-                self.settings.max_series,
-            );
+            let mut values = m.label_values(spec);
+            if let Some(r) = &self.redact_labels {
+                for v in &mut values {
+                    if let std::borrow::Cow::Owned(redacted) = r.redact(v) {
+                        *v = redacted;
+                    }
+                }
+            }
+            let (labels, folded) =
+                self.metrics[spec.metric_id].record(values, v, now, self.settings.max_series);
             if folded {
                 self.emit(&Event::SeriesDropped {
                     metric: spec.metric_id,
@@ -307,6 +336,14 @@ impl Aggregation {
                 incident: &incident,
                 state,
             });
+        }
+    }
+
+    /// Closes every open incident (the input ended), so that subscribers
+    /// hear each one close.
+    pub fn close_incidents(&mut self) {
+        for rule in 0..self.incidents.len() {
+            self.close_incident(rule);
         }
     }
 

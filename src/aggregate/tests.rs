@@ -53,7 +53,7 @@ struct Heard(Arc<Mutex<Vec<String>>>);
 impl Subscriber for Heard {
     fn on_event(&mut self, event: &Event<'_>) {
         let text = match event {
-            Event::Matched { rule, severity } => format!("matched {rule} {severity}"),
+            Event::Matched { rule, severity, .. } => format!("matched {rule} {severity}"),
             Event::Extracted { labels, value, .. } => format!("extracted {labels:?} {value}"),
             Event::SeriesDropped { .. } => "dropped".into(),
             Event::Incident {

@@ -142,12 +142,12 @@ impl Prometheus {
     /// The span export counters, registered (they show from the first
     /// scrape, at zero, once export is on).
     pub fn span_counters(&self) -> SpanCounters {
-        SpanCounters {
-            exported: self.own_counter(names::SPANS_EXPORTED, Vec::new()),
-            dropped: DropReason::ALL.map(|r| {
+        SpanCounters::registered(
+            self.own_counter(names::SPANS_EXPORTED, Vec::new()),
+            DropReason::ALL.map(|r| {
                 self.own_counter(names::SPANS_DROPPED, vec![Label::new("reason", r.as_str())])
             }),
-        }
+        )
     }
 
     fn own_counter(&self, name: &'static str, labels: Vec<Label>) -> Counter {
@@ -319,7 +319,7 @@ impl MatchMetrics {
 impl Subscriber for MatchMetrics {
     fn on_event(&mut self, event: &Event<'_>) {
         match event {
-            Event::Matched { rule, severity } => self.counter(*rule, *severity).increment(1),
+            Event::Matched { rule, severity, .. } => self.counter(*rule, *severity).increment(1),
             Event::Extracted {
                 metric,
                 labels,

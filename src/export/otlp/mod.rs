@@ -16,7 +16,7 @@
 mod export;
 pub mod span;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -210,6 +210,8 @@ pub struct SpanCounters {
     pub exported: Counter,
     /// By [`DropReason`], in the order of `DropReason::ALL`.
     pub dropped: [Counter; 3],
+    /// The values behind the counters, when they are not in a registry.
+    cells: Option<[Arc<AtomicU64>; 4]>,
 }
 
 impl SpanCounters {
@@ -217,12 +219,40 @@ impl SpanCounters {
         self.dropped[reason as usize].increment(n);
     }
 
-    /// Counters nothing reads, for tests and for `scan`.
-    pub fn unregistered() -> SpanCounters {
+    /// Counters in a registry (the agent's `/metrics`).
+    pub fn registered(exported: Counter, dropped: [Counter; 3]) -> SpanCounters {
         SpanCounters {
-            exported: Counter::noop(),
-            dropped: [Counter::noop(), Counter::noop(), Counter::noop()],
+            exported,
+            dropped,
+            cells: None,
         }
+    }
+
+    /// Counters outside any registry, read with [`SpanCounters::summary`]
+    /// (`scan` has no `/metrics`).
+    pub fn counting() -> SpanCounters {
+        let cells: [Arc<AtomicU64>; 4] = Default::default();
+        SpanCounters {
+            exported: Counter::from_arc(cells[0].clone()),
+            dropped: [1, 2, 3].map(|i| Counter::from_arc(cells[i].clone())),
+            cells: Some(cells),
+        }
+    }
+
+    /// What was exported and dropped, in words (counters made by
+    /// [`SpanCounters::counting`]).
+    pub fn summary(&self) -> String {
+        let Some(cells) = &self.cells else {
+            return String::new();
+        };
+        let read = |i: usize| cells[i].load(Ordering::Relaxed);
+        let mut text = format!("{} spans exported", read(0));
+        for (i, reason) in DropReason::ALL.iter().enumerate() {
+            if read(i + 1) > 0 {
+                text.push_str(&format!(", {} dropped ({})", read(i + 1), reason.as_str()));
+            }
+        }
+        text
     }
 }
 

@@ -191,8 +191,10 @@ impl MatchSpans {
 
     /// The incident spans that go with these match spans, as an
     /// aggregation subscriber.
-    pub fn incident_spans(&self, rules: &RuleSet) -> IncidentSpans {
+    pub fn incident_spans(&self, rules: &RuleSet, interval: Duration) -> IncidentSpans {
         IncidentSpans {
+            open: vec![None; rules.rules.len()],
+            interval_us: interval.as_micros() as i64,
             queue: self.queue.clone(),
             counters: self.counters.clone(),
             traces: self.traces.clone(),
@@ -316,23 +318,32 @@ fn service_name(json: &serde_json::Map<String, serde_json::Value>) -> Option<&st
 /// The interval after which an open incident's span is sent again.
 pub const DEFAULT_INCIDENT_SPAN_INTERVAL: Duration = Duration::from_secs(60);
 
-/// Incident spans: when an incident closes, a root span from its first to
-/// its last match, linked to the traces of up to `MAX_LINKS` of its
-/// matches. Its trace and span ids are derived from the rule and the time
-/// the incident opened.
+/// Incident spans: a root span from an incident's first to its last
+/// match, linked to the traces of up to `MAX_LINKS` of its matches, sent
+/// when the incident closes and every `interval` while it stays open (with
+/// the same ids, each time covering more). Its trace and span ids are
+/// derived from the rule and the time the incident opened.
 pub struct IncidentSpans {
     queue: SyncSender<SpanRecord>,
     counters: SpanCounters,
     traces: Arc<Mutex<Vec<IncidentTraces>>>,
     /// Per rule: name, category, action.
     rules: Vec<(String, String, String)>,
+    /// Per rule: the open incident as the events told it, and when its
+    /// span was last sent (aggregation clock, µs).
+    open: Vec<Option<(Incident, i64)>>,
+    interval_us: i64,
 }
 
 impl IncidentSpans {
-    fn span(&self, rule: RuleId, incident: &Incident) -> SpanRecord {
+    fn span(&self, rule: RuleId, incident: &Incident, closed: bool) -> SpanRecord {
         let (name, category, action) = &self.rules[rule];
         let mut all = self.traces.lock().expect("not poisoned");
-        let traces = std::mem::take(&mut all[rule]);
+        let traces = if closed {
+            std::mem::take(&mut all[rule])
+        } else {
+            all[rule].clone()
+        };
         drop(all);
         let trace_id = derive_id::<16>(&[name.as_bytes(), &incident.opened.to_le_bytes()]);
         SpanRecord {
@@ -354,6 +365,7 @@ impl IncidentSpans {
                     "tailwatch.incident.matches",
                     Value::Int(incident.matches as i64),
                 ),
+                ("tailwatch.incident.open", Value::Str((!closed).to_string())),
                 ("log.message", Value::Str(traces.sample)),
             ],
             links: traces.links.into_iter().collect(),
@@ -362,22 +374,52 @@ impl IncidentSpans {
             service: None,
         }
     }
+
+    fn send(&self, span: SpanRecord) {
+        if let Err(TrySendError::Full(_)) = self.queue.try_send(span) {
+            self.counters.dropped(DropReason::QueueFull, 1);
+        }
+    }
 }
 
 impl Subscriber for IncidentSpans {
     fn on_event(&mut self, event: &Event<'_>) {
-        if let Event::Incident {
-            rule,
-            change: IncidentChange::Closed,
-            incident,
-            ..
-        } = event
-        {
-            let span = self.span(*rule, incident);
-            match self.queue.try_send(span) {
-                Err(TrySendError::Full(_)) => self.counters.dropped(DropReason::QueueFull, 1),
-                Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+        match event {
+            Event::Incident {
+                rule,
+                change: IncidentChange::Closed,
+                incident,
+                ..
+            } => {
+                self.open[*rule] = None;
+                self.send(self.span(*rule, incident, true));
             }
+            Event::Incident {
+                rule,
+                change: IncidentChange::Opened,
+                incident,
+                ..
+            } => self.open[*rule] = Some((**incident, incident.opened)),
+            Event::Incident { rule, incident, .. } => {
+                if let Some((open, _)) = &mut self.open[*rule] {
+                    *open = **incident;
+                }
+            }
+            Event::Matched { rule, at, .. } => {
+                // The incident's own event follows a match that changes it;
+                // a match that does not is counted here.
+                let Some((open, sent)) = &mut self.open[*rule] else {
+                    return;
+                };
+                open.matches += 1;
+                open.last_match = open.last_match.max(*at);
+                if *at - *sent >= self.interval_us {
+                    *sent = *at;
+                    let open = *open;
+                    self.send(self.span(*rule, &open, false));
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -415,6 +457,58 @@ mod tests {
         assert_eq!((0..150).filter(|_| limit.allow(0, t0)).count(), 100);
         let t1 = t0 + Duration::from_millis(500);
         assert_eq!((0..150).filter(|_| limit.allow(0, t1)).count(), 50);
+    }
+
+    #[test]
+    fn an_open_incident_is_sent_every_interval_and_once_more_when_it_closes() {
+        let (rules, _) = RuleSet::load(true, &[]).unwrap();
+        let (tx, rx) = std::sync::mpsc::sync_channel(16);
+        let spans = MatchSpans::new(&rules, tx, SpanCounters::counting(), 100, None);
+        let mut incidents = spans.incident_spans(&rules, Duration::from_secs(10));
+        let rule = 0;
+        let s = |secs: i64| secs * 1_000_000;
+        let mut incident = Incident {
+            opened: s(100),
+            last_match: s(100),
+            severity: Severity::Error,
+            matches: 1,
+        };
+        let matched = |at| Event::Matched {
+            rule,
+            severity: Severity::Error,
+            at,
+        };
+        incidents.on_event(&matched(s(100)));
+        let changed = |change, incident: &Incident| {
+            let incident = *incident;
+            move |spans: &mut IncidentSpans| {
+                spans.on_event(&Event::Incident {
+                    rule,
+                    change,
+                    incident: &incident,
+                    state: Some(Severity::Error),
+                })
+            }
+        };
+        changed(IncidentChange::Opened, &incident)(&mut incidents);
+        incidents.on_event(&matched(s(105)));
+        assert!(rx.try_recv().is_err(), "not before the interval");
+        incidents.on_event(&matched(s(111)));
+        let ongoing = rx.try_recv().expect("a span after the interval");
+        assert_eq!((ongoing.start_us, ongoing.end_us), (s(100), s(111)));
+        assert!(ongoing
+            .attributes
+            .contains(&("tailwatch.incident.matches", Value::Int(3))));
+        assert!(ongoing.parent.is_none());
+        incident.matches = 3;
+        incident.last_match = s(111);
+        changed(IncidentChange::Closed, &incident)(&mut incidents);
+        let closed = rx.try_recv().expect("a span when it closes");
+        assert_eq!(closed.span_id, ongoing.span_id);
+        assert_eq!(closed.trace_id, ongoing.trace_id);
+        assert!(closed
+            .attributes
+            .contains(&("tailwatch.incident.open", Value::Str("false".into()))));
     }
 
     #[test]
