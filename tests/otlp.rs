@@ -3,10 +3,11 @@
 //! decoding the official protobuf definitions (`opentelemetry-proto`) and
 //! keeping what they receive.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{
     TraceService, TraceServiceServer,
@@ -21,19 +22,62 @@ use prost::Message;
 
 use crate::sidecar::{appender, free_port, Agent};
 
-/// What the receiver got: each resource's spans.
+/// What the receiver got: each resource's spans; and, for HTTP, the
+/// answers to give before accepting (status, `Retry-After` seconds) and
+/// when each request came.
 #[derive(Clone, Default)]
-struct Received(Arc<Mutex<Vec<ResourceSpans>>>);
+struct Received {
+    spans: Arc<Mutex<Vec<ResourceSpans>>>,
+    refusals: Arc<Mutex<VecDeque<Refusal>>>,
+    requests: Arc<Mutex<Vec<Instant>>>,
+}
+
+/// An HTTP status to answer with, and its `Retry-After` in seconds.
+type Refusal = (u16, Option<u64>);
 
 impl Received {
     fn keep(&self, request: ExportTraceServiceRequest) {
-        self.0.lock().unwrap().extend(request.resource_spans);
+        self.spans.lock().unwrap().extend(request.resource_spans);
+    }
+
+    /// The answer to an HTTP request: a scripted refusal, or acceptance.
+    fn answer(&self, body: axum::body::Bytes) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        self.requests.lock().unwrap().push(Instant::now());
+        if let Some((status, retry_after)) = self.refusals.lock().unwrap().pop_front() {
+            let status = axum::http::StatusCode::from_u16(status).unwrap();
+            return match retry_after {
+                Some(secs) => (status, [("retry-after", secs.to_string())]).into_response(),
+                None => status.into_response(),
+            };
+        }
+        match ExportTraceServiceRequest::decode(body) {
+            Ok(request) => {
+                self.keep(request);
+                let response = ExportTraceServiceResponse {
+                    partial_success: None,
+                };
+                (axum::http::StatusCode::OK, response.encode_to_vec()).into_response()
+            }
+            Err(_) => axum::http::StatusCode::BAD_REQUEST.into_response(),
+        }
+    }
+
+    fn refuse_next(&self, status: u16, retry_after: Option<u64>) {
+        self.refusals
+            .lock()
+            .unwrap()
+            .push_back((status, retry_after));
+    }
+
+    fn requests(&self) -> Vec<Instant> {
+        self.requests.lock().unwrap().clone()
     }
 
     /// Every span received, with its resource's attributes.
     fn spans(&self) -> Vec<(Vec<KeyValue>, Span)> {
         let mut out = Vec::new();
-        for rs in self.0.lock().unwrap().iter() {
+        for rs in self.spans.lock().unwrap().iter() {
             let resource = rs
                 .resource
                 .clone()
@@ -49,7 +93,7 @@ impl Received {
     }
 
     fn scopes(&self) -> Vec<(String, String)> {
-        let received = self.0.lock().unwrap();
+        let received = self.spans.lock().unwrap();
         received
             .iter()
             .flat_map(|rs| &rs.scope_spans)
@@ -119,18 +163,7 @@ impl Receiver {
                     "/v1/traces",
                     axum::routing::post(move |body: axum::body::Bytes| {
                         let keep = keep.clone();
-                        async move {
-                            match ExportTraceServiceRequest::decode(body) {
-                                Ok(request) => {
-                                    keep.keep(request);
-                                    let response = ExportTraceServiceResponse {
-                                        partial_success: None,
-                                    };
-                                    (axum::http::StatusCode::OK, response.encode_to_vec())
-                                }
-                                Err(_) => (axum::http::StatusCode::BAD_REQUEST, Vec::new()),
-                            }
-                        }
+                        async move { keep.answer(body) }
                     }),
                 );
                 let http_server = axum::serve(http, app);
@@ -333,10 +366,37 @@ fn a_closed_incident_is_a_root_span_linked_to_its_matches() {
 }
 
 #[test]
-fn a_record_read_again_yields_the_same_span_id() {
-    let (_r1, first, _a1) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
-    let (_r2, again, _a2) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
-    assert_eq!(first[0].1.span_id, again[0].1.span_id);
+fn a_record_replayed_after_sigkill_resends_the_same_span() {
+    let receiver = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = format!("http://{}", receiver.http);
+    // The first checkpoint (before the line) is the only one written.
+    let args = [
+        "--otlp-endpoint",
+        endpoint.as_str(),
+        "--checkpoint-interval-ms",
+        "600000",
+    ];
+    let agent = Agent::start(dir.path(), &args);
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(trouble_line().as_bytes())
+        .unwrap();
+    let name = "tailwatch pool_acquire_timeout";
+    agent.wait_until(Duration::from_secs(60), || {
+        receiver.received.named(name).len() == 1
+    });
+    agent.kill9();
+    // The restart reads the line again from the checkpoint.
+    let again = Agent::spawn(dir.path(), &args);
+    again.wait_until(Duration::from_secs(60), || {
+        receiver.received.named(name).len() == 2
+    });
+    let spans = receiver.received.named(name);
+    assert_eq!(
+        spans[0].1.span_id, spans[1].1.span_id,
+        "a second copy, not a second span"
+    );
+    assert_eq!(spans[0].1.trace_id, spans[1].1.trace_id);
 }
 
 #[test]
@@ -632,4 +692,49 @@ fn sigterm_sends_the_spans_still_queued() {
             .len(),
         1
     );
+}
+
+#[test]
+fn a_busy_collector_is_retried_after_the_time_it_asks_and_a_bad_request_is_not() {
+    let receiver = Receiver::start();
+    receiver.received.refuse_next(503, Some(3));
+    receiver.received.refuse_next(429, None);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(trouble_line().as_bytes())
+        .unwrap();
+    let endpoint = format!("http://{}", receiver.http);
+    let agent = Agent::spawn(
+        dir.path(),
+        &["--start-at", "beginning", "--otlp-endpoint", &endpoint],
+    );
+    agent.wait_until(Duration::from_secs(60), || {
+        receiver
+            .received
+            .named("tailwatch pool_acquire_timeout")
+            .len()
+            == 1
+    });
+    let requests = receiver.received.requests();
+    assert_eq!(requests.len(), 3, "503, 429, then accepted");
+    assert!(
+        requests[1] - requests[0] >= Duration::from_secs(3),
+        "Retry-After: 3 honoured, not the first backoff of 0.5 s"
+    );
+    assert_eq!(agent.metric("tailwatch_spans_exported_total"), Some(1.0));
+    // A request the collector rejects as bad is not sent again.
+    receiver.received.refuse_next(400, None);
+    appender(&dir.path().join("logs/app.log"))
+        .write_all(
+            trouble_line()
+                .replace("03:00:00.250", "03:00:01.250")
+                .as_bytes(),
+        )
+        .unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric("tailwatch_spans_dropped_total{reason=\"export_failed\"}") == Some(1.0)
+    });
+    assert_eq!(receiver.received.requests().len(), 4);
+    std::mem::forget(dir);
 }

@@ -4,9 +4,9 @@
 //! It runs its own current-thread tokio runtime (tonic needs one), so the
 //! agent's HTTP server and the reading thread never wait on a collector.
 //! A batch that fails with a transient error (the collector unreachable,
-//! UNAVAILABLE, RESOURCE_EXHAUSTED, a timeout; over HTTP the exporter
-//! reports every failure the same way) is tried again with exponential
-//! backoff; meanwhile the queue fills and the reading thread drops new
+//! UNAVAILABLE, RESOURCE_EXHAUSTED, a timeout, HTTP 429/502/503/504) is
+//! tried again with exponential backoff, or after `Retry-After` when the
+//! collector says longer; meanwhile the queue fills and the reading thread drops new
 //! spans as `queue_full`. A batch that still fails is dropped as
 //! `export_failed`.
 
@@ -20,11 +20,12 @@ use opentelemetry::trace::{
     Link, SpanContext, SpanId, SpanKind, Status, TraceFlags, TraceId, TraceState,
 };
 use opentelemetry::{InstrumentationScope, KeyValue};
-use opentelemetry_otlp::WithExportConfig;
+use opentelemetry_otlp::{WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::trace::{SpanData, SpanEvents, SpanExporter as _, SpanLinks};
 use opentelemetry_sdk::Resource;
 
+use super::http::{timeout_from_env, Answer, StatusClient};
 use super::span::{SpanRecord, Value};
 use super::{DropReason, OtlpSettings, Protocol, SpanCounters, BATCH_SPANS, BATCH_WAIT};
 
@@ -32,6 +33,8 @@ use super::{DropReason, OtlpSettings, Protocol, SpanCounters, BATCH_SPANS, BATCH
 const ATTEMPTS: u32 = 6;
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 const MAX_BACKOFF: Duration = Duration::from_secs(16);
+/// The longest `Retry-After` honoured.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 pub(super) fn run(
     settings: OtlpSettings,
@@ -50,7 +53,7 @@ pub(super) fn run(
             return;
         }
     };
-    let exporter = match runtime.block_on(async { build(&settings) }) {
+    let (exporter, http) = match runtime.block_on(async { build(&settings) }) {
         Ok(e) => e,
         Err(e) => {
             let _ = ready.send(Err(e));
@@ -87,26 +90,28 @@ pub(super) fn run(
         let n = data.len() as u64;
         let mut backoff = FIRST_BACKOFF;
         for attempt in 1..=ATTEMPTS {
-            match runtime.block_on(exporter.export(data.clone())) {
+            let result = runtime.block_on(exporter.export(data.clone()));
+            let answer = http.as_ref().and_then(StatusClient::take_answer);
+            let error = match result {
                 Ok(()) => {
                     counters.exported.increment(n);
                     break;
                 }
-                Err(e)
-                    if attempt < ATTEMPTS && transient(&e) && !stopping.load(Ordering::SeqCst) =>
-                {
-                    if !wait(backoff, &stopping) {
-                        counters.dropped(DropReason::ExportFailed, n);
-                        break;
-                    }
-                    backoff = (backoff * 2).min(MAX_BACKOFF);
-                }
-                Err(e) => {
-                    eprintln!("tailwatch: OTLP export of {n} spans failed: {e}");
+                Err(e) => e,
+            };
+            let retry = match retry_after(&error, answer) {
+                Some(after) if attempt < ATTEMPTS && !stopping.load(Ordering::SeqCst) => after,
+                _ => {
+                    eprintln!("tailwatch: OTLP export of {n} spans failed: {error}");
                     counters.dropped(DropReason::ExportFailed, n);
                     break;
                 }
+            };
+            if !wait(backoff.max(retry.unwrap_or_default()), &stopping) {
+                counters.dropped(DropReason::ExportFailed, n);
+                break;
             }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
         }
     }
 }
@@ -147,12 +152,18 @@ fn wait(d: Duration, stopping: &AtomicBool) -> bool {
     true
 }
 
-/// Whether a failed export may succeed if tried again. The exporter gives
-/// every failure as text: gRPC says its status code; HTTP says only
-/// "network error" for a refused connection, a timeout and a 429/5xx
-/// alike, all of which are worth a retry.
-fn transient(e: &OTelSdkError) -> bool {
-    match e {
+/// Whether a failed export may succeed if tried again (`Some`), and after
+/// how long the collector asked to wait. Over HTTP the collector's answer
+/// says it: 429, 502, 503 and 504 are worth a retry, honouring
+/// `Retry-After`; any other status is not. Without an answer (no
+/// connection, a timeout) and over gRPC, the exporter's error text says it:
+/// gRPC names its status code.
+fn retry_after(error: &OTelSdkError, answer: Option<Answer>) -> Option<Option<Duration>> {
+    if let Some(answer) = answer {
+        return matches!(answer.status, 429 | 502 | 503 | 504)
+            .then(|| answer.retry_after.map(|d| d.min(MAX_RETRY_AFTER)));
+    }
+    let transient = match error {
         OTelSdkError::Timeout(_) => true,
         OTelSdkError::AlreadyShutdown => false,
         OTelSdkError::InternalFailure(text) => [
@@ -161,36 +172,39 @@ fn transient(e: &OTelSdkError) -> bool {
             "DeadlineExceeded",
             "Cancelled",
             "network error",
-            "429",
-            "502",
-            "503",
-            "504",
+            "error sending request",
         ]
         .iter()
         .any(|code| text.contains(code)),
-    }
+    };
+    transient.then_some(None)
 }
 
-fn build(settings: &OtlpSettings) -> Result<opentelemetry_otlp::SpanExporter, String> {
-    let built = match settings.protocol {
+/// The exporter, and for HTTP the client whose answers it keeps.
+fn build(
+    settings: &OtlpSettings,
+) -> Result<(opentelemetry_otlp::SpanExporter, Option<StatusClient>), String> {
+    match settings.protocol {
         Protocol::Grpc => {
             let mut b = opentelemetry_otlp::SpanExporter::builder().with_tonic();
             if let Some(e) = &settings.endpoint {
                 b = b.with_endpoint(e.clone());
             }
-            b.build()
+            Ok((b.build().map_err(|e| e.to_string())?, None))
         }
         Protocol::HttpProtobuf => {
+            // The exporter applies no timeout to a client of our own.
+            let client = StatusClient::new(timeout_from_env())?;
             let mut b = opentelemetry_otlp::SpanExporter::builder()
                 .with_http()
+                .with_http_client(client.clone())
                 .with_protocol(opentelemetry_otlp::Protocol::HttpBinary);
             if let Some(e) = &settings.endpoint {
                 b = b.with_endpoint(e.clone());
             }
-            b.build()
+            Ok((b.build().map_err(|e| e.to_string())?, Some(client)))
         }
-    };
-    built.map_err(|e| e.to_string())
+    }
 }
 
 fn resource(settings: &OtlpSettings, service: &str) -> Resource {

@@ -14,6 +14,7 @@
 //! Reading never waits on export: a full queue drops the span, counted.
 
 mod export;
+mod http;
 pub mod span;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
