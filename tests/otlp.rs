@@ -30,6 +30,7 @@ struct Received {
     spans: Arc<Mutex<Vec<ResourceSpans>>>,
     refusals: Arc<Mutex<VecDeque<Refusal>>>,
     requests: Arc<Mutex<Vec<Instant>>>,
+    headers: Arc<Mutex<Vec<axum::http::HeaderMap>>>,
 }
 
 /// An HTTP status to answer with, and its `Retry-After` in seconds.
@@ -41,9 +42,14 @@ impl Received {
     }
 
     /// The answer to an HTTP request: a scripted refusal, or acceptance.
-    fn answer(&self, body: axum::body::Bytes) -> axum::response::Response {
+    fn answer(
+        &self,
+        headers: axum::http::HeaderMap,
+        body: axum::body::Bytes,
+    ) -> axum::response::Response {
         use axum::response::IntoResponse;
         self.requests.lock().unwrap().push(Instant::now());
+        self.headers.lock().unwrap().push(headers);
         if let Some((status, retry_after)) = self.refusals.lock().unwrap().pop_front() {
             let status = axum::http::StatusCode::from_u16(status).unwrap();
             return match retry_after {
@@ -68,6 +74,16 @@ impl Received {
             .lock()
             .unwrap()
             .push_back((status, retry_after));
+    }
+
+    /// The value of header `name` in each HTTP request.
+    fn requests_header(&self, name: &str) -> Vec<String> {
+        self.headers
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|h| Some(h.get(name)?.to_str().ok()?.to_string()))
+            .collect()
     }
 
     fn requests(&self) -> Vec<Instant> {
@@ -161,10 +177,12 @@ impl Receiver {
                     .serve_with_incoming(tonic::transport::server::TcpIncoming::from(grpc));
                 let app = axum::Router::new().route(
                     "/v1/traces",
-                    axum::routing::post(move |body: axum::body::Bytes| {
-                        let keep = keep.clone();
-                        async move { keep.answer(body) }
-                    }),
+                    axum::routing::post(
+                        move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                            let keep = keep.clone();
+                            async move { keep.answer(headers, body) }
+                        },
+                    ),
                 );
                 let http_server = axum::serve(http, app);
                 let _ = tokio::join!(grpc_server, http_server);
@@ -287,18 +305,28 @@ fn assert_match_span(resource: &[KeyValue], span: &Span) {
     assert_eq!(attr(attrs, "log.offset"), Some(&Value::IntValue(0)));
     let status = span.status.as_ref().expect("a status");
     assert_eq!(status.code, StatusCode::Error as i32);
+    assert_eq!(span.flags & 0x1, 0x1, "sampled, whatever the parent said");
+    assert!(!resource.is_empty());
+}
+
+#[test]
+fn a_match_is_a_span_in_the_trace_of_its_request_over_http() {
+    let (receiver, spans, agent) = export_one_match(
+        &[("OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=k3y")],
+        &["--otlp-endpoint", "http://{http}"],
+    );
+    let (resource, span) = &spans[0];
+    assert_match_span(resource, span);
     assert_eq!(
         text(resource, "service.name"),
         "payments",
         "the records' own service"
     );
-}
-
-#[test]
-fn a_match_is_a_span_in_the_trace_of_its_request_over_http() {
-    let (receiver, spans, agent) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
-    let (resource, span) = &spans[0];
-    assert_match_span(resource, span);
+    assert_eq!(
+        receiver.received.requests_header("x-api-key"),
+        vec!["k3y".to_string()],
+        "OTEL_EXPORTER_OTLP_HEADERS"
+    );
     assert_eq!(
         receiver.received.scopes()[0],
         (
@@ -331,7 +359,7 @@ fn the_otel_variables_choose_grpc_the_endpoint_and_the_resource() {
         &[],
     );
     let (resource, span) = &spans[0];
-    assert_eq!(hex(&span.trace_id), TRACE);
+    assert_match_span(resource, span);
     assert_eq!(text(resource, "service.name"), "bank-ledger");
     assert_eq!(text(resource, "deployment.environment"), "staging");
     assert_eq!(text(resource, "k8s.pod.name"), "ledger-7d9f");

@@ -101,18 +101,18 @@ impl OtlpSettings {
         let mut resource: Vec<(String, String)> = var("OTEL_RESOURCE_ATTRIBUTES")
             .map(|attrs| parse_resource_attributes(&attrs))
             .unwrap_or_default();
-        for (attribute, names) in [
-            ("k8s.pod.name", ["K8S_POD_NAME", "POD_NAME"]),
+        // The downward API's usual names; a container's name is not in
+        // it, and a bare CONTAINER_NAME is too common to trust.
+        let downward: [(&str, &[&str]); 4] = [
+            ("k8s.pod.name", &["K8S_POD_NAME", "POD_NAME"]),
             (
                 "k8s.namespace.name",
-                ["K8S_NAMESPACE_NAME", "POD_NAMESPACE"],
+                &["K8S_NAMESPACE_NAME", "POD_NAMESPACE"],
             ),
-            ("k8s.node.name", ["K8S_NODE_NAME", "NODE_NAME"]),
-            (
-                "k8s.container.name",
-                ["K8S_CONTAINER_NAME", "CONTAINER_NAME"],
-            ),
-        ] {
+            ("k8s.node.name", &["K8S_NODE_NAME", "NODE_NAME"]),
+            ("k8s.container.name", &["K8S_CONTAINER_NAME"]),
+        ];
+        for (attribute, names) in downward {
             if resource.iter().any(|(k, _)| k == attribute) {
                 continue;
             }
