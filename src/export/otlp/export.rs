@@ -70,6 +70,12 @@ pub(super) fn run(
     let mut batch: Vec<SpanRecord> = Vec::with_capacity(BATCH_SPANS);
     let mut open = true;
     while open || !batch.is_empty() {
+        if stopping.load(Ordering::SeqCst) {
+            // Shutdown gave up waiting: what is left is lost, and counted.
+            let left = batch.len() + rx.try_iter().count();
+            counters.dropped(DropReason::ExportFailed, left as u64);
+            return;
+        }
         if open {
             open = fill(&rx, &mut batch);
         }

@@ -59,6 +59,8 @@ pub enum OtlpError {
     Protocol(String),
     #[error("cannot start OTLP export: {0}")]
     Start(String),
+    #[error("OTLP endpoint `{0}` uses https, and this build sends OTLP over plain http only: send to a collector in the cluster or on the node over http")]
+    Https(String),
 }
 
 /// Where and how spans go. The exporter itself also reads the standard
@@ -86,10 +88,16 @@ impl OtlpSettings {
     pub fn from_env(endpoint: Option<String>) -> Result<Option<OtlpSettings>, OtlpError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let from_env = var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-            .or_else(|| var("OTEL_EXPORTER_OTLP_ENDPOINT"))
-            .is_some();
-        if endpoint.is_none() && !from_env {
+            .or_else(|| var("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        let Some(effective) = endpoint.clone().or(from_env) else {
             return Ok(None);
+        };
+        if effective
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("https:")
+        {
+            return Err(OtlpError::Https(effective));
         }
         let protocol = match var("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
             .or_else(|| var("OTEL_EXPORTER_OTLP_PROTOCOL"))
@@ -302,18 +310,24 @@ impl Otlp {
     }
 
     /// Closes the queue and waits up to `within` for the export thread to
-    /// send what is queued; what is still unsent then is given up.
+    /// send what is queued; what is still unsent then is given up and
+    /// counted as `export_failed` (unless an export request is still
+    /// waiting on the collector a second later).
     pub fn shutdown(mut self, within: Duration) {
         self.queue = None;
-        let deadline = Instant::now() + within;
-        if let Some(thread) = self.thread.take() {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let wait_until = |deadline: Instant| {
             while !thread.is_finished() && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(20));
             }
-            self.stopping.store(true, Ordering::SeqCst);
-            if thread.is_finished() {
-                let _ = thread.join();
-            }
+        };
+        wait_until(Instant::now() + within);
+        self.stopping.store(true, Ordering::SeqCst);
+        wait_until(Instant::now() + Duration::from_secs(1));
+        if thread.is_finished() {
+            let _ = thread.join();
         }
     }
 }
@@ -332,6 +346,15 @@ mod tests {
             http_traces_path("http://c:4317".into(), Protocol::Grpc),
             "http://c:4317"
         );
+    }
+
+    #[test]
+    fn an_https_collector_is_refused_with_a_clear_error() {
+        let err = OtlpSettings::from_env(Some("https://collector:4318".into())).unwrap_err();
+        assert!(err.to_string().contains("plain http only"), "{err}");
+        assert!(OtlpSettings::from_env(Some("http://collector:4318".into()))
+            .unwrap()
+            .is_some());
     }
 
     #[test]

@@ -102,14 +102,22 @@ pub fn parse_hex<const N: usize>(text: &str) -> Option<[u8; N]> {
 /// `text` cut to at most `max` bytes at a character boundary, with `…`
 /// appended when cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
+    let head = cut(text, max);
+    if head.len() == text.len() {
+        text.to_string()
+    } else {
+        format!("{head}…")
     }
-    let mut end = max;
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends at a
+/// character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &text[..end])
+    &text[..end]
 }
 
 /// A token bucket per rule: `rate` spans a second, bursts up to `rate`.
@@ -157,7 +165,7 @@ pub struct MatchSpans {
     queue: SyncSender<SpanRecord>,
     counters: SpanCounters,
     limit: RateLimit,
-    redactor: Option<std::sync::Arc<Redactor>>,
+    redactor: Option<Arc<Redactor>>,
     source: String,
     /// Per rule: the duration extract's index, if the rule has one.
     durations: Vec<Option<usize>>,
@@ -173,7 +181,7 @@ impl MatchSpans {
         queue: SyncSender<SpanRecord>,
         counters: SpanCounters,
         rate_per_rule: u32,
-        redactor: Option<std::sync::Arc<Redactor>>,
+        redactor: Option<Arc<Redactor>>,
     ) -> MatchSpans {
         MatchSpans {
             queue,
@@ -193,6 +201,7 @@ impl MatchSpans {
     /// aggregation subscriber.
     pub fn incident_spans(&self, rules: &RuleSet, interval: Duration) -> IncidentSpans {
         IncidentSpans {
+            redactor: self.redactor.clone(),
             open: vec![None; rules.rules.len()],
             interval_us: interval.as_micros() as i64,
             queue: self.queue.clone(),
@@ -228,7 +237,6 @@ impl MatchSink for MatchSpans {
     fn matched(&mut self, m: &Match<'_>) {
         let record = m.record;
         let message = record.message.as_deref().unwrap_or(&record.line);
-        let sample = self.text(message);
         let context = record
             .trace_id
             .as_deref()
@@ -236,7 +244,9 @@ impl MatchSink for MatchSpans {
             .zip(record.span_id.as_deref().and_then(parse_hex::<8>));
         let mut all = self.traces.lock().expect("not poisoned");
         let traces = &mut all[m.rule_id];
-        traces.sample.clone_from(&sample);
+        // Kept as read; redacted only if an incident span carries it.
+        traces.sample.clear();
+        traces.sample.push_str(cut(message, MAX_TEXT_BYTES));
         let Some((trace_id, parent)) = context else {
             return;
         };
@@ -250,6 +260,7 @@ impl MatchSink for MatchSpans {
             self.counters.dropped(DropReason::RateLimited, 1);
             return;
         }
+        let sample = self.text(message);
         let at = record.timestamp.unwrap_or_else(crate::aggregate::wall_now);
         // A duration in seconds (the extract's base unit for time).
         let duration_us = self.durations[m.rule_id]
@@ -333,6 +344,7 @@ pub struct IncidentSpans {
     /// span was last sent (aggregation clock, µs).
     open: Vec<Option<(Incident, i64)>>,
     interval_us: i64,
+    redactor: Option<Arc<Redactor>>,
 }
 
 impl IncidentSpans {
@@ -366,7 +378,12 @@ impl IncidentSpans {
                     Value::Int(incident.matches as i64),
                 ),
                 ("tailwatch.incident.open", Value::Str((!closed).to_string())),
-                ("log.message", Value::Str(traces.sample)),
+                (
+                    "log.message",
+                    Value::Str(
+                        redact::apply(self.redactor.as_deref(), &traces.sample).into_owned(),
+                    ),
+                ),
             ],
             links: traces.links.into_iter().collect(),
             error: (incident.severity >= Severity::Error)
