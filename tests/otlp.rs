@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +20,7 @@ use opentelemetry_proto::tonic::common::v1::any_value::Value;
 use opentelemetry_proto::tonic::common::v1::KeyValue;
 use opentelemetry_proto::tonic::trace::v1::{status::StatusCode, ResourceSpans, Span};
 use prost::Message;
+use tempfile::TempDir;
 
 use crate::sidecar::{appender, free_port, Agent};
 
@@ -233,45 +235,45 @@ fn trouble_line() -> String {
     )
 }
 
+/// An agent reading `dir/logs/app.log` from its beginning, the file
+/// holding `lines`, with `args` and `env`.
+fn agent_reading(dir: &Path, lines: &str, args: &[&str], env: &[(&str, &str)]) -> Agent {
+    std::fs::create_dir_all(dir.join("logs")).unwrap();
+    appender(&dir.join("logs/app.log"))
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let mut all = vec!["--start-at", "beginning"];
+    all.extend_from_slice(args);
+    Agent::spawn_with_env(dir, &all, env)
+}
+
+/// The one match of [`trouble_line`], exported with `args` and `env`
+/// (`{grpc}` and `{http}` in them stand for the receiver's addresses);
+/// incidents close after a second.
 fn export_one_match(
     env: &[(&str, &str)],
-    extra: &[&str],
-) -> (Receiver, Vec<(Vec<KeyValue>, Span)>, Agent) {
+    args: &[&str],
+) -> (Receiver, Vec<(Vec<KeyValue>, Span)>, Agent, TempDir) {
     let receiver = Receiver::start();
     let dir = tempfile::tempdir().unwrap();
-    let env: Vec<(String, String)> = env
-        .iter()
-        .map(|(k, v)| {
-            let v = v
-                .replace("{grpc}", &receiver.grpc.to_string())
-                .replace("{http}", &receiver.http.to_string());
-            (k.to_string(), v)
-        })
-        .collect();
-    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let extra: Vec<String> = extra
-        .iter()
-        .map(|a| a.replace("{http}", &receiver.http.to_string()))
-        .collect();
-    let mut args: Vec<&str> = vec!["--start-at", "beginning", "--incident-quiet-secs", "1"];
-    args.extend(extra.iter().map(String::as_str));
-    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
-    appender(&dir.path().join("logs/app.log"))
-        .write_all(trouble_line().as_bytes())
-        .unwrap();
-    let agent = Agent::spawn_with_env(dir.path(), &args, &env_refs);
+    let at = |v: &str| {
+        v.replace("{grpc}", &receiver.grpc.to_string())
+            .replace("{http}", &receiver.http.to_string())
+    };
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| (k.to_string(), at(v))).collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut args: Vec<String> = args.iter().map(|a| at(a)).collect();
+    args.extend(["--incident-quiet-secs".to_string(), "1".to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let agent = agent_reading(dir.path(), &trouble_line(), &args, &env);
     // Generous: a debug build on a busy machine, a batch sent within a
     // second of its first span.
+    let name = "tailwatch pool_acquire_timeout";
     agent.wait_until(Duration::from_secs(60), || {
-        !receiver
-            .received
-            .named("tailwatch pool_acquire_timeout")
-            .is_empty()
+        !receiver.received.named(name).is_empty()
     });
-    let spans = receiver.received.named("tailwatch pool_acquire_timeout");
-    // Keep the directory alive as long as the agent.
-    std::mem::forget(dir);
-    (receiver, spans, agent)
+    let spans = receiver.received.named(name);
+    (receiver, spans, agent, dir)
 }
 
 fn assert_match_span(resource: &[KeyValue], span: &Span) {
@@ -311,7 +313,7 @@ fn assert_match_span(resource: &[KeyValue], span: &Span) {
 
 #[test]
 fn a_match_is_a_span_in_the_trace_of_its_request_over_http() {
-    let (receiver, spans, agent) = export_one_match(
+    let (receiver, spans, agent, _dir) = export_one_match(
         &[("OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=k3y")],
         &["--otlp-endpoint", "http://{http}"],
     );
@@ -348,7 +350,7 @@ fn a_match_is_a_span_in_the_trace_of_its_request_over_http() {
 
 #[test]
 fn the_otel_variables_choose_grpc_the_endpoint_and_the_resource() {
-    let (receiver, spans, _agent) = export_one_match(
+    let (receiver, spans, _agent, _dir) = export_one_match(
         &[
             ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://{grpc}"),
             ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
@@ -368,7 +370,8 @@ fn the_otel_variables_choose_grpc_the_endpoint_and_the_resource() {
 
 #[test]
 fn a_closed_incident_is_a_root_span_linked_to_its_matches() {
-    let (receiver, spans, agent) = export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
+    let (receiver, spans, agent, _dir) =
+        export_one_match(&[], &["--otlp-endpoint", "http://{http}"]);
     let (_, matched) = &spans[0];
     // The incident closes after a second without a match.
     agent.wait_until(Duration::from_secs(60), || {
@@ -431,7 +434,6 @@ fn a_record_replayed_after_sigkill_resends_the_same_span() {
 fn a_failed_command_span_covers_the_command_duration() {
     let receiver = Receiver::start();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
     // EventCore's "Command failed" with its total duration, inside a trace.
     let line = format!(
         concat!(
@@ -442,14 +444,8 @@ fn a_failed_command_span_covers_the_command_duration() {
         ),
         TRACE, PARENT
     );
-    appender(&dir.path().join("logs/app.log"))
-        .write_all(line.as_bytes())
-        .unwrap();
     let endpoint = format!("http://{}", receiver.http);
-    let agent = Agent::spawn(
-        dir.path(),
-        &["--start-at", "beginning", "--otlp-endpoint", &endpoint],
-    );
+    let agent = agent_reading(dir.path(), &line, &["--otlp-endpoint", &endpoint], &[]);
     let name = "tailwatch eventcore_command_failed";
     agent.wait_until(Duration::from_secs(60), || {
         !receiver.received.named(name).is_empty()
@@ -505,7 +501,6 @@ fn secrets_in_matched_lines_never_leave_the_pod() {
     let rules = dir.path().join("rules");
     std::fs::create_dir_all(&rules).unwrap();
     std::fs::write(rules.join("payments.yaml"), LABELLED_RULE).unwrap();
-    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     let secrets = ["hunter2", "s3cr3t-token-value", jwt, "jane.doe@example.com"];
     let line = format!(
@@ -519,20 +514,17 @@ fn secrets_in_matched_lines_never_leave_the_pod() {
         trace = TRACE,
         parent = PARENT
     );
-    appender(&dir.path().join("logs/app.log"))
-        .write_all(line.as_bytes())
-        .unwrap();
     let endpoint = format!("http://{}", receiver.http);
-    let agent = Agent::spawn(
+    let agent = agent_reading(
         dir.path(),
+        &line,
         &[
-            "--start-at",
-            "beginning",
             "--otlp-endpoint",
             &endpoint,
             "--patterns",
             rules.to_str().unwrap(),
         ],
+        &[],
     );
     agent.wait_until(Duration::from_secs(60), || {
         !receiver
@@ -569,7 +561,6 @@ fn secrets_in_matched_lines_never_leave_the_pod() {
         std::fs::read_to_string(dir.path().join("matches.jsonl"))
             .is_ok_and(|m| m.contains("hunter2"))
     });
-    std::mem::forget(dir);
 }
 
 #[test]
@@ -627,7 +618,6 @@ fn total(metrics: &str, name: &str) -> f64 {
 fn a_collector_that_is_down_costs_spans_not_reading_and_export_resumes() {
     let port = free_port();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
     let lines = 20_000u64;
     let trouble = |i: u64| {
         format!(
@@ -640,23 +630,19 @@ fn a_collector_that_is_down_costs_spans_not_reading_and_export_resumes() {
             i + 1
         )
     };
-    let mut log = appender(&dir.path().join("logs/app.log"));
-    for i in 0..lines {
-        log.write_all(trouble(i).as_bytes()).unwrap();
-    }
-    log.flush().unwrap();
     let endpoint = format!("http://127.0.0.1:{port}");
-    let agent = Agent::spawn(
+    let agent = agent_reading(
         dir.path(),
+        &(0..lines).map(trouble).collect::<String>(),
         &[
-            "--start-at",
-            "beginning",
             "--otlp-endpoint",
             &endpoint,
             "--otlp-spans-per-rule",
             "1000000",
         ],
+        &[],
     );
+    let mut log = appender(&dir.path().join("logs/app.log"));
     // Every line is read and matched while nothing listens.
     agent.wait_until(Duration::from_secs(120), || {
         agent.get("/metrics").is_some_and(|m| {
@@ -693,14 +679,12 @@ fn a_collector_that_is_down_costs_spans_not_reading_and_export_resumes() {
             .iter()
             .any(|(_, s)| hex(&s.trace_id) == format!("{:032x}", lines + 10))
     });
-    std::mem::forget(dir);
 }
 
 #[test]
 fn sigterm_sends_the_spans_still_queued() {
     let receiver = Receiver::start();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
     let endpoint = format!("http://{}", receiver.http);
     let agent = Agent::start(dir.path(), &["--otlp-endpoint", &endpoint]);
     appender(&dir.path().join("logs/app.log"))
@@ -728,14 +712,12 @@ fn a_busy_collector_is_retried_after_the_time_it_asks_and_a_bad_request_is_not()
     receiver.received.refuse_next(503, Some(3));
     receiver.received.refuse_next(429, None);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("logs")).unwrap();
-    appender(&dir.path().join("logs/app.log"))
-        .write_all(trouble_line().as_bytes())
-        .unwrap();
     let endpoint = format!("http://{}", receiver.http);
-    let agent = Agent::spawn(
+    let agent = agent_reading(
         dir.path(),
-        &["--start-at", "beginning", "--otlp-endpoint", &endpoint],
+        &trouble_line(),
+        &["--otlp-endpoint", &endpoint],
+        &[],
     );
     agent.wait_until(Duration::from_secs(60), || {
         receiver
@@ -764,5 +746,4 @@ fn a_busy_collector_is_retried_after_the_time_it_asks_and_a_bad_request_is_not()
         agent.metric("tailwatch_spans_dropped_total{reason=\"export_failed\"}") == Some(1.0)
     });
     assert_eq!(receiver.received.requests().len(), 4);
-    std::mem::forget(dir);
 }
