@@ -164,7 +164,7 @@ impl Report {
                     windows: agg.windows(id),
                     first_seen: s.first_seen.map(format_rfc3339),
                     last_seen: s.last_seen.map(format_rfc3339),
-                    sample: s.sample.clone(),
+                    sample: agg.sample(id).into_owned(),
                     description: rule.description.clone(),
                     action: rule.action.clone(),
                     runbook_url: rule.runbook_url.clone(),

@@ -19,9 +19,10 @@ pub use window::{WindowCounts, Windows};
 
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
-
+use std::borrow::Cow;
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::redact::{self, Redaction, Redactor};
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
@@ -127,7 +128,8 @@ pub struct RuleStats {
     /// The log's own timestamps of the first and last match.
     pub first_seen: Option<i64>,
     pub last_seen: Option<i64>,
-    pub sample: String,
+    /// The latest matched text as read; see [`Aggregation::sample`].
+    sample: String,
     pub timeline: Timeline,
     /// Matches in the last 1, 5 and 15 minutes; allocated on a first match.
     windows: Option<Box<Windows>>,
@@ -159,8 +161,8 @@ pub struct Aggregation {
     now: i64,
     last_tick: i64,
     subscribers: Vec<Box<dyn Subscriber>>,
-    /// Redacts samples (for reports) and extracted label values (for
-    /// metrics and reports) as they are kept.
+    /// Redacts samples when reports show them, and extracted label values
+    /// (for metrics and reports) as they are kept.
     redact_samples: Option<Arc<Redactor>>,
     redact_labels: Option<Arc<Redactor>>,
 }
@@ -221,6 +223,11 @@ impl Aggregation {
         &self.rules[id]
     }
 
+    /// The latest message a rule matched, as reports may show it.
+    pub fn sample(&self, id: RuleId) -> Cow<'_, str> {
+        redact::apply(self.redact_samples.as_deref(), &self.rules[id].sample)
+    }
+
     pub fn metric(&self, id: MetricId) -> &MetricSeries {
         &self.metrics[id]
     }
@@ -267,10 +274,9 @@ impl Aggregation {
             .add(now);
         s.sample.clear();
         let text = m.record.field(m.field);
-        let text = redact::apply(
-            self.redact_samples.as_deref(),
-            text.as_deref().unwrap_or(""),
-        );
+        // Kept as read; redacted when a report shows it (at most once a
+        // second), not on every match.
+        let text = text.as_deref().unwrap_or("");
         let mut end = text.len().min(SAMPLE_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -287,7 +293,7 @@ impl Aggregation {
             let mut values = m.label_values(spec);
             if let Some(r) = &self.redact_labels {
                 for v in &mut values {
-                    if let std::borrow::Cow::Owned(redacted) = r.redact(v) {
+                    if let Cow::Owned(redacted) = r.redact(v) {
                         *v = redacted;
                     }
                 }

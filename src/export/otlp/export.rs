@@ -53,7 +53,7 @@ pub(super) fn run(
             return;
         }
     };
-    let (exporter, http) = match runtime.block_on(async { build(&settings) }) {
+    let (mut exporter, http) = match runtime.block_on(async { build(&settings) }) {
         Ok(e) => e,
         Err(e) => {
             let _ = ready.send(Err(e));
@@ -61,7 +61,6 @@ pub(super) fn run(
         }
     };
     let _ = ready.send(Ok(()));
-    let mut exporter = exporter;
     let scope = InstrumentationScope::builder("tailwatch")
         .with_version(env!("CARGO_PKG_VERSION"))
         .build();
@@ -69,16 +68,14 @@ pub(super) fn run(
     let mut resource_service: Option<String> = None;
     let mut batch: Vec<SpanRecord> = Vec::with_capacity(BATCH_SPANS);
     let mut open = true;
-    while open || !batch.is_empty() {
+    while open {
         if stopping.load(Ordering::SeqCst) {
             // Shutdown gave up waiting: what is left is lost, and counted.
             let left = batch.len() + rx.try_iter().count();
             counters.dropped(DropReason::ExportFailed, left as u64);
             return;
         }
-        if open {
-            open = fill(&rx, &mut batch);
-        }
+        open = fill(&rx, &mut batch);
         if batch.is_empty() {
             continue;
         }
@@ -122,19 +119,13 @@ pub(super) fn run(
     }
 }
 
-/// Waits for the first span, then takes what follows for up to
-/// `BATCH_WAIT` or until the batch is full. Returns false once the queue
-/// is closed.
+/// Waits for a first span, then takes what follows for up to `BATCH_WAIT`
+/// or until the batch is full. Returns false once the queue is closed.
 fn fill(rx: &Receiver<SpanRecord>, batch: &mut Vec<SpanRecord>) -> bool {
-    let first = if batch.is_empty() {
-        match rx.recv() {
-            Ok(s) => s,
-            Err(_) => return false,
-        }
-    } else {
-        return true;
-    };
-    batch.push(first);
+    match rx.recv() {
+        Ok(s) => batch.push(s),
+        Err(_) => return false,
+    }
     let until = Instant::now() + BATCH_WAIT;
     while batch.len() < BATCH_SPANS {
         match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
