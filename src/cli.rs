@@ -114,6 +114,16 @@ pub struct ScanArgs {
     /// Redact secrets in the match output too.
     #[arg(long)]
     pub redact_matches_out: bool,
+    /// Silent until the input ends, even on a stream that stays open.
+    #[arg(long)]
+    pub no_live: bool,
+    /// Follow the FILEs as they grow, through rotation, until Ctrl-C.
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+    /// Only records logged within this long before now (by their own
+    /// timestamps): 30s, 10m, 2h, 1d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<std::time::Duration>,
     #[command(flatten)]
     pub rules: RuleArgs,
 }
@@ -236,6 +246,10 @@ impl RunArgs {
             redact_matches_out: self.redact_matches_out.then_some(true),
         }
     }
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (write 30s, 10m, 2h or 1d)"))
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -55,6 +55,7 @@ pub mod explain;
 pub mod export;
 pub mod framing;
 pub mod input;
+pub mod live;
 pub mod matcher;
 pub mod metric_names;
 pub mod output;

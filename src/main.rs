@@ -2,7 +2,7 @@
 //! outcome to an exit code (0 ok, 1 `--fail-on` or failed examples, 2 errors).
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, LineWriter, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +16,7 @@ use tailwatch::config::RunSettings;
 use tailwatch::decode::Envelope;
 use tailwatch::export::otlp::{MatchSpans, Otlp, OtlpSettings, SpanCounters};
 use tailwatch::input::Input;
+use tailwatch::live::{self, Display, FlushingStdout, IncidentLines, LiveWatch};
 use tailwatch::matcher::Matcher;
 use tailwatch::output::MatchWriter;
 use tailwatch::redact::Redaction;
@@ -111,6 +112,9 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
 }
 
 fn scan_command(args: ScanArgs) -> Result<ExitCode> {
+    if args.follow && (args.files.is_empty() || args.files.iter().any(|f| f == "-")) {
+        anyhow::bail!("--follow needs FILEs to follow (stdin is read as it comes without it)");
+    }
     let matcher = Matcher::new(load_rules(&args.rules)?);
     let inputs: Vec<Input> = if args.files.is_empty() {
         vec![Input::Stdin]
@@ -126,15 +130,23 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
             EnvelopeArg::Docker => Some(Envelope::Docker),
         },
         progress: true,
+        stream: stdin_is_stream(&inputs),
+        since: args
+            .since
+            .map(|d| tailwatch::aggregate::wall_now() - d.as_micros() as i64),
     };
     // A one-shot report keeps every extracted series (up to the cap) and
-    // measures windows and incidents in the log's own time.
+    // measures windows and incidents in the log's own time; a stream that
+    // may run for days lets quiet series expire, as the sidecar does.
+    let defaults = AggregateSettings::default();
     let mut aggregation = Aggregation::new(
         &matcher.rules,
         AggregateSettings {
-            series_ttl: None,
+            series_ttl: defaults
+                .series_ttl
+                .filter(|_| options.stream || args.follow),
             clock: Clock::Log,
-            ..AggregateSettings::default()
+            ..defaults
         },
     );
     let redaction = Redaction {
@@ -165,32 +177,66 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         ));
         spans
     });
+    // Trouble shows as it happens on a stream that stays open, unless
+    // asked not to.
+    let display = if (options.stream || args.follow) && !args.no_live {
+        Display::choose(io::stderr().is_terminal())
+    } else {
+        Display::Quiet
+    };
+    if display == Display::Lines {
+        aggregation.subscribe(Box::new(IncidentLines::new(&matcher.rules)));
+    }
+    let mut watch = LiveWatch::new(&matcher.rules, display);
+    live::stop_on_signals(&watch.stop).context("cannot listen for signals")?;
     let report_to_stderr = args.matches_out.as_deref() == Some("-");
     let mut writer = match args.matches_out.as_deref() {
         None => None,
         Some(path) => {
             let out: Box<dyn Write> = if path == "-" {
-                Box::new(io::stdout().lock())
+                // Read as it comes (`| jq`): each record flushed.
+                Box::new(LineWriter::new(FlushingStdout {
+                    closed: watch.output_closed.clone(),
+                }))
             } else {
-                Box::new(File::create(path).with_context(|| format!("cannot create {path}"))?)
+                Box::new(BufWriter::new(
+                    File::create(path).with_context(|| format!("cannot create {path}"))?,
+                ))
             };
-            Some(
-                MatchWriter::new(BufWriter::new(out))
-                    .redacted(redaction.for_matches_out().cloned().map(Arc::new)),
-            )
+            Some(MatchWriter::new(out).redacted(redaction.for_matches_out().cloned().map(Arc::new)))
         }
     };
-    let summaries = scan::scan_inputs(
-        &matcher,
-        &inputs,
-        &options,
-        &mut aggregation,
-        &mut Tee(&mut writer, &mut spans),
-    )?;
+    let mut outputs = Tee(&mut writer, &mut spans);
+    let summaries = if args.follow {
+        scan::follow_files(
+            &matcher,
+            &args.files,
+            &options,
+            &mut aggregation,
+            &mut outputs,
+            &mut watch,
+        )?
+    } else {
+        scan::scan_inputs(
+            &matcher,
+            &inputs,
+            &options,
+            &mut aggregation,
+            &mut outputs,
+            &mut watch,
+        )?
+    };
+    watch.clear();
     if let (Some(writer), Some(path)) = (writer.as_mut(), args.matches_out.as_deref()) {
-        writer
-            .flush()
-            .with_context(|| format!("cannot write matches to {path}"))?;
+        let flushed = writer.flush();
+        // A closed pipe (`| head`) ends the scan like EOF; other failures
+        // are errors.
+        if !watch
+            .output_closed
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            flushed.with_context(|| format!("cannot write matches to {path}"))?;
+        }
     }
     let report = Report::build(&matcher.rules, &aggregation, &summaries);
     let text = match args.format {
@@ -233,6 +279,17 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether standard input is among the inputs and may stay open (a pipe,
+/// a terminal, a socket), rather than a file redirected in.
+fn stdin_is_stream(inputs: &[Input]) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    inputs.contains(&Input::Stdin)
+        && std::fs::metadata("/dev/stdin").map_or(true, |m| {
+            let t = m.file_type();
+            !t.is_file() && !t.is_block_device()
+        })
 }
 
 fn check_command(

@@ -3,14 +3,20 @@
 //! output), and what was read is summed up for the report.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use std::path::Path;
 
 use crate::aggregate::Aggregation;
+use crate::config::Groupings;
 use crate::decode::{self, parse_cri, Envelope};
 use crate::error::InputError;
 use crate::framing::{line_content, Chunk, Cursor, Framer};
-use crate::input::Input;
+use crate::input::{spawn_stdin_reader, Input, StdinBlock};
 use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
-use crate::sink::{MatchSink, Tee};
+use crate::sink::{MatchSink, Since, Tee};
+use crate::tail::{FileSink, StartAt, TailEvent, TailSettings, Tailer};
 
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -19,6 +25,10 @@ pub struct ScanOptions {
     pub envelope: Option<Envelope>,
     /// Show a progress line on stderr for large files (when it is a terminal).
     pub progress: bool,
+    /// Standard input is a stream that may stay open: read it as it comes.
+    pub stream: bool,
+    /// Matches of records logged before this (Unix µs) are left out.
+    pub since: Option<i64>,
 }
 
 /// What was read from one source.
@@ -29,58 +39,168 @@ pub struct SourceSummary {
     pub stats: ScanStats,
 }
 
+/// What a scan checks while it reads.
+pub trait Watch {
+    /// Called after each block and, on a stream that stays open, at least
+    /// every [`IDLE_TICK`] while it is quiet, with the lines and bytes read
+    /// so far. False stops the scan: what was read is reported.
+    fn tick(&mut self, aggregation: &mut Aggregation, lines: u64, bytes: u64) -> bool;
+}
+
+/// A scan that runs to the end of its inputs.
+pub struct ToTheEnd;
+
+impl Watch for ToTheEnd {
+    fn tick(&mut self, _: &mut Aggregation, _: u64, _: u64) -> bool {
+        true
+    }
+}
+
+/// How often a quiet stream is looked at: the watch's tick, and a record
+/// that may go on waiting for its next line.
+pub const IDLE_TICK: Duration = Duration::from_millis(200);
+
 /// Scans every input in order into `aggregation`, also passing each match
 /// to `out` (the match output). Stops at the first source that cannot be
-/// opened or read.
+/// opened or read, or when `watch` says so.
 pub fn scan_inputs<S: MatchSink>(
     matcher: &Matcher,
     inputs: &[Input],
     options: &ScanOptions,
     aggregation: &mut Aggregation,
     out: &mut S,
+    watch: &mut dyn Watch,
 ) -> Result<Vec<SourceSummary>, InputError> {
     let mut framer = Framer::new(options.max_line_bytes);
     let mut scanner = Scanner::new(options.max_line_bytes);
-    let mut summaries = Vec::new();
+    let mut summaries: Vec<SourceSummary> = Vec::new();
+    let mut stopped = false;
     for input in inputs {
+        if stopped {
+            break;
+        }
         let name = input.name();
         out.source(&name);
-        let (mut reader, size) = input.open()?;
-        let progress = (options.progress && size > 64 << 20 && io::stderr().is_terminal())
-            .then(|| Progress::new(&name, size));
         let mut cursor = Cursor::default();
         let mut source = SourceScan::new(options.envelope);
         let mut edges = TimeEdges::default();
-        let mut sink = Tee(aggregation, out);
-        loop {
-            let n = framer
-                .read(&mut cursor, &mut reader, |chunk| {
-                    edges.see(&chunk);
-                    scanner.scan(matcher, &mut source, chunk, &mut sink);
-                })
-                .map_err(|source| InputError::Read {
-                    name: name.clone(),
-                    source,
-                })?;
-            if n == 0 {
-                break;
+        let (lines_before, bytes_before) = summaries
+            .iter()
+            .fold((0, 0), |(l, b), s| (l + s.stats.lines, b + s.stats.bytes));
+        let mut go_on = |aggregation: &mut Aggregation, source: &SourceScan, cursor: &Cursor| {
+            watch.tick(
+                aggregation,
+                lines_before + source.stats.lines,
+                bytes_before + cursor.consumed(),
+            )
+        };
+        if *input == Input::Stdin && options.stream {
+            // A stream that may stay open (`kubectl logs -f`): read on a
+            // thread of its own, so that the scan can look up (the watch,
+            // a record waiting for its next line) while nothing comes.
+            let (wake, _) = mpsc::sync_channel(1);
+            let blocks = spawn_stdin_reader(wake);
+            loop {
+                match blocks.recv_timeout(IDLE_TICK) {
+                    Ok(StdinBlock::Data(data)) => {
+                        let mut sink = Since {
+                            since: options.since,
+                            inner: Tee(&mut *aggregation, &mut *out),
+                        };
+                        framer.feed(&mut cursor, &data, |chunk| {
+                            scan_chunk(
+                                &mut scanner,
+                                matcher,
+                                &mut edges,
+                                &mut source,
+                                chunk,
+                                &mut sink,
+                            )
+                        });
+                    }
+                    Ok(StdinBlock::End) | Err(RecvTimeoutError::Disconnected) => break,
+                    Ok(StdinBlock::Failed { error, last }) => {
+                        if last {
+                            return Err(InputError::Read {
+                                name: name.clone(),
+                                source: error,
+                            });
+                        }
+                        eprintln!("tailwatch: error reading {name}: {error}; reading again");
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        if source.held_from().is_some() {
+                            let mut sink = Since {
+                                since: options.since,
+                                inner: Tee(&mut *aggregation, &mut *out),
+                            };
+                            scanner.finish_stale(matcher, &mut source, &mut sink);
+                        }
+                    }
+                }
+                if !go_on(aggregation, &source, &cursor) {
+                    stopped = true;
+                    break;
+                }
             }
-            if let Some(p) = &progress {
-                p.update(cursor.consumed());
+        } else {
+            let (mut reader, size) = input.open()?;
+            let progress = (options.progress && size > 64 << 20 && io::stderr().is_terminal())
+                .then(|| Progress::new(&name, size));
+            loop {
+                let mut sink = Since {
+                    since: options.since,
+                    inner: Tee(&mut *aggregation, &mut *out),
+                };
+                let n = framer
+                    .read(&mut cursor, &mut reader, |chunk| {
+                        scan_chunk(
+                            &mut scanner,
+                            matcher,
+                            &mut edges,
+                            &mut source,
+                            chunk,
+                            &mut sink,
+                        )
+                    })
+                    .map_err(|source| InputError::Read {
+                        name: name.clone(),
+                        source,
+                    })?;
+                if n == 0 {
+                    break;
+                }
+                if let Some(p) = &progress {
+                    p.update(cursor.consumed());
+                }
+                if !go_on(aggregation, &source, &cursor) {
+                    stopped = true;
+                    break;
+                }
+            }
+            if let Some(p) = progress {
+                p.clear();
             }
         }
+        let mut sink = Since {
+            since: options.since,
+            inner: Tee(&mut *aggregation, &mut *out),
+        };
         framer.flush(&mut cursor, |chunk| {
-            edges.see(&chunk);
-            scanner.scan(matcher, &mut source, chunk, &mut sink);
+            scan_chunk(
+                &mut scanner,
+                matcher,
+                &mut edges,
+                &mut source,
+                chunk,
+                &mut sink,
+            )
         });
         scanner.finish(matcher, &mut source, &mut sink);
         for line in [&edges.first, &edges.last] {
             if let Some(t) = line_timestamp(line, source.envelope()) {
-                sink.0.observe_time(t);
+                sink.inner.0.observe_time(t);
             }
-        }
-        if let Some(p) = progress {
-            p.clear();
         }
         let mut stats = source.stats.clone();
         stats.bytes = cursor.consumed();
@@ -91,6 +211,104 @@ pub fn scan_inputs<S: MatchSink>(
         });
     }
     Ok(summaries)
+}
+
+/// Follows `paths` (`--follow`) with the sidecar's tailer: from their
+/// beginning, through rename and copy-truncate rotation and files that
+/// appear later, until `watch` says stop. One summary per path.
+pub fn follow_files<S: MatchSink>(
+    matcher: &Matcher,
+    paths: &[String],
+    options: &ScanOptions,
+    aggregation: &mut Aggregation,
+    out: &mut S,
+    watch: &mut dyn Watch,
+) -> Result<Vec<SourceSummary>, InputError> {
+    let inputs: Vec<glob::Pattern> = paths
+        .iter()
+        .map(|p| {
+            glob::Pattern::new(&glob::Pattern::escape(p)).expect("an escaped path is a pattern")
+        })
+        .collect();
+    let mut tailer: Tailer<SourceScan> = Tailer::new(TailSettings {
+        inputs,
+        start_at: StartAt::Beginning,
+        partial_line_flush: Duration::from_secs(5),
+        glob_interval: Duration::from_secs(1),
+        poll_interval: IDLE_TICK,
+        rotate_wait: Duration::from_secs(5),
+    })
+    .with_held(SourceScan::held_from);
+    let mut framer = Framer::new(options.max_line_bytes);
+    let mut scanner = Scanner::new(options.max_line_bytes);
+    let mut released = vec![ScanStats::default(); paths.len()];
+    let groupings = Groupings::default();
+    let mut events = Vec::new();
+    loop {
+        tailer.discover(false, &mut events);
+        let more = tailer.read_all(
+            &mut framer,
+            &mut FileScan {
+                matcher,
+                scanner: &mut scanner,
+                matches: Since {
+                    since: options.since,
+                    inner: Tee(&mut *aggregation, &mut *out),
+                },
+                released: &mut released,
+                groupings: &groupings,
+            },
+            None,
+            &mut events,
+        );
+        for e in events.drain(..) {
+            if let TailEvent::Error { .. } = &e {
+                eprintln!("tailwatch: {e:?}");
+            }
+        }
+        let (lines, bytes) = totals(&tailer, &released)
+            .into_iter()
+            .fold((0, 0), |(l, b), s| (l + s.lines, b + s.bytes));
+        if !watch.tick(aggregation, lines, bytes) {
+            break;
+        }
+        if !more {
+            std::thread::sleep(IDLE_TICK);
+        }
+    }
+    Ok(totals(&tailer, &released)
+        .into_iter()
+        .zip(paths)
+        .map(|(stats, name)| SourceSummary {
+            name: name.clone(),
+            envelope: Envelope::Raw,
+            stats,
+        })
+        .collect())
+}
+
+/// What was read per input: files let go, and the open ones so far.
+fn totals(tailer: &Tailer<SourceScan>, released: &[ScanStats]) -> Vec<ScanStats> {
+    let mut totals = released.to_vec();
+    for f in tailer.files() {
+        let mut stats = f.state.stats.clone();
+        stats.bytes = f.consumed;
+        totals[f.input].add(&stats);
+    }
+    totals
+}
+
+/// Scans one chunk of a source, noting its edge lines.
+fn scan_chunk<S: MatchSink>(
+    scanner: &mut Scanner,
+    matcher: &Matcher,
+    edges: &mut TimeEdges,
+    source: &mut SourceScan,
+    chunk: Chunk<'_>,
+    sink: &mut S,
+) {
+    edges.see(&chunk);
+    scanner.scan(matcher, source, chunk, sink);
 }
 
 /// A source's first and last lines, whose timestamps bound the log's time
@@ -160,5 +378,47 @@ impl Progress {
 
     fn clear(&self) {
         let _ = write!(io::stderr(), "\r{}\r", " ".repeat(self.name.len() + 16));
+    }
+}
+
+/// Where the tailer's chunks go: scanned into `matches`, each file's
+/// reading summed into `released` by input when the file is let go.
+pub struct FileScan<'p, M> {
+    pub matcher: &'p Matcher,
+    pub scanner: &'p mut Scanner,
+    pub matches: M,
+    pub released: &'p mut [ScanStats],
+    pub groupings: &'p Groupings,
+}
+
+impl<M: MatchSink> FileSink<SourceScan> for FileScan<'_, M> {
+    fn chunk(&mut self, path: &Path, state: &mut SourceScan, chunk: Chunk<'_>) {
+        if !state.has_grouping() {
+            state.set_grouping(self.groupings.choose(path));
+        }
+        self.matches.source(&path.to_string_lossy());
+        self.scanner
+            .scan(self.matcher, state, chunk, &mut self.matches);
+    }
+
+    fn at_end(&mut self, path: &Path, state: &mut SourceScan) {
+        if state.held_from().is_some() {
+            self.matches.source(&path.to_string_lossy());
+            self.scanner
+                .finish_stale(self.matcher, state, &mut self.matches);
+        }
+    }
+
+    fn truncated(&mut self, _path: &Path, state: &mut SourceScan) {
+        state.drop_held();
+    }
+
+    fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {
+        self.matches.source(&path.to_string_lossy());
+        self.scanner
+            .finish(self.matcher, &mut state, &mut self.matches);
+        let mut stats = state.stats;
+        stats.bytes = consumed;
+        self.released[input].add(&stats);
     }
 }

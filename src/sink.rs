@@ -85,3 +85,25 @@ impl<A: MatchSink, B: MatchSink> MatchSink for Tee<'_, A, B> {
         self.1.source(name);
     }
 }
+
+/// Passes on only the matches of records logged at or after `since`
+/// (Unix µs); a record without a timestamp passes.
+pub struct Since<S> {
+    pub since: Option<i64>,
+    pub inner: S,
+}
+
+impl<S: MatchSink> MatchSink for Since<S> {
+    fn matched(&mut self, m: &Match<'_>) {
+        if let (Some(since), Some(t)) = (self.since, m.record.timestamp) {
+            if t < since {
+                return;
+            }
+        }
+        self.inner.matched(m);
+    }
+
+    fn source(&mut self, name: &str) {
+        self.inner.source(name);
+    }
+}

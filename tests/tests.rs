@@ -9,6 +9,7 @@ mod corpus;
 mod exactness;
 mod formats;
 mod framing;
+mod live;
 mod metrics_alerts;
 mod otlp;
 mod prefilter_exactness;

@@ -19,18 +19,18 @@ use super::watch::{watch, Notified, MAX_WATCHED_DIRS};
 use super::AgentError;
 use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
 use crate::checkpoint::{Checkpoint, CheckpointStore};
-use crate::config::{Groupings, RunSettings};
+use crate::config::RunSettings;
 use crate::decode::Envelope;
 use crate::export::otlp::{MatchSpans, Otlp, OtlpSettings};
 use crate::export::prometheus::{InputReading, MatchMetrics, ReadingStats, SourceMetrics};
-use crate::framing::{Chunk, Cursor, Framer};
+use crate::framing::{Cursor, Framer};
 use crate::input::{spawn_stdin_reader, StdinBlock};
 use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
 use crate::report::Report;
-use crate::scan::SourceSummary;
+use crate::scan::{FileScan, SourceSummary};
 use crate::server::Shared;
 use crate::sink::{MatchSink, Tee};
-use crate::tail::{FileSink, TailEvent, TailSettings, Tailer};
+use crate::tail::{TailEvent, TailSettings, Tailer};
 
 /// How long SIGTERM waits for the last spans to be sent.
 const OTLP_SHUTDOWN: Duration = Duration::from_secs(5);
@@ -279,7 +279,7 @@ impl<'a> Reader<'a> {
             }
             let files_more = self.tailer.read_all(
                 &mut self.framer,
-                &mut PassSink {
+                &mut FileScan {
                     matcher: &matcher,
                     scanner: &mut self.scanner,
                     matches: Tee(
@@ -523,47 +523,6 @@ impl<'a> Reader<'a> {
         let mut report = Report::build(&matcher.rules, &self.aggregation, &self.input_totals());
         report.add_incidents(&matcher.rules, &self.aggregation);
         serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
-    }
-}
-
-/// Where the tailer's chunks go during one pass.
-struct PassSink<'p, M> {
-    matcher: &'p Matcher,
-    scanner: &'p mut Scanner,
-    matches: M,
-    released: &'p mut [ScanStats],
-    groupings: &'p Groupings,
-}
-
-impl<M: MatchSink> FileSink<SourceScan> for PassSink<'_, M> {
-    fn chunk(&mut self, path: &Path, state: &mut SourceScan, chunk: Chunk<'_>) {
-        if !state.has_grouping() {
-            state.set_grouping(self.groupings.choose(path));
-        }
-        self.matches.source(&path.to_string_lossy());
-        self.scanner
-            .scan(self.matcher, state, chunk, &mut self.matches);
-    }
-
-    fn at_end(&mut self, path: &Path, state: &mut SourceScan) {
-        if state.held_from().is_some() {
-            self.matches.source(&path.to_string_lossy());
-            self.scanner
-                .finish_stale(self.matcher, state, &mut self.matches);
-        }
-    }
-
-    fn truncated(&mut self, _path: &Path, state: &mut SourceScan) {
-        state.drop_held();
-    }
-
-    fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {
-        self.matches.source(&path.to_string_lossy());
-        self.scanner
-            .finish(self.matcher, &mut state, &mut self.matches);
-        let mut stats = state.stats;
-        stats.bytes = consumed;
-        self.released[input].add(&stats);
     }
 }
 
