@@ -103,10 +103,7 @@ pub fn scan_inputs<S: MatchSink>(
             loop {
                 match blocks.recv_timeout(IDLE_TICK) {
                     Ok(StdinBlock::Data(data)) => {
-                        let mut sink = Since {
-                            since: options.since,
-                            inner: Tee(&mut *aggregation, &mut *out),
-                        };
+                        let mut sink = matches_to(options.since, aggregation, out);
                         framer.feed(&mut cursor, &data, |chunk| {
                             scan_chunk(
                                 &mut scanner,
@@ -130,10 +127,7 @@ pub fn scan_inputs<S: MatchSink>(
                     }
                     Err(RecvTimeoutError::Timeout) => {
                         if source.held_from().is_some() {
-                            let mut sink = Since {
-                                since: options.since,
-                                inner: Tee(&mut *aggregation, &mut *out),
-                            };
+                            let mut sink = matches_to(options.since, aggregation, out);
                             scanner.finish_stale(matcher, &mut source, &mut sink);
                         }
                     }
@@ -148,10 +142,7 @@ pub fn scan_inputs<S: MatchSink>(
             let progress = (options.progress && size > 64 << 20 && io::stderr().is_terminal())
                 .then(|| Progress::new(&name, size));
             loop {
-                let mut sink = Since {
-                    since: options.since,
-                    inner: Tee(&mut *aggregation, &mut *out),
-                };
+                let mut sink = matches_to(options.since, aggregation, out);
                 let n = framer
                     .read(&mut cursor, &mut reader, |chunk| {
                         scan_chunk(
@@ -182,10 +173,7 @@ pub fn scan_inputs<S: MatchSink>(
                 p.clear();
             }
         }
-        let mut sink = Since {
-            since: options.since,
-            inner: Tee(&mut *aggregation, &mut *out),
-        };
+        let mut sink = matches_to(options.since, aggregation, out);
         framer.flush(&mut cursor, |chunk| {
             scan_chunk(
                 &mut scanner,
@@ -251,10 +239,7 @@ pub fn follow_files<S: MatchSink>(
             &mut FileScan {
                 matcher,
                 scanner: &mut scanner,
-                matches: Since {
-                    since: options.since,
-                    inner: Tee(&mut *aggregation, &mut *out),
-                },
+                matches: matches_to(options.since, aggregation, out),
                 released: &mut released,
                 groupings: &groupings,
             },
@@ -296,6 +281,19 @@ fn totals(tailer: &Tailer<SourceScan>, released: &[ScanStats]) -> Vec<ScanStats>
         totals[f.input].add(&stats);
     }
     totals
+}
+
+/// Where a source's matches go: the aggregation and the outputs, leaving
+/// out records logged before `since`.
+fn matches_to<'s, S: MatchSink>(
+    since: Option<i64>,
+    aggregation: &'s mut Aggregation,
+    out: &'s mut S,
+) -> Since<Tee<'s, Aggregation, S>> {
+    Since {
+        since,
+        inner: Tee(aggregation, out),
+    }
 }
 
 /// Scans one chunk of a source, noting its edge lines.
