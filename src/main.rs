@@ -255,12 +255,16 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
             report.render_human(color)
         }
     };
-    if report_to_stderr {
-        io::stderr().write_all(text.as_bytes())?;
+    let written = if report_to_stderr {
+        io::stderr().write_all(text.as_bytes())
     } else {
         let mut out = io::stdout().lock();
-        out.write_all(text.as_bytes())?;
-        out.flush()?;
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    };
+    match written {
+        // The reader went away (`| head`): it has what it wanted.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        written => written.context("cannot write the report")?,
     }
     if let Some(otlp) = otlp {
         // Incidents still open at the end of the input close now, so that

@@ -336,3 +336,29 @@ fn follow_reads_a_file_through_a_rename_rotation_until_ctrl_c() {
     );
     assert!(report.starts_with("2 lines"), "{report}");
 }
+
+#[test]
+fn a_report_reader_that_went_away_is_no_error() {
+    // `tailwatch scan app.log | head -1`, with `head` gone before the
+    // report is written.
+    let mut child = tailwatch()
+        .args(["scan", "--fail-on", "critical", &data("sample.log")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--fail-on still decides: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
