@@ -168,7 +168,6 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         let spans = MatchSpans::new(
             &matcher.rules,
             otlp.queue(),
-            otlp.counters.clone(),
             otlp.settings.spans_per_rule,
             redaction.for_spans().cloned().map(Arc::new),
         );

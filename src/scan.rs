@@ -82,8 +82,12 @@ pub fn scan_inputs<S: MatchSink>(
         let name = input.name();
         out.source(&name);
         let mut cursor = Cursor::default();
-        let mut source = SourceScan::new(options.envelope);
-        let mut edges = TimeEdges::default();
+        let mut reading = SourceReading {
+            matcher,
+            scanner: &mut scanner,
+            source: SourceScan::new(options.envelope),
+            edges: TimeEdges::default(),
+        };
         let (lines_before, bytes_before) = summaries
             .iter()
             .fold((0, 0), |(l, b), s| (l + s.stats.lines, b + s.stats.bytes));
@@ -104,16 +108,7 @@ pub fn scan_inputs<S: MatchSink>(
                 match blocks.recv_timeout(IDLE_TICK) {
                     Ok(StdinBlock::Data(data)) => {
                         let mut sink = matches_to(options.since, aggregation, out);
-                        framer.feed(&mut cursor, &data, |chunk| {
-                            scan_chunk(
-                                &mut scanner,
-                                matcher,
-                                &mut edges,
-                                &mut source,
-                                chunk,
-                                &mut sink,
-                            )
-                        });
+                        framer.feed(&mut cursor, &data, |chunk| reading.chunk(chunk, &mut sink));
                     }
                     Ok(StdinBlock::End) | Err(RecvTimeoutError::Disconnected) => break,
                     Ok(StdinBlock::Failed { error, last }) => {
@@ -126,13 +121,10 @@ pub fn scan_inputs<S: MatchSink>(
                         eprintln!("tailwatch: error reading {name}: {error}; reading again");
                     }
                     Err(RecvTimeoutError::Timeout) => {
-                        if source.held_from().is_some() {
-                            let mut sink = matches_to(options.since, aggregation, out);
-                            scanner.finish_stale(matcher, &mut source, &mut sink);
-                        }
+                        reading.stale(&mut matches_to(options.since, aggregation, out));
                     }
                 }
-                if !go_on(aggregation, &source, &cursor) {
+                if !go_on(aggregation, &reading.source, &cursor) {
                     stopped = true;
                     break;
                 }
@@ -145,14 +137,7 @@ pub fn scan_inputs<S: MatchSink>(
                 let mut sink = matches_to(options.since, aggregation, out);
                 let n = framer
                     .read(&mut cursor, &mut reader, |chunk| {
-                        scan_chunk(
-                            &mut scanner,
-                            matcher,
-                            &mut edges,
-                            &mut source,
-                            chunk,
-                            &mut sink,
-                        )
+                        reading.chunk(chunk, &mut sink)
                     })
                     .map_err(|source| InputError::Read {
                         name: name.clone(),
@@ -164,7 +149,7 @@ pub fn scan_inputs<S: MatchSink>(
                 if let Some(p) = &progress {
                     p.update(cursor.consumed());
                 }
-                if !go_on(aggregation, &source, &cursor) {
+                if !go_on(aggregation, &reading.source, &cursor) {
                     stopped = true;
                     break;
                 }
@@ -174,17 +159,9 @@ pub fn scan_inputs<S: MatchSink>(
             }
         }
         let mut sink = matches_to(options.since, aggregation, out);
-        framer.flush(&mut cursor, |chunk| {
-            scan_chunk(
-                &mut scanner,
-                matcher,
-                &mut edges,
-                &mut source,
-                chunk,
-                &mut sink,
-            )
-        });
-        scanner.finish(matcher, &mut source, &mut sink);
+        framer.flush(&mut cursor, |chunk| reading.chunk(chunk, &mut sink));
+        reading.finish(&mut sink);
+        let SourceReading { source, edges, .. } = reading;
         for line in [&edges.first, &edges.last] {
             if let Some(t) = line_timestamp(line, source.envelope()) {
                 sink.inner.0.observe_time(t);
@@ -296,17 +273,35 @@ fn matches_to<'s, S: MatchSink>(
     }
 }
 
-/// Scans one chunk of a source, noting its edge lines.
-fn scan_chunk<S: MatchSink>(
-    scanner: &mut Scanner,
-    matcher: &Matcher,
-    edges: &mut TimeEdges,
-    source: &mut SourceScan,
-    chunk: Chunk<'_>,
-    sink: &mut S,
-) {
-    edges.see(&chunk);
-    scanner.scan(matcher, source, chunk, sink);
+/// One source being scanned: its state and edge lines, with the scanner
+/// lent to it.
+struct SourceReading<'a> {
+    matcher: &'a Matcher,
+    scanner: &'a mut Scanner,
+    source: SourceScan,
+    edges: TimeEdges,
+}
+
+impl SourceReading<'_> {
+    /// Scans one chunk, noting the source's edge lines.
+    fn chunk<S: MatchSink>(&mut self, chunk: Chunk<'_>, sink: &mut S) {
+        self.edges.see(&chunk);
+        self.scanner
+            .scan(self.matcher, &mut self.source, chunk, sink);
+    }
+
+    /// Matches a held record whose next line is late.
+    fn stale<S: MatchSink>(&mut self, sink: &mut S) {
+        if self.source.held_from().is_some() {
+            self.scanner
+                .finish_stale(self.matcher, &mut self.source, sink);
+        }
+    }
+
+    /// The source ended: matches what it still holds.
+    fn finish<S: MatchSink>(&mut self, sink: &mut S) {
+        self.scanner.finish(self.matcher, &mut self.source, sink);
+    }
 }
 
 /// A source's first and last lines, whose timestamps bound the log's time

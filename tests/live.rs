@@ -9,42 +9,83 @@ use std::time::{Duration, Instant};
 
 use crate::util::{data, tailwatch, wait_until};
 
-/// A `tailwatch scan` reading a pipe the test keeps open, its output
-/// collected as it comes.
+/// A `tailwatch scan` reading a pipe the test keeps open (or following
+/// files), its output collected as it comes.
 struct LiveScan {
     child: Child,
     stdin: Option<ChildStdin>,
-    stdout: Arc<Mutex<Vec<u8>>>,
-    stderr: Arc<Mutex<Vec<u8>>>,
+    stdout: Collected,
+    stderr: Collected,
 }
 
-fn collect(mut from: impl Read + Send + 'static) -> Arc<Mutex<Vec<u8>>> {
-    let into = Arc::new(Mutex::new(Vec::new()));
-    let sink = into.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = from.read(&mut buf) {
-            if n == 0 {
-                break;
+/// A child's output stream, read on a thread into a buffer.
+struct Collected {
+    buf: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Collected {
+    fn new(mut from: impl Read + Send + 'static) -> Collected {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sink = buf.clone();
+        let reader = std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = from.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
+        });
+        Collected {
+            buf,
+            reader: Some(reader),
         }
-    });
-    into
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buf.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until the stream has been read to its end (the child exited).
+    fn finish(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+    }
+}
+
+/// Waits for `child` to exit by itself (generously: a debug build on a
+/// busy machine), calling `meanwhile` between looks.
+fn wait_for_exit(child: &mut Child, mut meanwhile: impl FnMut()) -> ExitStatus {
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "scan did not end");
+        meanwhile();
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 impl LiveScan {
+    /// `tailwatch scan ARGS` on a pipe the test writes to.
     fn start(args: &[&str]) -> LiveScan {
+        LiveScan::spawn(args, Stdio::piped())
+    }
+
+    fn spawn(args: &[&str], stdin: Stdio) -> LiveScan {
         let mut child = tailwatch()
             .arg("scan")
             .args(args)
-            .stdin(Stdio::piped())
+            .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("tailwatch starts");
-        let stdout = collect(child.stdout.take().unwrap());
-        let stderr = collect(child.stderr.take().unwrap());
+        let stdout = Collected::new(child.stdout.take().unwrap());
+        let stderr = Collected::new(child.stderr.take().unwrap());
         LiveScan {
             stdin: child.stdin.take(),
             child,
@@ -60,30 +101,23 @@ impl LiveScan {
     }
 
     fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.stdout.lock().unwrap()).into_owned()
+        self.stdout.text()
     }
 
     fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+        self.stderr.text()
     }
 
     fn signal(&self, signal: i32) {
         assert_eq!(unsafe { libc::kill(self.child.id() as i32, signal) }, 0);
     }
 
-    /// Waits for the scan to end by itself (generously: a debug build on a
-    /// busy machine).
+    /// Waits for the scan to end by itself, and for all it wrote.
     fn wait(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // The collecting threads read to the end of the pipes.
-                std::thread::sleep(Duration::from_millis(200));
-                return status;
-            }
-            assert!(Instant::now() < deadline, "scan did not end");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let status = wait_for_exit(&mut self.child, || {});
+        self.stdout.finish();
+        self.stderr.finish();
+        status
     }
 }
 
@@ -148,7 +182,7 @@ fn matches_stream_to_stdout_as_they_happen_and_a_closed_pipe_ends_the_scan() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tailwatch starts");
-    let stderr = collect(child.stderr.take().unwrap());
+    let mut stderr = Collected::new(child.stderr.take().unwrap());
     // The reader of the matches takes one line and goes away (`| head -1`).
     let mut stdout = child.stdout.take().unwrap();
     let (first_tx, first_rx) = std::sync::mpsc::channel();
@@ -177,17 +211,11 @@ fn matches_stream_to_stdout_as_they_happen_and_a_closed_pipe_ends_the_scan() {
     assert_eq!(record["rule"], "pool_acquire_timeout");
     // The next match cannot be written: the scan ends, its report on
     // stderr, the input still open.
-    let deadline = Instant::now() + LIMIT;
-    let status = loop {
+    let status = wait_for_exit(&mut child, || {
         let _ = writeln!(stdin, "{trouble}").and_then(|()| stdin.flush());
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "scan did not end");
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    std::thread::sleep(Duration::from_millis(200));
-    let stderr = String::from_utf8_lossy(&stderr.lock().unwrap()).into_owned();
+    });
+    stderr.finish();
+    let stderr = stderr.text();
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("state: CRITICAL"), "{stderr}");
 }
@@ -300,36 +328,20 @@ fn follow_reads_a_file_through_a_rename_rotation_until_ctrl_c() {
         line("pool timed out while waiting for an open connection"),
     )
     .unwrap();
-    let mut child = tailwatch()
-        .args(["scan", "--follow", log.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = collect(child.stdout.take().unwrap());
-    let stderr = collect(child.stderr.take().unwrap());
-    let text = |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
+    let mut scan = LiveScan::spawn(&["--follow", log.to_str().unwrap()], Stdio::null());
     wait_until(LIMIT, || {
-        text(&stderr).contains("incident opened at critical: pool_acquire_timeout")
+        scan.stderr()
+            .contains("incident opened at critical: pool_acquire_timeout")
     });
     // The writer rotates: the file is renamed and a new one takes its name.
     std::fs::rename(&log, dir.path().join("app.log.1")).unwrap();
     std::fs::write(&log, line("deadlock detected")).unwrap();
-    wait_until(LIMIT, || text(&stderr).contains("deadlock_detected"));
-    assert!(text(&stdout).is_empty(), "following until interrupted");
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-    let deadline = Instant::now() + LIMIT;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "scan did not end");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(status.code(), Some(0), "{}", text(&stderr));
-    let report = text(&stdout);
+    wait_until(LIMIT, || scan.stderr().contains("deadlock_detected"));
+    assert!(scan.stdout().is_empty(), "following until interrupted");
+    scan.signal(libc::SIGINT);
+    let status = scan.wait();
+    assert_eq!(status.code(), Some(0), "{}", scan.stderr());
+    let report = scan.stdout();
     assert!(
         report.contains("pool_acquire_timeout") && report.contains("deadlock_detected"),
         "{report}"

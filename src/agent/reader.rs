@@ -142,7 +142,6 @@ impl<'a> Reader<'a> {
             let spans = MatchSpans::new(
                 &matcher.rules,
                 otlp.queue(),
-                otlp.counters.clone(),
                 otlp.settings.spans_per_rule,
                 settings.redaction.for_spans().cloned().map(Arc::new),
             );

@@ -18,7 +18,7 @@ mod http;
 pub mod span;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, SyncSender};
+use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -265,6 +265,29 @@ impl SpanCounters {
     }
 }
 
+/// The sending end of the export queue, shared by the span builders.
+#[derive(Clone)]
+pub struct SpanQueue {
+    sender: SyncSender<SpanRecord>,
+    pub counters: SpanCounters,
+}
+
+impl SpanQueue {
+    pub fn new(sender: SyncSender<SpanRecord>, counters: SpanCounters) -> SpanQueue {
+        SpanQueue { sender, counters }
+    }
+
+    /// Queues a span; a full queue drops it, counted. Never waits.
+    pub fn send(&self, span: SpanRecord) {
+        match self.sender.try_send(span) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => self.counters.dropped(DropReason::QueueFull, 1),
+            // The export thread is gone (shutting down): nothing to count.
+            Err(TrySendError::Disconnected(_)) => {}
+        }
+    }
+}
+
 /// The running export: its queue and its thread.
 pub struct Otlp {
     queue: Option<SyncSender<SpanRecord>>,
@@ -305,8 +328,11 @@ impl Otlp {
     }
 
     /// A sender into the queue, for the span builders.
-    pub fn queue(&self) -> SyncSender<SpanRecord> {
-        self.queue.clone().expect("queue open until shutdown")
+    pub fn queue(&self) -> SpanQueue {
+        SpanQueue::new(
+            self.queue.clone().expect("queue open until shutdown"),
+            self.counters.clone(),
+        )
     }
 
     /// Closes the queue and waits up to `within` for the export thread to

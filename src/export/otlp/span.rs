@@ -7,7 +7,6 @@
 //! and `try_send` into the bounded queue. Nothing here waits.
 
 use std::collections::VecDeque;
-use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,7 +17,7 @@ use crate::redact::{self, Redactor};
 use crate::rules::{RuleId, RuleSet, Severity};
 use crate::sink::{Match, MatchSink};
 
-use super::{DropReason, SpanCounters};
+use super::{DropReason, SpanQueue};
 
 /// The longest message or error text put on a span, in bytes.
 pub const MAX_TEXT_BYTES: usize = 1024;
@@ -162,8 +161,7 @@ pub struct IncidentTraces {
 
 /// Turns matches into spans and queues them.
 pub struct MatchSpans {
-    queue: SyncSender<SpanRecord>,
-    counters: SpanCounters,
+    queue: SpanQueue,
     limit: RateLimit,
     redactor: Option<Arc<Redactor>>,
     source: String,
@@ -178,14 +176,12 @@ pub struct MatchSpans {
 impl MatchSpans {
     pub fn new(
         rules: &RuleSet,
-        queue: SyncSender<SpanRecord>,
-        counters: SpanCounters,
+        queue: SpanQueue,
         rate_per_rule: u32,
         redactor: Option<Arc<Redactor>>,
     ) -> MatchSpans {
         MatchSpans {
             queue,
-            counters,
             limit: RateLimit::new(rules.rules.len(), rate_per_rule),
             redactor,
             source: String::new(),
@@ -205,23 +201,12 @@ impl MatchSpans {
             open: vec![None; rules.rules.len()],
             interval_us: interval.as_micros() as i64,
             queue: self.queue.clone(),
-            counters: self.counters.clone(),
             traces: self.traces.clone(),
             rules: rules
                 .rules
                 .iter()
                 .map(|r| (r.name.clone(), r.category.clone(), r.action.clone()))
                 .collect(),
-        }
-    }
-
-    /// Queues a span; a full queue drops it, counted.
-    pub fn send(&self, span: SpanRecord) {
-        match self.queue.try_send(span) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => self.counters.dropped(DropReason::QueueFull, 1),
-            // The export thread is gone (shutting down): nothing to count.
-            Err(TrySendError::Disconnected(_)) => {}
         }
     }
 
@@ -257,7 +242,7 @@ impl MatchSink for MatchSpans {
         traces.links.push_back((trace_id, span_id));
         drop(all);
         if !self.limit.allow(m.rule_id, Instant::now()) {
-            self.counters.dropped(DropReason::RateLimited, 1);
+            self.queue.counters.dropped(DropReason::RateLimited, 1);
             return;
         }
         let sample = self.text(message);
@@ -290,7 +275,7 @@ impl MatchSink for MatchSpans {
             .as_ref()
             .and_then(|j| service_name(j))
             .map(str::to_string);
-        self.send(SpanRecord {
+        self.queue.send(SpanRecord {
             trace_id,
             span_id,
             parent: Some(parent),
@@ -335,8 +320,7 @@ pub const DEFAULT_INCIDENT_SPAN_INTERVAL: Duration = Duration::from_secs(60);
 /// the same ids, each time covering more). Its trace and span ids are
 /// derived from the rule and the time the incident opened.
 pub struct IncidentSpans {
-    queue: SyncSender<SpanRecord>,
-    counters: SpanCounters,
+    queue: SpanQueue,
     traces: Arc<Mutex<Vec<IncidentTraces>>>,
     /// Per rule: name, category, action.
     rules: Vec<(String, String, String)>,
@@ -391,12 +375,6 @@ impl IncidentSpans {
             service: None,
         }
     }
-
-    fn send(&self, span: SpanRecord) {
-        if let Err(TrySendError::Full(_)) = self.queue.try_send(span) {
-            self.counters.dropped(DropReason::QueueFull, 1);
-        }
-    }
 }
 
 impl Subscriber for IncidentSpans {
@@ -409,7 +387,7 @@ impl Subscriber for IncidentSpans {
                 ..
             } => {
                 self.open[*rule] = None;
-                self.send(self.span(*rule, incident, true));
+                self.queue.send(self.span(*rule, incident, true));
             }
             Event::Incident {
                 rule,
@@ -433,7 +411,7 @@ impl Subscriber for IncidentSpans {
                 if *at - *sent >= self.interval_us {
                     *sent = *at;
                     let open = *open;
-                    self.send(self.span(*rule, &open, false));
+                    self.queue.send(self.span(*rule, &open, false));
                 }
             }
             _ => {}
@@ -444,6 +422,7 @@ impl Subscriber for IncidentSpans {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::otlp::SpanCounters;
 
     #[test]
     fn ids_depend_on_every_part_and_nothing_else() {
@@ -480,7 +459,12 @@ mod tests {
     fn an_open_incident_is_sent_every_interval_and_once_more_when_it_closes() {
         let (rules, _) = RuleSet::load(true, &[]).unwrap();
         let (tx, rx) = std::sync::mpsc::sync_channel(16);
-        let spans = MatchSpans::new(&rules, tx, SpanCounters::counting(), 100, None);
+        let spans = MatchSpans::new(
+            &rules,
+            SpanQueue::new(tx, SpanCounters::counting()),
+            100,
+            None,
+        );
         let mut incidents = spans.incident_spans(&rules, Duration::from_secs(10));
         let rule = 0;
         let s = |secs: i64| secs * 1_000_000;
