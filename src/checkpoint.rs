@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{IncidentCheckpoint, RuleCount};
+use crate::aggregate::{IncidentCheckpoint, PodRuleCount, RuleCount};
 use crate::tail::checkpoint::FileCheckpoint;
 
 const FILE_NAME: &str = "tailwatch.checkpoint.json";
@@ -19,6 +19,13 @@ const FILE_NAME: &str = "tailwatch.checkpoint.json";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CounterState {
     pub matches: Vec<RuleCount>,
+    /// Of `matches`, those in pods' logs (absent in checkpoints written
+    /// before pods were counted).
+    #[serde(default)]
+    pub matches_in_pods: Vec<RuleCount>,
+    /// Per pod, rule and severity, for the pods whose series are shown.
+    #[serde(default)]
+    pub pod_matches: Vec<PodRuleCount>,
     /// Lines and bytes read, per configured input.
     pub lines_by_input: Vec<(String, u64)>,
     pub bytes_by_input: Vec<(String, u64)>,

@@ -66,6 +66,12 @@ pub enum Command {
         /// Base URL of runbook links for rules without their own runbook_url.
         #[arg(long, value_name = "URL", default_value = crate::alerts::DEFAULT_RUNBOOK_BASE)]
         runbook_base: String,
+        /// Label matchers put into every expression, to watch the agents
+        /// of one scrape setup or namespace: 'namespace="payments"',
+        /// 'job=~".*/tailwatch",cluster="eu-1"'. None by default: the
+        /// alerts watch every tailwatch Prometheus scrapes.
+        #[arg(long, value_name = "MATCHERS", default_value = "", value_parser = parse_selector)]
+        selector: crate::alerts::Selector,
         #[command(flatten)]
         rules: RuleArgs,
     },
@@ -250,6 +256,10 @@ impl RunArgs {
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (write 30s, 10m, 2h or 1d)"))
+}
+
+fn parse_selector(s: &str) -> Result<crate::alerts::Selector, String> {
+    s.parse()
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

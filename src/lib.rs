@@ -33,7 +33,8 @@
 //! - [`export`]: the Prometheus exposition, a subscriber of the
 //!   aggregation plus the agent's own numbers ([`metric_names`] lists them).
 //! - [`report`]: the report as JSON and for terminals; [`output`]: every
-//!   match as a JSON line.
+//!   match as a JSON line; [`pod`]: the pod a file under a kubelet pod log
+//!   directory comes from, for their labels.
 //! - [`scan`]: `tailwatch scan`, one-shot; [`agent`]: `tailwatch run`, the
 //!   reading thread, signals and checkpoint cadence; [`checkpoint`]: offsets
 //!   and aggregation state in one atomic write; [`server`]: `/healthz`,
@@ -59,6 +60,7 @@ pub mod live;
 pub mod matcher;
 pub mod metric_names;
 pub mod output;
+pub mod pod;
 pub mod redact;
 pub mod report;
 pub mod rule_tests;

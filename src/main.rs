@@ -67,24 +67,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Alerts {
             out,
             runbook_base,
+            selector,
             rules,
         } => {
             let set = load_rules(&rules)?;
-            let rules_yaml = tailwatch::alerts::render_rules(&set, &runbook_base);
+            let alerts = tailwatch::alerts::Alerts::generate(&set, &selector, &runbook_base);
+            let rules_yaml = alerts.render_rules();
             match out {
                 None => print!("{rules_yaml}"),
                 Some(dir) => {
+                    let tests = alerts
+                        .render_tests("tailwatch.rules.yml")
+                        .map_err(|e| anyhow::anyhow!("--selector: {e}"))?;
                     std::fs::create_dir_all(&dir)
                         .with_context(|| format!("cannot create {}", dir.display()))?;
                     let rules_path = dir.join("tailwatch.rules.yml");
                     std::fs::write(&rules_path, rules_yaml)
                         .with_context(|| format!("cannot write {}", rules_path.display()))?;
                     let tests_path = dir.join("tailwatch.rules.test.yml");
-                    std::fs::write(
-                        &tests_path,
-                        tailwatch::alerts::render_tests(&set, &runbook_base, "tailwatch.rules.yml"),
-                    )
-                    .with_context(|| format!("cannot write {}", tests_path.display()))?;
+                    std::fs::write(&tests_path, tests)
+                        .with_context(|| format!("cannot write {}", tests_path.display()))?;
                     eprintln!(
                         "wrote {} and {}",
                         rules_path.display(),

@@ -14,6 +14,7 @@ pub const DECODE_ERRORS: &str = "tailwatch_decode_errors_total";
 pub const READ_ERRORS: &str = "tailwatch_read_errors_total";
 pub const BYTES_ABANDONED: &str = "tailwatch_bytes_abandoned_total";
 pub const FILES_TAILED: &str = "tailwatch_files_tailed";
+pub const INPUTS_OPEN: &str = "tailwatch_inputs_open";
 pub const FILE_BYTES_BEHIND: &str = "tailwatch_file_bytes_behind";
 pub const RULE_EVALUATION: &str = "tailwatch_rule_evaluation_seconds_total";
 pub const SPANS_EXPORTED: &str = "tailwatch_spans_exported_total";
@@ -34,6 +35,7 @@ pub const OWN: &[&str] = &[
     READ_ERRORS,
     BYTES_ABANDONED,
     FILES_TAILED,
+    INPUTS_OPEN,
     FILE_BYTES_BEHIND,
     RULE_EVALUATION,
     SPANS_EXPORTED,

@@ -8,14 +8,17 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use crate::decode::time::format_rfc3339;
+use crate::pod::PodLabels;
 use crate::redact::{self, Redactor};
-use crate::sink::{Match, MatchSink};
+use crate::sink::{Match, MatchSink, Source};
 
 /// Writes matches as JSON lines. The first write error is kept and later
 /// matches are dropped, so a closed pipe does not stop the scan.
 pub struct MatchWriter<W: Write> {
     out: W,
     source: String,
+    /// The pod the source belongs to, if it is a pod's log.
+    pod: Option<Arc<PodLabels>>,
     pub error: Option<io::Error>,
     /// Redacts the line, when asked (it is kept as read by default: the
     /// match output is an audit trail on the machine's own disk).
@@ -32,6 +35,9 @@ struct MatchLine<'a> {
     severity: &'a str,
     trace_id: Option<&'a str>,
     span_id: Option<&'a str>,
+    /// `namespace`, `pod` and `container`, for a pod's log.
+    #[serde(flatten)]
+    pod: Option<&'a PodLabels>,
     line: &'a str,
 }
 
@@ -40,6 +46,7 @@ impl<W: Write> MatchWriter<W> {
         MatchWriter {
             out,
             source: String::new(),
+            pod: None,
             error: None,
             redactor: None,
         }
@@ -83,6 +90,7 @@ impl<W: Write> MatchSink for MatchWriter<W> {
             severity: m.severity.as_str(),
             trace_id: m.record.trace_id.as_deref(),
             span_id: m.record.span_id.as_deref(),
+            pod: self.pod.as_deref(),
             line: &line,
         };
         let result = serde_json::to_writer(&mut self.out, &record)
@@ -93,8 +101,9 @@ impl<W: Write> MatchSink for MatchWriter<W> {
         }
     }
 
-    fn source(&mut self, name: &str) {
+    fn source(&mut self, source: &Source<'_>) {
         self.source.clear();
-        self.source.push_str(name);
+        self.source.push_str(source.name);
+        self.pod = source.pod.map(|p| p.labels.clone());
     }
 }

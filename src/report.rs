@@ -28,6 +28,10 @@ pub struct Report {
     /// Open incidents (the agent's `/report` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incidents: Option<Vec<IncidentReport>>,
+    /// Inputs open now: files tailed, and stdin while it is read (the
+    /// agent's `/report` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inputs_open: Option<u64>,
 }
 
 /// An open incident as `/report` shows it.
@@ -232,6 +236,7 @@ impl Report {
                 .collect(),
             rules: rule_reports,
             incidents: None,
+            inputs_open: None,
         }
     }
 

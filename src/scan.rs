@@ -15,7 +15,8 @@ use crate::error::InputError;
 use crate::framing::{line_content, Chunk, Cursor, Framer};
 use crate::input::{spawn_stdin_reader, Input, StdinBlock};
 use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
-use crate::sink::{MatchSink, Since, Tee};
+use crate::pod::PodSource;
+use crate::sink::{MatchSink, Since, Source, Tee};
 use crate::tail::{FileSink, StartAt, TailEvent, TailSettings, Tailer};
 
 #[derive(Debug, Clone)]
@@ -80,7 +81,14 @@ pub fn scan_inputs<S: MatchSink>(
             break;
         }
         let name = input.name();
-        out.source(&name);
+        let pod = match input {
+            Input::File(path) => PodSource::from_path(path),
+            Input::Stdin => None,
+        };
+        out.source(&Source {
+            name: &name,
+            pod: pod.as_ref(),
+        });
         let mut cursor = Cursor::default();
         let mut reading = SourceReading {
             matcher,
@@ -219,6 +227,7 @@ pub fn follow_files<S: MatchSink>(
                 matches: matches_to(options.since, aggregation, out),
                 released: &mut released,
                 groupings: &groupings,
+                current: Default::default(),
             },
             None,
             &mut events,
@@ -382,6 +391,33 @@ pub struct FileScan<'p, M> {
     pub matches: M,
     pub released: &'p mut [ScanStats],
     pub groupings: &'p Groupings,
+    /// The file `matches` was last told of, with its pod.
+    pub current: CurrentSource,
+}
+
+/// The source a sink was last told of: a pass reads many chunks of one
+/// file in a row, and its path is turned into a name and a pod once.
+#[derive(Debug, Default)]
+pub struct CurrentSource {
+    path: std::path::PathBuf,
+    name: String,
+    pod: Option<PodSource>,
+}
+
+impl<M: MatchSink> FileScan<'_, M> {
+    /// Tells `matches` that what follows comes from `path`.
+    fn switch_to(&mut self, path: &Path) {
+        let current = &mut self.current;
+        if current.path != path {
+            current.path = path.to_path_buf();
+            current.name = path.to_string_lossy().into_owned();
+            current.pod = PodSource::from_path(path);
+        }
+        self.matches.source(&Source {
+            name: &current.name,
+            pod: current.pod.as_ref(),
+        });
+    }
 }
 
 impl<M: MatchSink> FileSink<SourceScan> for FileScan<'_, M> {
@@ -389,14 +425,14 @@ impl<M: MatchSink> FileSink<SourceScan> for FileScan<'_, M> {
         if !state.has_grouping() {
             state.set_grouping(self.groupings.choose(path));
         }
-        self.matches.source(&path.to_string_lossy());
+        self.switch_to(path);
         self.scanner
             .scan(self.matcher, state, chunk, &mut self.matches);
     }
 
     fn at_end(&mut self, path: &Path, state: &mut SourceScan) {
         if state.held_from().is_some() {
-            self.matches.source(&path.to_string_lossy());
+            self.switch_to(path);
             self.scanner
                 .finish_stale(self.matcher, state, &mut self.matches);
         }
@@ -407,7 +443,7 @@ impl<M: MatchSink> FileSink<SourceScan> for FileScan<'_, M> {
     }
 
     fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {
-        self.matches.source(&path.to_string_lossy());
+        self.switch_to(path);
         self.scanner
             .finish(self.matcher, &mut state, &mut self.matches);
         let mut stats = state.stats;

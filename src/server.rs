@@ -4,11 +4,10 @@
 //! slow scrape never holds up reading.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
@@ -23,8 +22,6 @@ pub struct Shared {
     /// open incidents), replaced by the reading thread; the lock is held
     /// only to swap or clone the pointer.
     pub report: Mutex<Arc<str>>,
-    /// Rules loaded and inputs open.
-    pub ready: AtomicBool,
 }
 
 impl Shared {
@@ -32,7 +29,6 @@ impl Shared {
         Shared {
             prometheus,
             report: Mutex::new(Arc::from("{}")),
-            ready: AtomicBool::new(false),
         }
     }
 
@@ -61,15 +57,13 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> 
     tokio::net::TcpListener::bind(addr).await
 }
 
-async fn readyz(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
-    if shared.ready.load(Ordering::Relaxed) {
-        (StatusCode::OK, "ready\n")
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not ready: inputs not open yet\n",
-        )
-    }
+/// Ready means the rules are loaded and the server is up, which is true
+/// from the first request the server answers. Never "inputs open": a
+/// sidecar's readiness counts toward its pod's, and a pod that is not
+/// ready leaves its Service, so an application would get no traffic until
+/// it logged its first line. Open inputs are `tailwatch_inputs_open`.
+async fn readyz() -> &'static str {
+    "ready\n"
 }
 
 async fn metrics(State(shared): State<Arc<Shared>>) -> impl IntoResponse {

@@ -2,7 +2,25 @@
 //! (aggregation, match output, tests). The matcher knows nothing else.
 
 use crate::decode::{FieldRef, Record};
+use crate::pod::PodSource;
 use crate::rules::{Extract, Rule, RuleId, Severity};
+
+/// Where the matches that follow come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file's path, or `stdin`.
+    pub name: &'a str,
+    /// The pod whose container wrote it, for a file in a kubelet pod log
+    /// directory.
+    pub pod: Option<&'a PodSource>,
+}
+
+impl<'a> Source<'a> {
+    /// A source that is not a pod's log.
+    pub fn named(name: &'a str) -> Source<'a> {
+        Source { name, pod: None }
+    }
+}
 
 /// One confirmed match, borrowed from the scanner for the duration of the
 /// call; a sink copies what it keeps.
@@ -47,8 +65,8 @@ impl Match<'_> {
 pub trait MatchSink {
     fn matched(&mut self, m: &Match<'_>);
 
-    /// The matches that follow come from the source called `name`.
-    fn source(&mut self, _name: &str) {}
+    /// The matches that follow come from `source`.
+    fn source(&mut self, _source: &Source<'_>) {}
 }
 
 impl<F: FnMut(&Match<'_>)> MatchSink for F {
@@ -64,9 +82,9 @@ impl<S: MatchSink> MatchSink for Option<S> {
         }
     }
 
-    fn source(&mut self, name: &str) {
+    fn source(&mut self, source: &Source<'_>) {
         if let Some(s) = self {
-            s.source(name)
+            s.source(source)
         }
     }
 }
@@ -80,9 +98,9 @@ impl<A: MatchSink, B: MatchSink> MatchSink for Tee<'_, A, B> {
         self.1.matched(m);
     }
 
-    fn source(&mut self, name: &str) {
-        self.0.source(name);
-        self.1.source(name);
+    fn source(&mut self, source: &Source<'_>) {
+        self.0.source(source);
+        self.1.source(source);
     }
 }
 
@@ -103,7 +121,7 @@ impl<S: MatchSink> MatchSink for Since<S> {
         self.inner.matched(m);
     }
 
-    fn source(&mut self, name: &str) {
-        self.inner.source(name);
+    fn source(&mut self, source: &Source<'_>) {
+        self.inner.source(source);
     }
 }

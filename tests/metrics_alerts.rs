@@ -46,15 +46,22 @@ fn metrics_hold_exact_values_and_pass_promtool() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
 
-    // Before any match every rule's series exists at 0.
+    // Before any match, the series of every severity each rule can reach
+    // (its base, escalations and the floors its lines' levels set) exist
+    // at 0, so that increase() sees the first match.
     let before = agent.get("/metrics").unwrap();
     for rule in tailwatch::rules::RuleSet::embedded().rules {
-        let series = format!(
-            "tailwatch_matches_total{{rule=\"{}\",category=\"{}\",severity=\"{}\"}} 0",
-            rule.name, rule.category, rule.severity
-        );
-        assert!(before.contains(&series), "missing {series}");
+        for severity in rule.reachable_severities() {
+            let series = format!(
+                "tailwatch_matches_total{{rule=\"{}\",category=\"{}\",severity=\"{severity}\"}} 0",
+                rule.name, rule.category
+            );
+            assert!(before.contains(&series), "missing {series}");
+        }
     }
+    assert!(before.contains(
+        r#"tailwatch_matches_total{rule="pg_serialization_failure",category="concurrency_conflict",severity="error"} 0"#
+    ), "a severity reached only through the line's level");
     assert!(before.contains("tailwatch_state 0"));
 
     let log = agent.log();
@@ -157,7 +164,7 @@ fn metrics_hold_exact_values_and_pass_promtool() {
 }
 
 /// `promtool check metrics` accepts `text` (no parse error, no lint).
-fn promtool_check_metrics(text: &str) {
+pub(crate) fn promtool_check_metrics(text: &str) {
     let mut check = Command::new(require("promtool"))
         .args(["check", "metrics"])
         .stdin(Stdio::piped())
@@ -180,15 +187,25 @@ fn promtool_check_metrics(text: &str) {
     );
 }
 
+/// `/report` as JSON.
+fn report(agent: &Agent) -> serde_json::Value {
+    serde_json::from_str(&agent.get("/report").unwrap()).unwrap()
+}
+
 #[test]
-fn readyz_waits_for_inputs_and_report_shows_open_incidents() {
+fn readyz_never_waits_for_inputs_which_are_a_metric_and_report_shows_open_incidents() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
-    assert_eq!(
-        agent.request("/readyz").unwrap().0,
-        503,
-        "no input file exists yet"
-    );
+    // No file matches the glob yet: a sidecar that said "not ready" now
+    // would take its application out of the Service.
+    assert_eq!(agent.request("/readyz").unwrap().0, 200);
+    assert_eq!(agent.metric("tailwatch_inputs_open"), Some(0.0));
+    agent.wait_until(Duration::from_secs(10), || {
+        agent
+            .get("/report")
+            .is_some_and(|r| r.contains("inputs_open"))
+    });
+    assert_eq!(report(&agent)["inputs_open"], 0);
     append(
         &agent.log(),
         &[tracing(
@@ -198,14 +215,16 @@ fn readyz_waits_for_inputs_and_report_shows_open_incidents() {
         )],
     );
     agent.wait_until(Duration::from_secs(10), || {
-        agent.request("/readyz").is_some_and(|(s, _)| s == 200)
+        agent.metric("tailwatch_inputs_open") == Some(1.0)
     });
+    assert_eq!(agent.request("/readyz").unwrap().0, 200);
     agent.wait_until(Duration::from_secs(10), || {
         agent
             .get("/report")
             .is_some_and(|r| r.contains("deadlock_detected"))
     });
-    let report: serde_json::Value = serde_json::from_str(&agent.get("/report").unwrap()).unwrap();
+    let report = report(&agent);
+    assert_eq!(report["inputs_open"], 1);
     assert_eq!(report["state"], "error");
     assert_eq!(report["totals"]["lines"], 1);
     assert_eq!(report["rules"][0]["name"], "deadlock_detected");
@@ -332,13 +351,26 @@ fn shipped_alert_files_are_generated_from_the_pack() {
     }
 }
 
-#[test]
-fn promtool_checks_and_unit_tests_the_shipped_rules() {
+/// The alert rules of the rules file at `path`.
+fn alert_rules(path: &Path) -> Vec<serde_yaml_ng::Value> {
+    let rules: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    rules["groups"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rules"].as_sequence().unwrap().clone())
+        .collect()
+}
+
+/// promtool accepts the rules in `dir` and their unit tests pass; every
+/// alert has a test where it fires and one where it stays quiet, and the
+/// annotations on-call reads.
+fn promtool_passes(dir: &Path) {
     let promtool = require("promtool");
-    let dir = repo("config/alerts");
     let check = Command::new(&promtool)
         .args(["check", "rules", "tailwatch.rules.yml"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .output()
         .unwrap();
     assert!(
@@ -348,7 +380,7 @@ fn promtool_checks_and_unit_tests_the_shipped_rules() {
     );
     let test = Command::new(&promtool)
         .args(["test", "rules", "tailwatch.rules.test.yml"])
-        .current_dir(&dir)
+        .current_dir(dir)
         .output()
         .unwrap();
     assert!(
@@ -357,32 +389,136 @@ fn promtool_checks_and_unit_tests_the_shipped_rules() {
         String::from_utf8_lossy(&test.stdout),
         String::from_utf8_lossy(&test.stderr)
     );
-    // Every alert has a firing and a quiet case.
-    let tests = fs::read_to_string(dir.join("tailwatch.rules.test.yml")).unwrap();
-    let rules: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(&fs::read_to_string(dir.join("tailwatch.rules.yml")).unwrap())
+    let tests: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&fs::read_to_string(dir.join("tailwatch.rules.test.yml")).unwrap())
             .unwrap();
-    for group in rules["groups"].as_sequence().unwrap() {
-        for rule in group["rules"].as_sequence().unwrap() {
-            let name = rule["alert"].as_str().unwrap();
+    let expectations: Vec<(String, bool)> = tests["tests"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["alert_rule_test"].as_sequence().unwrap().clone())
+        .map(|a| {
+            (
+                a["alertname"].as_str().unwrap().to_string(),
+                !a["exp_alerts"].as_sequence().unwrap().is_empty(),
+            )
+        })
+        .collect();
+    for rule in alert_rules(&dir.join("tailwatch.rules.yml")) {
+        let name = rule["alert"].as_str().unwrap();
+        for fires in [true, false] {
             assert!(
-                tests.contains(&format!("{name} fires"))
-                    && tests.contains(&format!("{name} stays quiet")),
-                "{name}"
-            );
-            for key in ["summary", "description", "runbook_url", "action"] {
-                assert!(rule["annotations"][key].is_string(), "{name} lacks {key}");
-            }
-            assert!(
-                rule["labels"]["severity"].is_string(),
-                "{name} lacks a severity label"
+                expectations.contains(&(name.to_string(), fires)),
+                "{name} has no test where it {}",
+                if fires { "fires" } else { "stays quiet" }
             );
         }
+        for key in ["summary", "description", "runbook_url", "action"] {
+            assert!(rule["annotations"][key].is_string(), "{name} lacks {key}");
+        }
+        assert!(
+            rule["labels"]["severity"].is_string(),
+            "{name} lacks a severity label"
+        );
     }
 }
 
+#[test]
+fn promtool_checks_and_unit_tests_the_shipped_rules() {
+    promtool_passes(&repo("config/alerts"));
+}
+
+#[test]
+fn every_severity_a_rule_can_reach_pages_and_info_never_does() {
+    let alerts = alert_rules(&repo("config/alerts/tailwatch.rules.yml"));
+    let mut watched = 0;
+    for rule in tailwatch::rules::RuleSet::embedded().rules {
+        for severity in rule.reachable_severities() {
+            let selects = |a: &&serde_yaml_ng::Value| {
+                let expr = a["expr"].as_str().unwrap();
+                expr.contains(&format!("rule=\"{}\"", rule.name))
+                    && expr.contains(&format!("severity=\"{severity}\""))
+            };
+            let alert = alerts.iter().find(selects);
+            if severity >= tailwatch::rules::Severity::Warning {
+                let alert = alert.unwrap_or_else(|| {
+                    panic!(
+                        "{} reaches {severity} and no alert watches that series",
+                        rule.name
+                    )
+                });
+                assert_eq!(alert["labels"]["severity"], severity.as_str());
+                watched += 1;
+            } else {
+                assert!(alert.is_none(), "{} pages at info", rule.name);
+            }
+        }
+    }
+    assert!(
+        alerts
+            .iter()
+            .any(|a| a["alert"] == "TailwatchPgSerializationFailureError"),
+        "the error severity a serialization failure reaches by its line's level"
+    );
+    for alert in &alerts {
+        assert_ne!(alert["labels"]["severity"], "info", "{:?}", alert["alert"]);
+    }
+    eprintln!("{watched} (rule, severity) pairs page");
+}
+
+#[test]
+fn a_selector_goes_into_every_expression_and_no_job_is_assumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::util::run(
+        &[
+            "alerts",
+            "--selector",
+            r#"namespace="payments",cluster=~"eu-1|eu-2""#,
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    for (path, matchers) in [
+        (
+            dir.path().join("tailwatch.rules.yml"),
+            r#"namespace="payments",cluster=~"eu-1|eu-2""#,
+        ),
+        (repo("config/alerts/tailwatch.rules.yml"), ""),
+    ] {
+        for alert in alert_rules(&path) {
+            let expr = alert["expr"].as_str().unwrap();
+            assert!(!expr.contains("job="), "{expr}");
+            // Every tailwatch series the expression reads is selected with
+            // the user's matchers.
+            for (at, _) in expr.match_indices("tailwatch_") {
+                let rest = &expr[at..];
+                let name_end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                let selector = rest[name_end..]
+                    .strip_prefix('{')
+                    .and_then(|r| r.split_once('}'))
+                    .map_or("", |(inside, _)| inside);
+                assert!(
+                    selector.ends_with(matchers),
+                    "{} reads {} without the selector: {expr}",
+                    alert["alert"].as_str().unwrap(),
+                    &rest[..name_end]
+                );
+            }
+        }
+    }
+    promtool_passes(dir.path());
+
+    let out = crate::util::run(&["alerts", "--selector", "namespace=payments"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(crate::util::stderr(&out).contains("double quotes"));
+}
+
 /// A child process stopped when the test ends.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -390,82 +526,147 @@ impl Drop for Running {
     }
 }
 
-#[test]
-fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
-    let prometheus = require("prometheus");
-    let alertmanager = require("prometheus-alertmanager");
-    let dir = tempfile::tempdir().unwrap();
-    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+/// A real Prometheus, with the rules at `rules` (their `for:` shortened,
+/// so a test does not wait minutes; promtool tests the shipped values)
+/// and `scrape_configs`, sending alerts to a real Alertmanager.
+struct Monitoring {
+    prometheus: u16,
+    alertmanager: u16,
+    _processes: [Running; 2],
+}
 
-    let am_port = free_port();
-    fs::write(
-        dir.path().join("alertmanager.yml"),
-        "route:\n  receiver: default\n  group_wait: 1s\n  group_interval: 1s\nreceivers:\n  - name: default\n",
-    )
-    .unwrap();
-    let am_log = fs::File::create(dir.path().join("alertmanager.log")).unwrap();
-    let _am = Running(
-        Command::new(&alertmanager)
-            .arg(format!(
-                "--config.file={}",
-                dir.path().join("alertmanager.yml").display()
-            ))
-            .arg(format!(
-                "--storage.path={}",
-                dir.path().join("am").display()
-            ))
-            .arg(format!("--web.listen-address=127.0.0.1:{am_port}"))
-            .arg("--cluster.listen-address=")
-            .stdout(Stdio::null())
-            .stderr(am_log)
-            .spawn()
-            .unwrap(),
-    );
+impl Monitoring {
+    fn start(dir: &Path, rules: &Path, scrape_configs: &str) -> Monitoring {
+        let prometheus = require("prometheus");
+        let alertmanager = require("prometheus-alertmanager");
+        let am_port = free_port();
+        fs::write(
+            dir.join("alertmanager.yml"),
+            "route:\n  receiver: default\n  group_wait: 1s\n  group_interval: 1s\nreceivers:\n  - name: default\n",
+        )
+        .unwrap();
+        let am = Running(
+            Command::new(&alertmanager)
+                .arg(format!(
+                    "--config.file={}",
+                    dir.join("alertmanager.yml").display()
+                ))
+                .arg(format!("--storage.path={}", dir.join("am").display()))
+                .arg(format!("--web.listen-address=127.0.0.1:{am_port}"))
+                .arg("--cluster.listen-address=")
+                .stdout(Stdio::null())
+                .stderr(fs::File::create(dir.join("alertmanager.log")).unwrap())
+                .spawn()
+                .unwrap(),
+        );
+        let shortened = fs::read_to_string(rules)
+            .unwrap()
+            .replace("for: 1m", "for: 0s")
+            .replace("for: 0m", "for: 0s");
+        fs::write(dir.join("rules.yml"), shortened).unwrap();
+        let prom_port = free_port();
+        fs::write(
+            dir.join("prometheus.yml"),
+            format!(
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {rules}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:{am_port}']\nscrape_configs:\n{scrape_configs}",
+                rules = dir.join("rules.yml").display(),
+            ),
+        )
+        .unwrap();
+        let prom = Running(
+            Command::new(&prometheus)
+                .arg(format!(
+                    "--config.file={}",
+                    dir.join("prometheus.yml").display()
+                ))
+                .arg(format!(
+                    "--storage.tsdb.path={}",
+                    dir.join("tsdb").display()
+                ))
+                .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
+                .stdout(Stdio::null())
+                .stderr(fs::File::create(dir.join("prometheus.log")).unwrap())
+                .spawn()
+                .unwrap(),
+        );
+        for port in [am_port, prom_port] {
+            crate::util::wait_until(Duration::from_secs(30), || {
+                http_get(port, "/-/ready").is_some_and(|(s, _)| s == 200)
+            });
+        }
+        Monitoring {
+            prometheus: prom_port,
+            alertmanager: am_port,
+            _processes: [prom, am],
+        }
+    }
 
-    // The shipped rules, with `for:` shortened so the test does not wait
-    // minutes; promtool tests the shipped values as they are.
-    let rules = fs::read_to_string(repo("config/alerts/tailwatch.rules.yml"))
-        .unwrap()
-        .replace("for: 1m", "for: 0s")
-        .replace("for: 0m", "for: 0s");
-    fs::write(dir.path().join("rules.yml"), rules).unwrap();
-    let prom_port = free_port();
-    fs::write(
-        dir.path().join("prometheus.yml"),
-        format!(
-            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - {rules}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:{am_port}']\nscrape_configs:\n  - job_name: tailwatch\n    static_configs:\n      - targets: ['127.0.0.1:{agent_port}']\n",
-            rules = dir.path().join("rules.yml").display(),
-            agent_port = agent.port,
-        ),
-    )
-    .unwrap();
-    let prom_log = fs::File::create(dir.path().join("prometheus.log")).unwrap();
-    let _prom = Running(
-        Command::new(&prometheus)
-            .arg(format!(
-                "--config.file={}",
-                dir.path().join("prometheus.yml").display()
-            ))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("tsdb").display()
-            ))
-            .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
-            .stdout(Stdio::null())
-            .stderr(prom_log)
-            .spawn()
-            .unwrap(),
-    );
-    for port in [am_port, prom_port] {
-        agent.wait_until(Duration::from_secs(30), || {
-            http_get(port, "/-/ready").is_some_and(|(s, _)| s == 200)
+    /// Waits until `query` returns `n` series.
+    fn wait_for_series(&self, query: &str, n: usize) {
+        let encoded: String = query
+            .bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'-' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        crate::util::wait_until(Duration::from_secs(60), || {
+            http_get(self.prometheus, &format!("/api/v1/query?query={encoded}"))
+                .and_then(|(_, body)| {
+                    let json = &body[body.find('{')?..=body.rfind('}')?];
+                    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+                    Some(v["data"]["result"].as_array()?.len() == n)
+                })
+                .unwrap_or(false)
         });
     }
+
+    /// The active alerts called `name` once `count` of them reached
+    /// Alertmanager.
+    fn wait_for_alerts(&self, name: &str, count: usize) -> Vec<serde_json::Value> {
+        let start = Instant::now();
+        loop {
+            if let Some((200, body)) = http_get(self.alertmanager, "/api/v2/alerts?active=true") {
+                // Alertmanager answers chunked: the JSON array sits between
+                // the chunk sizes.
+                let json = body.find('[').map(|i| &body[i..]).unwrap_or("");
+                let json = &json[..json.rfind(']').map_or(0, |i| i + 1)];
+                if let Ok(serde_json::Value::Array(alerts)) = serde_json::from_str(json) {
+                    let found: Vec<serde_json::Value> = alerts
+                        .into_iter()
+                        .filter(|a| a["labels"]["alertname"] == name)
+                        .collect();
+                    if found.len() >= count {
+                        eprintln!("{name} reached Alertmanager after {:?}", start.elapsed());
+                        return found;
+                    }
+                }
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(90),
+                "{name} did not reach Alertmanager within 90 s"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
+
+#[test]
+fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let monitoring = Monitoring::start(
+        dir.path(),
+        &repo("config/alerts/tailwatch.rules.yml"),
+        &format!(
+            "  - job_name: tailwatch\n    static_configs:\n      - targets: ['127.0.0.1:{}']\n",
+            agent.port
+        ),
+    );
     // Let the first scrape see the counter at 0, so the increase is real.
-    agent.wait_until(Duration::from_secs(30), || {
-        http_get(prom_port, "/api/v1/query?query=tailwatch_matches_total")
-            .is_some_and(|(_, b)| b.contains("pool_acquire_timeout"))
-    });
+    monitoring.wait_for_series(r#"tailwatch_matches_total{rule="pool_acquire_timeout"}"#, 1);
     append(
         &agent.log(),
         &[tracing(
@@ -474,35 +675,9 @@ fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
             r#","error":"pool timed out while waiting for an open connection""#,
         )],
     );
-
-    let start = Instant::now();
-    let alert = loop {
-        if let Some((200, body)) = http_get(am_port, "/api/v2/alerts?active=true") {
-            // Alertmanager answers chunked: the JSON array sits between the
-            // chunk sizes.
-            let json = body.find('[').map(|i| &body[i..]).unwrap_or("");
-            let json = &json[..json.rfind(']').map_or(0, |i| i + 1)];
-            if let Ok(serde_json::Value::Array(alerts)) =
-                serde_json::from_str::<serde_json::Value>(json)
-            {
-                if let Some(a) = alerts
-                    .into_iter()
-                    .find(|a| a["labels"]["alertname"] == "TailwatchPoolAcquireTimeoutCritical")
-                {
-                    break a;
-                }
-            }
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "the alert did not reach Alertmanager within 60 s"
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    };
-    eprintln!(
-        "alert reached Alertmanager {:?} after the line was appended",
-        start.elapsed()
-    );
+    let alert = monitoring
+        .wait_for_alerts("TailwatchPoolAcquireTimeoutCritical", 1)
+        .remove(0);
     assert_eq!(alert["labels"]["severity"], "critical");
     assert_eq!(alert["labels"]["rule"], "pool_acquire_timeout");
     assert_eq!(alert["labels"]["category"], "pool_exhaustion");
@@ -518,6 +693,80 @@ fn pool_exhaustion_alert_reaches_a_real_alertmanager() {
         .unwrap()
         .contains(&format!("127.0.0.1:{}", agent.port)));
     assert!(ann["runbook_url"].as_str().unwrap().starts_with("https://"));
+}
+
+/// The labels two Kubernetes scrape setups give a sidecar's series:
+/// Prometheus's `kubernetes-pods` job (the prometheus.io annotations) and
+/// a Prometheus Operator PodMonitor (`job` is `<namespace>/<name>`). A
+/// static target relabelled as service discovery would label it.
+fn kubernetes_scrape_configs(port: u16) -> String {
+    format!(
+        r#"  - job_name: kubernetes-pods
+    static_configs:
+      - targets: ['127.0.0.1:{port}']
+    relabel_configs:
+      - {{target_label: namespace, replacement: payments}}
+      - {{target_label: pod, replacement: ledger-7d9c6b5f4-x2x8q}}
+      - {{target_label: node, replacement: node-a}}
+  - job_name: podMonitor/payments/ledger-tailwatch/0
+    static_configs:
+      - targets: ['127.0.0.1:{port}']
+    relabel_configs:
+      - {{target_label: job, replacement: payments/ledger-tailwatch}}
+      - {{target_label: namespace, replacement: payments}}
+      - {{target_label: pod, replacement: ledger-7d9c6b5f4-x2x8q}}
+      - {{target_label: container, replacement: tailwatch}}
+      - {{target_label: endpoint, replacement: metrics}}
+"#
+    )
+}
+
+#[test]
+fn an_error_level_serialization_failure_pages_under_kubernetes_scrape_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let alerts = dir.path().join("alerts");
+    let out = crate::util::run(
+        &[
+            "alerts",
+            "--selector",
+            r#"namespace="payments""#,
+            "--out",
+            alerts.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    let monitoring = Monitoring::start(
+        dir.path(),
+        &alerts.join("tailwatch.rules.yml"),
+        &kubernetes_scrape_configs(agent.port),
+    );
+    let series = r#"tailwatch_matches_total{rule="pg_serialization_failure",severity="error",namespace="payments"}"#;
+    monitoring.wait_for_series(series, 2);
+    // The rule's base severity is warning; PostgreSQL's ERROR level
+    // raises it.
+    append(
+        &agent.log(),
+        &["2026-12-01 22:55:16.600 UTC [17866] ERROR:  could not serialize access due to concurrent update".to_string()],
+    );
+    let fired = monitoring.wait_for_alerts("TailwatchPgSerializationFailureError", 2);
+    let mut jobs: Vec<&str> = fired
+        .iter()
+        .map(|a| a["labels"]["job"].as_str().unwrap())
+        .collect();
+    jobs.sort();
+    assert_eq!(jobs, ["kubernetes-pods", "payments/ledger-tailwatch"]);
+    for alert in &fired {
+        assert_eq!(alert["labels"]["severity"], "error");
+        assert_eq!(alert["labels"]["namespace"], "payments");
+        assert_eq!(alert["labels"]["pod"], "ledger-7d9c6b5f4-x2x8q");
+        let description = alert["annotations"]["description"].as_str().unwrap();
+        assert!(
+            description.contains("in pod payments/ledger-7d9c6b5f4-x2x8q."),
+            "{description}"
+        );
+    }
 }
 
 /// Metric names used by a query text (`_bucket`/`_sum`/`_count` stripped).

@@ -28,7 +28,7 @@ use crate::sidecar::{appender, free_port, Agent};
 /// answers to give before accepting (status, `Retry-After` seconds) and
 /// when each request came.
 #[derive(Clone, Default)]
-struct Received {
+pub(crate) struct Received {
     spans: Arc<Mutex<Vec<ResourceSpans>>>,
     refusals: Arc<Mutex<VecDeque<Refusal>>>,
     requests: Arc<Mutex<Vec<Instant>>>,
@@ -93,7 +93,7 @@ impl Received {
     }
 
     /// Every span received, with its resource's attributes.
-    fn spans(&self) -> Vec<(Vec<KeyValue>, Span)> {
+    pub(crate) fn spans(&self) -> Vec<(Vec<KeyValue>, Span)> {
         let mut out = Vec::new();
         for rs in self.spans.lock().unwrap().iter() {
             let resource = rs
@@ -120,7 +120,7 @@ impl Received {
             .collect()
     }
 
-    fn named(&self, name: &str) -> Vec<(Vec<KeyValue>, Span)> {
+    pub(crate) fn named(&self, name: &str) -> Vec<(Vec<KeyValue>, Span)> {
         self.spans()
             .into_iter()
             .filter(|(_, s)| s.name == name)
@@ -142,16 +142,16 @@ impl TraceService for Received {
 }
 
 /// A receiver listening on 127.0.0.1: gRPC on `grpc`, HTTP on `http`.
-struct Receiver {
-    received: Received,
+pub(crate) struct Receiver {
+    pub(crate) received: Received,
     grpc: SocketAddr,
-    http: SocketAddr,
+    pub(crate) http: SocketAddr,
 }
 
 impl Receiver {
     /// Starts both servers on a thread of their own, for the rest of the
     /// test process.
-    fn start() -> Receiver {
+    pub(crate) fn start() -> Receiver {
         Receiver::start_with_http_port(0)
     }
 
@@ -207,7 +207,7 @@ fn attr<'a>(attrs: &'a [KeyValue], key: &str) -> Option<&'a Value> {
         .and_then(|v| v.value.as_ref())
 }
 
-fn text(attrs: &[KeyValue], key: &str) -> String {
+pub(crate) fn text(attrs: &[KeyValue], key: &str) -> String {
     match attr(attrs, key) {
         Some(Value::StringValue(s)) => s.clone(),
         other => panic!("attribute {key}: {other:?} in {attrs:?}"),

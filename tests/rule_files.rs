@@ -2,8 +2,6 @@
 
 use std::path::Path;
 
-use clap::Parser;
-
 use crate::util::{count, run, scan_json, stderr, stdout};
 
 const GOOD_RULE: &str = r#"
@@ -326,52 +324,6 @@ fn test_catches_keywords_that_miss_an_example() {
         "{}",
         stdout(&out)
     );
-}
-
-#[test]
-fn the_kubernetes_example_carries_a_valid_agent_config() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/kubernetes/sidecar.yaml"),
-    )
-    .unwrap();
-    let mut config = None;
-    let mut args = None;
-    for doc in serde_yaml_ng::Deserializer::from_str(&text) {
-        let doc = <serde_yaml_ng::Value as serde::Deserialize>::deserialize(doc).unwrap();
-        if doc["kind"] == "ConfigMap" {
-            config = doc["data"]["tailwatch.yaml"].as_str().map(str::to_string);
-        }
-        if doc["kind"] == "Deployment" {
-            let containers = doc["spec"]["template"]["spec"]["containers"]
-                .as_sequence()
-                .unwrap();
-            let sidecar = containers
-                .iter()
-                .find(|c| c["name"] == "tailwatch")
-                .unwrap();
-            args = Some(
-                sidecar["args"]
-                    .as_sequence()
-                    .unwrap()
-                    .iter()
-                    .map(|a| a.as_str().unwrap().to_string())
-                    .collect::<Vec<_>>(),
-            );
-            assert_eq!(sidecar["readinessProbe"]["httpGet"]["path"], "/readyz");
-            assert_eq!(sidecar["livenessProbe"]["httpGet"]["path"], "/healthz");
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("tailwatch.yaml");
-    std::fs::write(&file, config.expect("a ConfigMap with tailwatch.yaml")).unwrap();
-    let args = args.expect("a tailwatch container");
-    assert_eq!(args[..2], ["run".to_string(), "--config".to_string()]);
-    let cli = tailwatch::cli::RunArgs::try_parse_from(["run", "--config", file.to_str().unwrap()])
-        .unwrap();
-    let settings =
-        tailwatch::config::RunSettings::resolve(cli.config.as_deref(), cli.overrides()).unwrap();
-    assert_eq!(settings.file_inputs[0].as_str(), "/var/log/app/*.log");
-    assert_eq!(settings.listen.port(), 9464);
 }
 
 /// The rule files in the README's "Rules" section (the format, and the

@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod cli;
 mod corpus;
+mod deploy;
 mod exactness;
 mod formats;
 mod framing;

@@ -18,7 +18,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
 use crate::output::MatchWriter;
-use crate::sink::{Match, MatchSink};
+use crate::sink::{Match, MatchSink, Source};
 
 /// Bytes of records kept while the output cannot be written.
 const MAX_PENDING: usize = 64 * 1024 * 1024;
@@ -160,8 +160,8 @@ impl MatchSink for RunOutput {
         self.records.matched(m);
     }
 
-    fn source(&mut self, name: &str) {
-        self.records.source(name);
+    fn source(&mut self, source: &Source<'_>) {
+        self.records.source(source);
     }
 }
 

@@ -111,6 +111,8 @@ impl Reader<'_> {
             }),
             counters: CounterState {
                 matches: aggregate.matches,
+                matches_in_pods: aggregate.matches_in_pods,
+                pod_matches: aggregate.pod_matches,
                 incidents: aggregate.incidents,
                 lines_by_input: totals[..files]
                     .iter()

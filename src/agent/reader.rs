@@ -26,10 +26,11 @@ use crate::export::prometheus::{InputReading, MatchMetrics, ReadingStats, Source
 use crate::framing::{Cursor, Framer};
 use crate::input::{spawn_stdin_reader, StdinBlock};
 use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
+use crate::pod::{PodLabels, PodSource};
 use crate::report::Report;
 use crate::scan::{FileScan, SourceSummary};
 use crate::server::Shared;
-use crate::sink::{MatchSink, Tee};
+use crate::sink::{MatchSink, Source, Tee};
 use crate::tail::{TailEvent, TailSettings, Tailer};
 
 /// How long SIGTERM waits for the last spans to be sent.
@@ -171,6 +172,8 @@ impl<'a> Reader<'a> {
                 &matcher.rules,
                 &AggregateCheckpoint {
                     matches: counters.matches,
+                    matches_in_pods: counters.matches_in_pods,
+                    pod_matches: counters.pod_matches,
                     incidents: counters.incidents,
                 },
             );
@@ -267,11 +270,6 @@ impl<'a> Reader<'a> {
             let chunks_before = self.scanner.chunks;
             let notified = std::mem::take(&mut *self.notified.lock().expect("notify lock"));
             self.tailer.discover(notified.paths_changed, &mut events);
-            if last_report.is_none() {
-                // Ready as soon as the inputs are found, before any backlog
-                // is read.
-                self.shared.ready.store(self.ready(), Ordering::Relaxed);
-            }
             if last_report.is_none() || events.iter().any(|e| matches!(e, TailEvent::Opened { .. }))
             {
                 self.watch_new_dirs();
@@ -287,6 +285,7 @@ impl<'a> Reader<'a> {
                     ),
                     released: &mut self.released,
                     groupings: &self.settings.multiline,
+                    current: Default::default(),
                 },
                 (!notified.overflow).then_some(&notified.written),
                 &mut events,
@@ -387,7 +386,7 @@ impl<'a> Reader<'a> {
         };
         let mut outputs = Tee(&mut self.out, &mut self.spans);
         let mut sink = Tee(&mut self.aggregation, &mut outputs);
-        sink.source("stdin");
+        sink.source(&Source::named("stdin"));
         let (framer, scanner) = (&mut self.framer, &mut self.scanner);
         let mut read = false;
         while stdin.open {
@@ -436,7 +435,7 @@ impl<'a> Reader<'a> {
         if let Some(stdin) = self.stdin.as_mut().filter(|s| s.open) {
             let mut outputs = Tee(&mut self.out, &mut self.spans);
             let mut sink = Tee(&mut self.aggregation, &mut outputs);
-            sink.source("stdin");
+            sink.source(&Source::named("stdin"));
             stdin.end(&self.framer, &mut self.scanner, matcher, &mut sink);
         }
     }
@@ -481,6 +480,7 @@ impl<'a> Reader<'a> {
 
     /// The agent's own numbers for `/metrics`, and readiness.
     fn publish(&mut self) {
+        self.forget_deleted_pods();
         let totals = self.input_totals();
         let mut errors = ScanStats::default();
         for t in &totals {
@@ -506,14 +506,29 @@ impl<'a> Reader<'a> {
                 .collect(),
             busy: self.scanner.busy,
             write_errors: [self.checkpoint_retry.failures, self.out_retry.failures],
+            inputs_open: self.inputs_open(),
         });
-        self.shared.ready.store(self.ready(), Ordering::Relaxed);
     }
 
-    /// Ready once rules are loaded (they are, to get here) and inputs are
-    /// open: some file found, or stdin being read.
-    fn ready(&self) -> bool {
-        self.tailer.files_tailed() > 0 || self.stdin.is_some()
+    /// Lets the match series of pods whose logs are all closed go (the
+    /// pod was deleted, and the kubelet removed its log directory).
+    fn forget_deleted_pods(&mut self) {
+        if self.aggregation.pods().iter().next().is_none() {
+            return;
+        }
+        let open: HashSet<PodLabels> = self
+            .tailer
+            .files()
+            .filter_map(|f| PodSource::from_path(f.path))
+            .map(|p| (*p.labels).clone())
+            .collect();
+        self.aggregation
+            .forget_closed_pods(|pod| open.contains(pod));
+    }
+
+    /// Files tailed, and stdin while it is read.
+    fn inputs_open(&self) -> u64 {
+        self.tailer.files_tailed() as u64 + u64::from(self.stdin.as_ref().is_some_and(|s| s.open))
     }
 
     /// The report of everything read since the first start, with open
@@ -521,6 +536,7 @@ impl<'a> Reader<'a> {
     fn report_json(&self, matcher: &Matcher) -> String {
         let mut report = Report::build(&matcher.rules, &self.aggregation, &self.input_totals());
         report.add_incidents(&matcher.rules, &self.aggregation);
+        report.inputs_open = Some(self.inputs_open());
         serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
     }
 }

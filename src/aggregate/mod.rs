@@ -8,11 +8,13 @@
 //! rings, extracted label sets are capped per metric and expire.
 
 mod incident;
+mod pods;
 mod series;
 mod timeline;
 mod window;
 
 pub use incident::{Incident, IncidentChange, IncidentCheckpoint};
+pub use pods::{PodCount, PodCounts, PodRuleCount};
 pub use series::{MetricSeries, ValueStats, OTHER};
 pub use timeline::Timeline;
 pub use window::{WindowCounts, Windows};
@@ -24,12 +26,17 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::pod::PodLabels;
 use crate::redact::{self, Redaction, Redactor};
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
-use crate::sink::{Match, MatchSink};
+use crate::sink::{Match, MatchSink, Source};
 
 /// The longest sample message kept, in bytes.
 const SAMPLE_BYTES: usize = 2048;
+
+/// A pod's match series stay this long after its last match even when
+/// none of its files is open, so that a scrape sees the last count.
+pub const POD_GRACE: Duration = Duration::from_secs(300);
 
 /// Incidents are checked for quiet at most this often as matches come
 /// (on the aggregation's clock); [`Aggregation::tick`] checks at once.
@@ -86,6 +93,8 @@ pub enum Event<'a> {
         rule: RuleId,
         severity: Severity,
         at: i64,
+        /// For a match in a pod's log: that pod's count.
+        pod: Option<PodMatch<'a>>,
     },
     /// A value was extracted into `metric` under `labels` (label values in
     /// the order of the metric's label names; `other` past the cap).
@@ -107,10 +116,28 @@ pub enum Event<'a> {
     /// Counts and open incidents were set from a checkpoint: subscribers
     /// take them as they are (not as new matches).
     Restored {
+        /// Per rule, by severity: every match, and those in pods' logs.
         matches: &'a [[u64; 4]],
+        in_pods: &'a [[u64; 4]],
+        pods: &'a PodCounts,
         incidents: &'a [Option<Incident>],
         state: Option<Severity>,
     },
+    /// These pods' series were forgotten: none of their files is open
+    /// any more.
+    PodsForgotten {
+        series: &'a [(Arc<PodLabels>, RuleId)],
+    },
+}
+
+/// A match in a pod's log, as counted per pod.
+#[derive(Debug, Clone, Copy)]
+pub struct PodMatch<'a> {
+    /// The pod's labels, or `other`'s when the cap folded it.
+    pub labels: &'a Arc<PodLabels>,
+    /// The pod's matches of the rule at this severity, this one included.
+    pub count: u64,
+    pub folded: bool,
 }
 
 /// A listener to aggregation events. Runs on the reading thread: anything
@@ -124,6 +151,8 @@ pub trait Subscriber: Send {
 pub struct RuleStats {
     pub count: u64,
     pub by_severity: [u64; 4],
+    /// Of `by_severity`, the matches in pods' logs (counted per pod too).
+    pub in_pods: [u64; 4],
     pub worst: Option<Severity>,
     /// The log's own timestamps of the first and last match.
     pub first_seen: Option<i64>,
@@ -147,6 +176,10 @@ pub struct RuleCount {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AggregateCheckpoint {
     pub matches: Vec<RuleCount>,
+    /// Of `matches`, those in pods' logs.
+    pub matches_in_pods: Vec<RuleCount>,
+    /// The pods' own counts.
+    pub pod_matches: Vec<PodRuleCount>,
     pub incidents: Vec<IncidentCheckpoint>,
 }
 
@@ -155,6 +188,9 @@ pub struct Aggregation {
     rules: Vec<RuleStats>,
     metrics: Vec<MetricSeries>,
     incidents: Vec<Option<Incident>>,
+    pods: PodCounts,
+    /// The pod whose log the matches now coming are in.
+    pod: Option<Arc<PodLabels>>,
     /// Earliest and latest log timestamps seen (matched or not).
     pub span: Option<(i64, i64)>,
     /// The latest time on the aggregation's clock (µs).
@@ -184,6 +220,8 @@ impl Aggregation {
             rules: vec![RuleStats::default(); rules.rules.len()],
             metrics: vec![MetricSeries::default(); rules.metrics.len()],
             incidents: vec![None; rules.rules.len()],
+            pods: PodCounts::default(),
+            pod: None,
             span: None,
             now: 0,
             last_tick: 0,
@@ -282,10 +320,20 @@ impl Aggregation {
             end -= 1;
         }
         s.sample.push_str(&text[..end]);
+        let in_pod = self.pod.as_ref().map(|pod| {
+            s.in_pods[m.severity as usize] += 1;
+            self.pods
+                .record(pod, m.rule_id, m.severity, now, self.settings.max_series)
+        });
         self.emit(&Event::Matched {
             rule: m.rule_id,
             severity: m.severity,
             at: now,
+            pod: in_pod.as_ref().map(|(labels, count, folded)| PodMatch {
+                labels,
+                count: *count,
+                folded: *folded,
+            }),
         });
 
         for (spec, value) in m.rule.extract.iter().zip(m.values) {
@@ -372,21 +420,58 @@ impl Aggregation {
         }
     }
 
+    /// Forgets the per-pod counts of pods for which `open` is false (none
+    /// of their files is open) that have not matched for [`POD_GRACE`].
+    pub fn forget_closed_pods(&mut self, open: impl Fn(&PodLabels) -> bool) {
+        let gone = self
+            .pods
+            .forget_closed(open, self.now, POD_GRACE.as_micros() as i64);
+        if !gone.is_empty() {
+            self.emit(&Event::PodsForgotten { series: &gone });
+        }
+    }
+
+    pub fn pods(&self) -> &PodCounts {
+        &self.pods
+    }
+
     /// Counts and open incidents for the checkpoint.
     pub fn checkpoint(&self, rules: &RuleSet) -> AggregateCheckpoint {
-        let mut matches = Vec::new();
-        for (rule, stats) in rules.rules.iter().zip(&self.rules) {
-            for sev in Severity::ALL {
-                let count = stats.by_severity[sev as usize];
-                if count > 0 {
-                    matches.push(RuleCount {
-                        rule: rule.name.clone(),
-                        severity: sev,
-                        count,
-                    });
+        let counts = |of: fn(&RuleStats) -> &[u64; 4]| {
+            let mut list = Vec::new();
+            for (rule, stats) in rules.rules.iter().zip(&self.rules) {
+                for sev in Severity::ALL {
+                    let count = of(stats)[sev as usize];
+                    if count > 0 {
+                        list.push(RuleCount {
+                            rule: rule.name.clone(),
+                            severity: sev,
+                            count,
+                        });
+                    }
                 }
             }
-        }
+            list
+        };
+        let mut pod_matches: Vec<PodRuleCount> = self
+            .pods
+            .iter()
+            .flat_map(|(pod, rule, count)| {
+                Severity::ALL
+                    .into_iter()
+                    .filter(|&sev| count.by_severity[sev as usize] > 0)
+                    .map(move |sev| PodRuleCount {
+                        pod: (**pod).clone(),
+                        rule: rules.rules[rule].name.clone(),
+                        severity: sev,
+                        count: count.by_severity[sev as usize],
+                    })
+            })
+            .collect();
+        // In a stable order, so that an unchanged state is an unchanged
+        // checkpoint.
+        pod_matches
+            .sort_by(|a, b| (&a.pod, &a.rule, a.severity).cmp(&(&b.pod, &b.rule, b.severity)));
         let incidents = rules
             .rules
             .iter()
@@ -402,7 +487,12 @@ impl Aggregation {
                 })
             })
             .collect();
-        AggregateCheckpoint { matches, incidents }
+        AggregateCheckpoint {
+            matches: counts(|s| &s.by_severity),
+            matches_in_pods: counts(|s| &s.in_pods),
+            pod_matches,
+            incidents,
+        }
     }
 
     /// Takes counts and open incidents from a checkpoint, by rule name
@@ -418,6 +508,20 @@ impl Aggregation {
                 stats.worst = stats.worst.max(Some(c.severity));
             }
         }
+        for c in &checkpoint.matches_in_pods {
+            let Some(id) = id(&c.rule) else { continue };
+            self.rules[id].in_pods[c.severity as usize] = c.count;
+        }
+        // A restored pod's grace period starts now.
+        let now = match self.settings.clock {
+            Clock::Wall => wall_now(),
+            Clock::Log => self.now,
+        };
+        for c in &checkpoint.pod_matches {
+            let Some(id) = id(&c.rule) else { continue };
+            self.pods
+                .restore(c.pod.clone(), id, c.severity, c.count, now);
+        }
         for c in &checkpoint.incidents {
             let Some(id) = id(&c.rule) else { continue };
             self.incidents[id] = Some(Incident {
@@ -428,13 +532,18 @@ impl Aggregation {
             });
         }
         let matches: Vec<[u64; 4]> = self.rules.iter().map(|r| r.by_severity).collect();
+        let in_pods: Vec<[u64; 4]> = self.rules.iter().map(|r| r.in_pods).collect();
         let incidents = self.incidents.clone();
         let state = self.state();
+        let pods = std::mem::take(&mut self.pods);
         self.emit(&Event::Restored {
             matches: &matches,
+            in_pods: &in_pods,
+            pods: &pods,
             incidents: &incidents,
             state,
         });
+        self.pods = pods;
     }
 }
 
@@ -450,6 +559,13 @@ impl MatchSink for Aggregation {
                 .unwrap_or(self.now),
         };
         self.record(m, now);
+    }
+
+    fn source(&mut self, source: &Source<'_>) {
+        let pod = source.pod.map(|p| &p.labels);
+        if self.pod.as_ref() != pod {
+            self.pod = pod.cloned();
+        }
     }
 }
 

@@ -53,7 +53,32 @@ struct Heard(Arc<Mutex<Vec<String>>>);
 impl Subscriber for Heard {
     fn on_event(&mut self, event: &Event<'_>) {
         let text = match event {
-            Event::Matched { rule, severity, .. } => format!("matched {rule} {severity}"),
+            Event::Matched {
+                rule,
+                severity,
+                pod: None,
+                ..
+            } => format!("matched {rule} {severity}"),
+            Event::Matched {
+                rule,
+                severity,
+                pod: Some(pod),
+                ..
+            } => format!(
+                "matched {rule} {severity} in {}/{}/{}: {}{}",
+                pod.labels.namespace,
+                pod.labels.pod,
+                pod.labels.container,
+                pod.count,
+                if pod.folded { " folded" } else { "" }
+            ),
+            Event::PodsForgotten { series } => format!(
+                "forgot {:?}",
+                series
+                    .iter()
+                    .map(|(p, rule)| format!("{}/{rule}", p.pod))
+                    .collect::<Vec<_>>()
+            ),
             Event::Extracted { labels, value, .. } => format!("extracted {labels:?} {value}"),
             Event::SeriesDropped { .. } => "dropped".into(),
             Event::Incident {
@@ -67,7 +92,24 @@ impl Subscriber for Heard {
                 incident.severity,
                 state
             ),
-            Event::Restored { matches, state, .. } => format!("restored {matches:?} {state:?}"),
+            Event::Restored {
+                matches,
+                in_pods,
+                pods,
+                state,
+                ..
+            } => {
+                let mut pods: Vec<String> = pods
+                    .iter()
+                    .map(|(p, rule, c)| format!("{}/{rule} {:?}", p.pod, c.by_severity))
+                    .collect();
+                pods.sort();
+                if pods.is_empty() {
+                    format!("restored {matches:?} {state:?}")
+                } else {
+                    format!("restored {matches:?} {state:?}, in pods {in_pods:?}: {pods:?}")
+                }
+            }
         };
         self.0.lock().unwrap().push(text);
     }
@@ -251,5 +293,105 @@ fn the_log_clock_follows_record_timestamps() {
         agg.incident(1).unwrap().matches,
         2,
         "a new incident opened at 09:00"
+    );
+}
+
+/// Scans `line` as read from the file at `path` and records its matches
+/// at time `now`.
+fn feed_from(m: &Matcher, agg: &mut Aggregation, path: &str, line: &str, now: i64) {
+    let pod = crate::pod::PodSource::from_path(std::path::Path::new(path));
+    agg.source(&Source {
+        name: path,
+        pod: pod.as_ref(),
+    });
+    feed(m, agg, line, now);
+}
+
+const UID: &str = "0d7d3c5e-4b8e-4a59-9a4f-2b7f0c8e9a11";
+
+#[test]
+fn matches_in_a_pods_log_are_counted_per_pod_and_survive_a_restart() {
+    let m = matcher();
+    let mut agg = Aggregation::new(&m.rules, settings());
+    let heard = Heard::default();
+    agg.subscribe(Box::new(heard.clone()));
+    let t0 = 1_795_334_400 * S;
+    let ledger = format!("/var/log/pods/payments_ledger-0_{UID}/ledger/0.log");
+    feed_from(&m, &mut agg, &ledger, "deadlock detected", t0);
+    feed_from(&m, &mut agg, &ledger, "deadlock detected", t0 + S);
+    feed_from(
+        &m,
+        &mut agg,
+        "/var/log/app/app.log",
+        "deadlock detected",
+        t0 + S,
+    );
+    let matched: Vec<String> = heard
+        .take()
+        .into_iter()
+        .filter(|e| e.starts_with("matched"))
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            "matched 1 error in payments/ledger-0/ledger: 1",
+            "matched 1 error in payments/ledger-0/ledger: 2",
+            // A file outside a pod directory.
+            "matched 1 error",
+        ]
+    );
+    assert_eq!(agg.rule(1).count, 3);
+    assert_eq!(agg.rule(1).in_pods, [0, 0, 2, 0]);
+
+    let saved = agg.checkpoint(&m.rules);
+    let mut restored = Aggregation::new(&m.rules, settings());
+    restored.subscribe(Box::new(heard.clone()));
+    restored.restore(&m.rules, &saved);
+    assert_eq!(
+        heard.take(),
+        ["restored [[0, 0, 0, 0], [0, 0, 3, 0]] Some(Error), in pods [[0, 0, 0, 0], [0, 0, 2, 0]]: [\"ledger-0/1 [0, 0, 2, 0]\"]"]
+    );
+    assert_eq!(restored.checkpoint(&m.rules), saved);
+}
+
+#[test]
+fn pod_series_are_capped_and_go_once_the_pods_files_are_closed() {
+    let m = matcher();
+    let mut agg = Aggregation::new(&m.rules, settings());
+    let heard = Heard::default();
+    agg.subscribe(Box::new(heard.clone()));
+    let t0 = 1_795_334_400 * S;
+    let log = |pod: &str| format!("/var/log/pods/payments_{pod}_{UID}/app/0.log");
+    for (i, pod) in ["a", "b", "c"].iter().enumerate() {
+        feed_from(
+            &m,
+            &mut agg,
+            &log(pod),
+            "deadlock detected",
+            t0 + i as i64 * S,
+        );
+    }
+    assert_eq!(
+        heard.take().last().unwrap(),
+        "matched 1 error in other/other/other: 1 folded",
+        "two (pod, rule) entries at most"
+    );
+    // Pod a's files are all closed; b's are not. Within the grace period
+    // nothing goes.
+    let open = |p: &PodLabels| p.pod == "b";
+    agg.tick(t0 + 10 * S);
+    agg.forget_closed_pods(open);
+    assert!(heard.take().is_empty());
+    agg.tick(t0 + POD_GRACE.as_micros() as i64 + 10 * S);
+    agg.forget_closed_pods(open);
+    let heard_now = heard.take();
+    assert!(
+        heard_now.contains(&"forgot [\"a/1\"]".to_string()),
+        "{heard_now:?}"
+    );
+    assert_eq!(
+        agg.checkpoint(&m.rules).pod_matches.len(),
+        2,
+        "b and `other`"
     );
 }

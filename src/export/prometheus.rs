@@ -10,9 +10,10 @@
 //! - [`SourceMetrics`]: the reading thread's own numbers, published once a
 //!   pass (lines and bytes read, bad input, files and their backlog).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use metrics::{Counter, Gauge, Key, KeyName, Label, Level, Metadata, Recorder, SharedString};
@@ -25,9 +26,12 @@ use crate::aggregate::{Event, IncidentChange, Subscriber};
 use crate::export::otlp::{DropReason, SpanCounters};
 use crate::matcher::DecodeErrors;
 use crate::metric_names as names;
-use crate::rules::{BaseUnit, MetricDecl, MetricKind, RuleSet, Severity};
+use crate::pod::PodLabels;
+use crate::rules::{BaseUnit, MetricDecl, MetricKind, RuleId, RuleSet, Severity};
 
 static METADATA: Metadata<'static> = Metadata::new("tailwatch", Level::INFO, None);
+
+const MATCHES_HELP: &str = "Log lines that matched a rule, by rule and the severity the match reached; with namespace, pod and container for a pod's log read on a node.";
 
 /// Histogram buckets by the unit a metric is exported in.
 pub fn buckets(unit: BaseUnit) -> &'static [f64] {
@@ -67,6 +71,86 @@ pub struct Prometheus {
     /// Time spent matching, in nanoseconds (see [`Prometheus::render`]).
     evaluation_nanos: AtomicU64,
     rss: Gauge,
+    /// `tailwatch_matches_total` of matches in pods' logs (see
+    /// [`PodSeries`]).
+    pod_series: Mutex<PodSeries>,
+}
+
+/// Match counters per pod, rule and severity, written into the
+/// `tailwatch_matches_total` family at scrape time.
+///
+/// Not recorded through the facade: a pod's series must go when the pod
+/// does, and the exporter removes a series only when it has been idle
+/// for a timeout, which would also take away the series of a pod that is
+/// merely quiet (and a counter that vanishes and comes back loses the
+/// increase of its return to `increase()`). The aggregation says when a
+/// pod is gone; the series go then.
+#[derive(Debug, Default)]
+struct PodSeries {
+    /// (pod, rule, severity) -> count.
+    counts: BTreeMap<(Arc<PodLabels>, RuleId, Severity), u64>,
+    /// Per rule: name and category.
+    rules: Vec<(String, String)>,
+}
+
+impl PodSeries {
+    /// The series as exposition lines.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        for ((pod, rule, severity), count) in &self.counts {
+            let (name, category) = &self.rules[*rule];
+            let _ = writeln!(
+                out,
+                "{}{{namespace=\"{}\",pod=\"{}\",container=\"{}\",rule=\"{}\",category=\"{}\",severity=\"{severity}\"}} {count}",
+                names::MATCHES,
+                escape(&pod.namespace),
+                escape(&pod.pod),
+                escape(&pod.container),
+                escape(name),
+                escape(category),
+            );
+        }
+        out
+    }
+}
+
+/// A label value as the text format writes it.
+fn escape(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.contains(['\\', '"', '\n']) {
+        value
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+            .into()
+    } else {
+        value.into()
+    }
+}
+
+/// Puts `lines` at the end of the family `name` in `exposition` (text
+/// format 0.0.4, where a family's samples must be one group), or appends
+/// the family when it has none.
+fn add_to_family(exposition: &mut String, name: &str, help: &str, kind: &str, lines: &str) {
+    if lines.is_empty() {
+        return;
+    }
+    let type_line = format!("# TYPE {name} {kind}\n");
+    match exposition.find(&type_line) {
+        Some(at) => {
+            let body = at + type_line.len();
+            // The family ends at the first line that is not one of its
+            // samples.
+            let end = exposition[body..]
+                .split_inclusive('\n')
+                .take_while(|l| l.starts_with(name) && !l.starts_with('#'))
+                .map(str::len)
+                .sum::<usize>();
+            exposition.insert_str(body + end, lines);
+        }
+        None => {
+            let _ = write!(exposition, "# HELP {name} {help}\n{type_line}{lines}\n");
+        }
+    }
 }
 
 impl std::fmt::Debug for Prometheus {
@@ -107,7 +191,7 @@ impl Prometheus {
             "Bytes between the read position and the end of each tailed file.".into(),
         );
         for (name, help) in [
-            (names::MATCHES, "Log lines that matched a rule, by rule and the severity the match reached."),
+            (names::MATCHES, MATCHES_HELP),
             (names::SERIES_DROPPED, "Updates of extracted metrics folded into the `other` series because the metric reached its series cap."),
             (names::LINES_READ, "Lines read, by input."),
             (names::BYTES_READ, "Bytes read, by input."),
@@ -124,6 +208,7 @@ impl Prometheus {
             (names::INCIDENT_OPEN, "1 while a rule's incident is open (matches keep coming), at the highest severity it reached."),
             (names::STATE, "Worst severity among open incidents: 0 ok, 1 info, 2 warning, 3 error, 4 critical."),
             (names::FILES_TAILED, "Files open for reading."),
+            (names::INPUTS_OPEN, "Inputs open: files tailed, and standard input while it is read. 0 while no file matches a glob; readiness does not depend on it."),
             (names::PROCESS_RSS, "Resident memory size in bytes."),
         ] {
             own.describe_gauge(KeyName::from_const_str(name), None, help.into());
@@ -136,6 +221,14 @@ impl Prometheus {
             content,
             evaluation_nanos: AtomicU64::new(0),
             rss,
+            pod_series: Mutex::new(PodSeries {
+                counts: BTreeMap::new(),
+                rules: rules
+                    .rules
+                    .iter()
+                    .map(|r| (r.name.clone(), r.category.clone()))
+                    .collect(),
+            }),
         })
     }
 
@@ -181,6 +274,8 @@ impl Prometheus {
             self.rss.set(rss as f64);
         }
         let mut out = self.own_handle.render();
+        let pods = self.pod_series.lock().expect("pod series lock").render();
+        add_to_family(&mut out, names::MATCHES, MATCHES_HELP, "counter", &pods);
         out.push_str(&self.content_handle.render());
         let mut float_counter = |name: &str, help: &str, value: f64| {
             let _ = writeln!(
@@ -239,6 +334,8 @@ pub struct MatchMetrics {
     matches: Vec<[Option<Counter>; 4]>,
     incident_open: Vec<[Option<Gauge>; 4]>,
     state: Gauge,
+    /// Per extracted metric, then for the pods' match series: updates
+    /// folded into `other` by the cap.
     dropped: Vec<Counter>,
     metrics: Vec<MetricDecl>,
 }
@@ -250,9 +347,7 @@ impl MatchMetrics {
         for rule in &rules.rules {
             let mut counters: [Option<Counter>; 4] = Default::default();
             let mut gauges: [Option<Gauge>; 4] = Default::default();
-            let reachable =
-                std::iter::once(rule.severity).chain(rule.escalate.iter().map(|e| e.severity));
-            for sev in reachable {
+            for sev in rule.reachable_severities() {
                 let labels = rule_labels(&rule.name, &rule.category, sev);
                 counters[sev as usize] = Some(prom.own_counter(names::MATCHES, labels.clone()));
                 let gauge = prom.own_gauge(names::INCIDENT_OPEN, labels);
@@ -267,7 +362,9 @@ impl MatchMetrics {
         let dropped = rules
             .metrics
             .iter()
-            .map(|m| prom.own_counter(names::SERIES_DROPPED, vec![label("metric", &m.name)]))
+            .map(|m| m.name.as_str())
+            .chain([names::MATCHES])
+            .map(|m| prom.own_counter(names::SERIES_DROPPED, vec![label("metric", m)]))
             .collect();
         MatchMetrics {
             rules: rules
@@ -319,7 +416,36 @@ impl MatchMetrics {
 impl Subscriber for MatchMetrics {
     fn on_event(&mut self, event: &Event<'_>) {
         match event {
-            Event::Matched { rule, severity, .. } => self.counter(*rule, *severity).increment(1),
+            Event::Matched {
+                rule,
+                severity,
+                pod: None,
+                ..
+            } => self.counter(*rule, *severity).increment(1),
+            Event::Matched {
+                rule,
+                severity,
+                pod: Some(pod),
+                ..
+            } => {
+                if pod.folded {
+                    self.dropped.last().expect("the matches' own").increment(1);
+                }
+                self.prom
+                    .pod_series
+                    .lock()
+                    .expect("pod series lock")
+                    .counts
+                    .insert((pod.labels.clone(), *rule, *severity), pod.count);
+            }
+            Event::PodsForgotten { series } => {
+                let mut shown = self.prom.pod_series.lock().expect("pod series lock");
+                for (pod, rule) in series.iter() {
+                    for sev in Severity::ALL {
+                        shown.counts.remove(&(pod.clone(), *rule, sev));
+                    }
+                }
+            }
             Event::Extracted {
                 metric,
                 labels,
@@ -363,16 +489,30 @@ impl Subscriber for MatchMetrics {
             }
             Event::Restored {
                 matches,
+                in_pods,
+                pods,
                 incidents,
                 state,
             } => {
-                for (rule, counts) in matches.iter().enumerate() {
+                for (rule, (counts, in_pods)) in matches.iter().zip(*in_pods).enumerate() {
                     for sev in Severity::ALL {
-                        if counts[sev as usize] > 0 {
-                            self.counter(rule, sev).absolute(counts[sev as usize]);
+                        let outside_pods = counts[sev as usize] - in_pods[sev as usize];
+                        if outside_pods > 0 {
+                            self.counter(rule, sev).absolute(outside_pods);
                         }
                     }
                 }
+                let mut series = self.prom.pod_series.lock().expect("pod series lock");
+                for (pod, rule, count) in pods.iter() {
+                    for sev in Severity::ALL {
+                        if count.by_severity[sev as usize] > 0 {
+                            series
+                                .counts
+                                .insert((pod.clone(), rule, sev), count.by_severity[sev as usize]);
+                        }
+                    }
+                }
+                drop(series);
                 for (rule, incident) in incidents.iter().enumerate() {
                     self.show_incident(rule, incident.map(|i| i.severity));
                 }
@@ -396,6 +536,8 @@ pub struct ReadingStats {
     pub busy: Duration,
     /// Failed writes by target (`checkpoint`, `matches_out`).
     pub write_errors: [u64; WRITE_TARGETS.len()],
+    /// Files tailed, and stdin while it is read.
+    pub inputs_open: u64,
 }
 
 /// What was read from one input.
@@ -424,6 +566,7 @@ pub struct SourceMetrics {
     write_errors: Vec<Counter>,
     abandoned: Vec<Counter>,
     files_tailed: Gauge,
+    inputs_open: Gauge,
 }
 
 impl SourceMetrics {
@@ -445,6 +588,8 @@ impl SourceMetrics {
             .collect();
         let files_tailed = prom.own_gauge(names::FILES_TAILED, Vec::new());
         files_tailed.set(0.0);
+        let inputs_open = prom.own_gauge(names::INPUTS_OPEN, Vec::new());
+        inputs_open.set(0.0);
         SourceMetrics {
             prom,
             inputs: Vec::new(),
@@ -452,6 +597,7 @@ impl SourceMetrics {
             write_errors,
             abandoned,
             files_tailed,
+            inputs_open,
         }
     }
 
@@ -490,6 +636,7 @@ impl SourceMetrics {
             counter.absolute(n);
         }
         self.files_tailed.set(stats.files.len() as f64);
+        self.inputs_open.set(stats.inputs_open as f64);
         for (path, behind) in &stats.files {
             self.prom
                 .content

@@ -288,6 +288,24 @@ pub struct Rule {
     pub line: usize,
 }
 
+impl Rule {
+    /// Every severity a match of this rule can reach, ascending: the base,
+    /// and each escalation and level floor above it. A match's severity is
+    /// the highest of the base and the escalations and floors that held,
+    /// so it is always one of these. Series are registered and alerts
+    /// generated for exactly this set.
+    pub fn reachable_severities(&self) -> Vec<Severity> {
+        let mut reachable: Vec<Severity> = std::iter::once(self.severity)
+            .chain(self.escalate.iter().map(|e| e.severity))
+            .chain(self.level_severity.iter().map(|&(_, s)| s))
+            .filter(|&s| s >= self.severity)
+            .collect();
+        reachable.sort();
+        reachable.dedup();
+        reachable
+    }
+}
+
 /// A rule's regex, compiled when first needed. Most rules of a large pack
 /// never see a candidate line in a given log, and compiling every regex up
 /// front would cost more than scanning a small file. The syntax is checked

@@ -28,6 +28,7 @@ use opentelemetry_sdk::Resource;
 use super::http::{timeout_from_env, Answer, StatusClient};
 use super::span::{SpanRecord, Value};
 use super::{DropReason, OtlpSettings, Protocol, SpanCounters, BATCH_SPANS, BATCH_WAIT};
+use crate::pod::PodSource;
 
 /// Attempts per batch before it is given up.
 const ATTEMPTS: u32 = 6;
@@ -64,8 +65,10 @@ pub(super) fn run(
     let scope = InstrumentationScope::builder("tailwatch")
         .with_version(env!("CARGO_PKG_VERSION"))
         .build();
+    // Without a service name from the settings, the first record that
+    // names one names it for every span not from a pod's log.
     let mut service = settings.service_name.clone();
-    let mut resource_service: Option<String> = None;
+    let mut resource_of: Option<ResourceKey> = None;
     let mut batch: Vec<SpanRecord> = Vec::with_capacity(BATCH_SPANS);
     let mut open = true;
     while open {
@@ -79,43 +82,130 @@ pub(super) fn run(
         if batch.is_empty() {
             continue;
         }
-        // The service is the application's: the first record that names
-        // one names it for the whole export, unless OTEL_SERVICE_NAME did.
         if service.is_none() {
-            service = batch.iter().find_map(|s| s.service.clone());
+            service = batch
+                .iter()
+                .filter(|s| s.pod.is_none())
+                .find_map(|s| s.service.clone());
         }
-        let name = service.clone().unwrap_or_else(|| "tailwatch".into());
-        if resource_service.as_deref() != Some(&name) {
-            exporter.set_resource(&resource(&settings, &name));
-            resource_service = Some(name);
-        }
-        let data: Vec<SpanData> = batch.drain(..).map(|s| span_data(s, &scope)).collect();
-        let n = data.len() as u64;
-        let mut backoff = FIRST_BACKOFF;
-        for attempt in 1..=ATTEMPTS {
-            let result = runtime.block_on(exporter.export(data.clone()));
-            let answer = http.as_ref().and_then(StatusClient::take_answer);
-            let error = match result {
-                Ok(()) => {
-                    counters.exported.increment(n);
-                    break;
-                }
-                Err(e) => e,
-            };
-            let retry = match retry_after(&error, answer) {
-                Some(after) if attempt < ATTEMPTS && !stopping.load(Ordering::SeqCst) => after,
-                _ => {
-                    eprintln!("tailwatch: OTLP export of {n} spans failed: {error}");
-                    counters.dropped(DropReason::ExportFailed, n);
-                    break;
-                }
-            };
-            if !wait(backoff.max(retry.unwrap_or_default()), &stopping) {
-                counters.dropped(DropReason::ExportFailed, n);
-                break;
+        // One request per resource: a node agent's spans come from many
+        // pods, each its own resource.
+        let mut groups: Vec<(ResourceKey, Vec<SpanData>)> = Vec::new();
+        for span in batch.drain(..) {
+            let key = ResourceKey::of(&span, service.as_deref(), settings.service_name.as_deref());
+            let data = span_data(span, &scope);
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, spans)) => spans.push(data),
+                None => groups.push((key, vec![data])),
             }
-            backoff = (backoff * 2).min(MAX_BACKOFF);
         }
+        for (key, data) in groups {
+            if resource_of.as_ref() != Some(&key) {
+                exporter.set_resource(&key.resource(&settings));
+                resource_of = Some(key);
+            }
+            send(
+                &runtime,
+                &mut exporter,
+                http.as_ref(),
+                data,
+                &counters,
+                &stopping,
+            );
+        }
+    }
+}
+
+/// Who a span comes from: its service, and the pod for a pod's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ResourceKey {
+    service: String,
+    pod: Option<PodSource>,
+}
+
+impl ResourceKey {
+    /// A pod's span is its record's service, else `OTEL_SERVICE_NAME`,
+    /// else its container's; any other span is the settings' or first
+    /// record's service (`default_service`), else `tailwatch`.
+    fn of(span: &SpanRecord, default_service: Option<&str>, configured: Option<&str>) -> Self {
+        let service = match &span.pod {
+            Some(pod) => span
+                .service
+                .as_deref()
+                .or(configured)
+                .unwrap_or(&pod.labels.container),
+            None => default_service.unwrap_or("tailwatch"),
+        };
+        ResourceKey {
+            service: service.to_string(),
+            pod: span.pod.clone(),
+        }
+    }
+
+    /// The resource: the configured attributes, with a pod's own
+    /// Kubernetes attributes in place of the agent's.
+    fn resource(&self, settings: &OtlpSettings) -> Resource {
+        let pod: Vec<(&str, &str)> = match &self.pod {
+            Some(p) => vec![
+                ("k8s.namespace.name", &p.labels.namespace),
+                ("k8s.pod.name", &p.labels.pod),
+                ("k8s.pod.uid", &p.uid),
+                ("k8s.container.name", &p.labels.container),
+            ],
+            None => Vec::new(),
+        };
+        let configured = settings
+            .resource
+            .iter()
+            .filter(|(k, _)| !pod.iter().any(|(p, _)| p == k))
+            .map(|(k, v)| KeyValue::new(k.clone(), v.clone()));
+        Resource::builder_empty()
+            .with_service_name(self.service.clone())
+            .with_attributes(
+                configured.chain(
+                    pod.iter()
+                        .map(|(k, v)| KeyValue::new(k.to_string(), v.to_string())),
+                ),
+            )
+            .build()
+    }
+}
+
+/// Exports one request's spans, retrying what may succeed later; counts
+/// them exported or dropped.
+fn send(
+    runtime: &tokio::runtime::Runtime,
+    exporter: &mut opentelemetry_otlp::SpanExporter,
+    http: Option<&StatusClient>,
+    data: Vec<SpanData>,
+    counters: &SpanCounters,
+    stopping: &AtomicBool,
+) {
+    let n = data.len() as u64;
+    let mut backoff = FIRST_BACKOFF;
+    for attempt in 1..=ATTEMPTS {
+        let result = runtime.block_on(exporter.export(data.clone()));
+        let answer = http.and_then(StatusClient::take_answer);
+        let error = match result {
+            Ok(()) => {
+                counters.exported.increment(n);
+                return;
+            }
+            Err(e) => e,
+        };
+        let retry = match retry_after(&error, answer) {
+            Some(after) if attempt < ATTEMPTS && !stopping.load(Ordering::SeqCst) => after,
+            _ => {
+                eprintln!("tailwatch: OTLP export of {n} spans failed: {error}");
+                counters.dropped(DropReason::ExportFailed, n);
+                return;
+            }
+        };
+        if !wait(backoff.max(retry.unwrap_or_default()), stopping) {
+            counters.dropped(DropReason::ExportFailed, n);
+            return;
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
 
@@ -202,18 +292,6 @@ fn build(
             Ok((b.build().map_err(|e| e.to_string())?, Some(client)))
         }
     }
-}
-
-fn resource(settings: &OtlpSettings, service: &str) -> Resource {
-    Resource::builder_empty()
-        .with_service_name(service.to_string())
-        .with_attributes(
-            settings
-                .resource
-                .iter()
-                .map(|(k, v)| KeyValue::new(k.clone(), v.clone())),
-        )
-        .build()
 }
 
 fn time(us: i64) -> SystemTime {

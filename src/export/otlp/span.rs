@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use crate::aggregate::{Event, Incident, IncidentChange, Subscriber};
 
 use crate::decode::time::format_rfc3339;
+use crate::pod::PodSource;
 use crate::redact::{self, Redactor};
 use crate::rules::{RuleId, RuleSet, Severity};
-use crate::sink::{Match, MatchSink};
+use crate::sink::{Match, MatchSink, Source};
 
 use super::{DropReason, SpanQueue};
 
@@ -50,6 +51,9 @@ pub struct SpanRecord {
     pub error: Option<String>,
     /// The application's service name from the record, if it said one.
     pub service: Option<String>,
+    /// The pod whose log the record is in, for the resource's Kubernetes
+    /// attributes (files in a kubelet pod log directory).
+    pub pod: Option<PodSource>,
 }
 
 /// Span ids and trace ids derived from identities: the same record, rule
@@ -165,6 +169,7 @@ pub struct MatchSpans {
     limit: RateLimit,
     redactor: Option<Arc<Redactor>>,
     source: String,
+    pod: Option<PodSource>,
     /// Per rule: the duration extract's index, if the rule has one.
     durations: Vec<Option<usize>>,
     /// Per rule: the traces of recent matches, shared with the incident
@@ -185,6 +190,7 @@ impl MatchSpans {
             limit: RateLimit::new(rules.rules.len(), rate_per_rule),
             redactor,
             source: String::new(),
+            pod: None,
             durations: rules.rules.iter().map(|r| r.span_duration).collect(),
             traces: Arc::new(Mutex::new(vec![
                 IncidentTraces::default();
@@ -286,12 +292,16 @@ impl MatchSink for MatchSpans {
             links: Vec::new(),
             error: (m.severity >= Severity::Error).then(|| m.rule.description.clone()),
             service,
+            pod: self.pod.clone(),
         });
     }
 
-    fn source(&mut self, name: &str) {
+    fn source(&mut self, source: &Source<'_>) {
         self.source.clear();
-        self.source.push_str(name);
+        self.source.push_str(source.name);
+        if self.pod.as_ref() != source.pod {
+            self.pod = source.pod.cloned();
+        }
     }
 }
 
@@ -373,6 +383,7 @@ impl IncidentSpans {
             error: (incident.severity >= Severity::Error)
                 .then(|| format!("{} matches of {name}", incident.matches)),
             service: None,
+            pod: None,
         }
     }
 }
@@ -478,6 +489,7 @@ mod tests {
             rule,
             severity: Severity::Error,
             at,
+            pod: None,
         };
         incidents.on_event(&matched(s(100)));
         let changed = |change, incident: &Incident| {
