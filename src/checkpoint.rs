@@ -107,7 +107,12 @@ impl CheckpointStore {
     }
 
     pub fn path(&self) -> PathBuf {
-        self.dir.join(FILE_NAME)
+        Self::file_in(&self.dir)
+    }
+
+    /// The checkpoint's file in `dir`.
+    pub fn file_in(dir: &Path) -> PathBuf {
+        dir.join(FILE_NAME)
     }
 
     /// The last checkpoint, or `None` when there is none yet.

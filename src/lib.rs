@@ -69,3 +69,4 @@ pub mod scan;
 pub mod server;
 pub mod sink;
 pub mod tail;
+pub mod telemetry;

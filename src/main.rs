@@ -8,13 +8,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::Parser;
+use clap::FromArgMatches;
 
+use tailwatch::agent::reload::ConfigSource;
 use tailwatch::aggregate::{AggregateSettings, Aggregation, Clock};
-use tailwatch::cli::{Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, ScanArgs};
-use tailwatch::config::RunSettings;
+use tailwatch::cli::{
+    Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, RunArgs, ScanArgs,
+};
+use tailwatch::config::{RawConfig, RunSettings};
 use tailwatch::decode::Envelope;
-use tailwatch::export::otlp::{MatchSpans, Otlp, OtlpSettings, SpanCounters};
+use tailwatch::export::otlp::{Otlp, OtlpSettings, SpanCounters};
 use tailwatch::input::Input;
 use tailwatch::live::{self, Display, FlushingStdout, IncidentLines, LiveWatch};
 use tailwatch::matcher::Matcher;
@@ -23,10 +26,16 @@ use tailwatch::redact::Redaction;
 use tailwatch::report::Report;
 use tailwatch::rules::RuleSet;
 use tailwatch::scan::{self, ScanOptions};
-use tailwatch::sink::Tee;
+use tailwatch::telemetry::{self, LogFormat};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = tailwatch::cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Command::Run(args) = cli.command {
+        return run_agent(args);
+    }
+    // Other commands are for people: warnings as human lines.
+    let _ = telemetry::init(LogFormat::Human, None, "warn");
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -43,22 +52,59 @@ fn main() -> ExitCode {
     }
 }
 
+/// `tailwatch run`: the agent, whose own logs go through `tracing` (JSON
+/// lines unless stderr is a terminal), an error that stops it included.
+fn run_agent(args: RunArgs) -> ExitCode {
+    let source = ConfigSource {
+        path: args.config,
+        flags: args.settings,
+    };
+    let settings = match RunSettings::resolve(source.path.as_deref(), source.flags.clone()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("tailwatch: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = telemetry::init(
+        LogFormat::for_agent(),
+        settings.values.log_level.as_deref(),
+        "info",
+    ) {
+        eprintln!("tailwatch: error: {e}");
+        return ExitCode::from(2);
+    }
+    let stopped = source
+        .load()
+        .map_err(|e| anyhow::anyhow!("rules did not load: {e}"))
+        .and_then(|(_, matcher)| {
+            tailwatch::agent::run(source, settings, matcher).map_err(anyhow::Error::from)
+        });
+    match stopped {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "tailwatch stopped");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan_command(args),
-        Command::Run(args) => {
-            let settings = RunSettings::resolve(args.config.as_deref(), args.overrides())?;
-            let matcher = Matcher::new(load_rules(&RuleArgs {
-                patterns: settings.patterns.clone(),
-                no_default_rules: settings.no_default_rules,
-            })?);
-            tailwatch::agent::run(settings, matcher)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Run(_) => unreachable!("run is handled by run_agent"),
+        Command::Check {
+            config: Some(config),
+            patterns,
+            no_default_rules,
+            format,
+            ..
+        } => check_config_command(&config, patterns, no_default_rules, format),
         Command::Check {
             dirs,
             no_default_rules,
             verbose,
+            ..
         } => check_command(&dirs, no_default_rules, verbose),
         Command::Test {
             dirs,
@@ -111,6 +157,56 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet> {
         eprintln!("tailwatch: warning: {w}");
     }
     Ok(set)
+}
+
+/// `tailwatch check --config FILE`: every problem of a config and the
+/// rules it names; exit 2 when there is an error.
+fn check_config_command(
+    config: &std::path::Path,
+    patterns: Vec<std::path::PathBuf>,
+    no_default_rules: bool,
+    format: OutputFormat,
+) -> Result<ExitCode> {
+    let flags = RawConfig {
+        patterns: (!patterns.is_empty()).then_some(patterns),
+        no_default_rules: no_default_rules.then_some(true),
+        ..RawConfig::default()
+    };
+    let report = tailwatch::config::check::check(Some(config), flags, std::env::vars());
+    match format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        OutputFormat::Human => {
+            for e in &report.errors {
+                eprintln!("error: {e}");
+            }
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            if report.ok {
+                println!(
+                    "{}: OK, {} rules{}",
+                    config.display(),
+                    report.rules,
+                    match report.warnings.len() {
+                        0 => String::new(),
+                        n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+                    }
+                );
+            } else {
+                eprintln!(
+                    "{}: {} error{}",
+                    config.display(),
+                    report.errors.len(),
+                    if report.errors.len() == 1 { "" } else { "s" }
+                );
+            }
+        }
+    }
+    Ok(if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn scan_command(args: ScanArgs) -> Result<ExitCode> {
@@ -166,18 +262,11 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    let mut spans = otlp.as_ref().map(|otlp| {
-        let spans = MatchSpans::new(
-            &matcher.rules,
-            otlp.queue(),
-            otlp.settings.spans_per_rule,
-            redaction.for_spans().cloned().map(Arc::new),
-        );
+    if let Some(otlp) = &otlp {
         aggregation.subscribe(Box::new(
-            spans.incident_spans(&matcher.rules, otlp.settings.incident_span_interval),
+            otlp.spans(&matcher.rules, redaction.for_spans().cloned().map(Arc::new)),
         ));
-        spans
-    });
+    }
     // Trouble shows as it happens on a stream that stays open, unless
     // asked not to.
     let display = if (options.stream || args.follow) && !args.no_live {
@@ -207,14 +296,13 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
             Some(MatchWriter::new(out).redacted(redaction.for_matches_out().cloned().map(Arc::new)))
         }
     };
-    let mut outputs = Tee(&mut writer, &mut spans);
     let summaries = if args.follow {
         scan::follow_files(
             &matcher,
             &args.files,
             &options,
             &mut aggregation,
-            &mut outputs,
+            &mut writer,
             &mut watch,
         )?
     } else {
@@ -223,7 +311,7 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
             &inputs,
             &options,
             &mut aggregation,
-            &mut outputs,
+            &mut writer,
             &mut watch,
         )?
     };
@@ -271,7 +359,6 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         // Incidents still open at the end of the input close now, so that
         // each one is exported as a span too.
         aggregation.close_incidents();
-        drop(spans);
         let counters = otlp.counters.clone();
         otlp.shutdown(Duration::from_secs(10));
         eprintln!("tailwatch: {}", counters.summary());

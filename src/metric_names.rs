@@ -20,6 +20,10 @@ pub const RULE_EVALUATION: &str = "tailwatch_rule_evaluation_seconds_total";
 pub const SPANS_EXPORTED: &str = "tailwatch_spans_exported_total";
 pub const SPANS_DROPPED: &str = "tailwatch_spans_dropped_total";
 pub const WRITE_ERRORS: &str = "tailwatch_write_errors_total";
+pub const MATCH_RECORDS_DROPPED: &str = "tailwatch_match_records_dropped_total";
+pub const RELOADS: &str = "tailwatch_config_reloads_total";
+pub const LAST_RELOAD_SUCCESSFUL: &str = "tailwatch_config_last_reload_successful";
+pub const LAST_RELOAD_SUCCESS_TIME: &str = "tailwatch_config_last_reload_success_timestamp_seconds";
 pub const PROCESS_RSS: &str = "process_resident_memory_bytes";
 pub const PROCESS_CPU: &str = "process_cpu_seconds_total";
 
@@ -41,6 +45,10 @@ pub const OWN: &[&str] = &[
     SPANS_EXPORTED,
     SPANS_DROPPED,
     WRITE_ERRORS,
+    MATCH_RECORDS_DROPPED,
+    RELOADS,
+    LAST_RELOAD_SUCCESSFUL,
+    LAST_RELOAD_SUCCESS_TIME,
     PROCESS_RSS,
     PROCESS_CPU,
 ];

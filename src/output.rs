@@ -58,6 +58,11 @@ impl<W: Write> MatchWriter<W> {
         self
     }
 
+    /// Redacts the lines written from now on with `redactor` (a reload).
+    pub fn set_redactor(&mut self, redactor: Option<Arc<Redactor>>) {
+        self.redactor = redactor;
+    }
+
     pub fn get_ref(&self) -> &W {
         &self.out
     }

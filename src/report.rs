@@ -32,6 +32,21 @@ pub struct Report {
     /// agent's `/report` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inputs_open: Option<u64>,
+    /// Files that cannot be read and directories that cannot be listed,
+    /// lately (the agent's `/report` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_problems: Option<Vec<InputProblem>>,
+}
+
+/// A failure reading an input, as `/report` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputProblem {
+    pub path: String,
+    /// `open`, `read` or `list` (a directory a glob names).
+    pub operation: &'static str,
+    pub error: String,
+    /// Times it happened since the agent started.
+    pub count: u64,
 }
 
 /// An open incident as `/report` shows it.
@@ -237,6 +252,7 @@ impl Report {
             rules: rule_reports,
             incidents: None,
             inputs_open: None,
+            input_problems: None,
         }
     }
 

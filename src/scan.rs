@@ -6,8 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
-use std::path::Path;
-
+use crate::agent::FileScan;
 use crate::aggregate::Aggregation;
 use crate::config::Groupings;
 use crate::decode::{self, parse_cri, Envelope};
@@ -17,7 +16,7 @@ use crate::input::{spawn_stdin_reader, Input, StdinBlock};
 use crate::matcher::{Matcher, ScanStats, Scanner, SourceScan};
 use crate::pod::PodSource;
 use crate::sink::{MatchSink, Since, Source, Tee};
-use crate::tail::{FileSink, StartAt, TailEvent, TailSettings, Tailer};
+use crate::tail::{StartAt, TailEvent, TailSettings, Tailer};
 
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -126,7 +125,7 @@ pub fn scan_inputs<S: MatchSink>(
                                 source: error,
                             });
                         }
-                        eprintln!("tailwatch: error reading {name}: {error}; reading again");
+                        tracing::error!(input = %name, %error, "cannot read; reading again");
                     }
                     Err(RecvTimeoutError::Timeout) => {
                         reading.stale(&mut matches_to(options.since, aggregation, out));
@@ -224,7 +223,7 @@ pub fn follow_files<S: MatchSink>(
             &mut FileScan {
                 matcher,
                 scanner: &mut scanner,
-                matches: matches_to(options.since, aggregation, out),
+                matches: &mut matches_to(options.since, aggregation, out),
                 released: &mut released,
                 groupings: &groupings,
                 current: Default::default(),
@@ -233,8 +232,14 @@ pub fn follow_files<S: MatchSink>(
             &mut events,
         );
         for e in events.drain(..) {
-            if let TailEvent::Error { .. } = &e {
-                eprintln!("tailwatch: {e:?}");
+            if let TailEvent::Error {
+                path,
+                operation,
+                error,
+                ..
+            } = &e
+            {
+                tracing::error!(path = %path.display(), operation, %error, "cannot read");
             }
         }
         let (lines, bytes) = totals(&tailer, &released)
@@ -380,74 +385,5 @@ impl Progress {
 
     fn clear(&self) {
         let _ = write!(io::stderr(), "\r{}\r", " ".repeat(self.name.len() + 16));
-    }
-}
-
-/// Where the tailer's chunks go: scanned into `matches`, each file's
-/// reading summed into `released` by input when the file is let go.
-pub struct FileScan<'p, M> {
-    pub matcher: &'p Matcher,
-    pub scanner: &'p mut Scanner,
-    pub matches: M,
-    pub released: &'p mut [ScanStats],
-    pub groupings: &'p Groupings,
-    /// The file `matches` was last told of, with its pod.
-    pub current: CurrentSource,
-}
-
-/// The source a sink was last told of: a pass reads many chunks of one
-/// file in a row, and its path is turned into a name and a pod once.
-#[derive(Debug, Default)]
-pub struct CurrentSource {
-    path: std::path::PathBuf,
-    name: String,
-    pod: Option<PodSource>,
-}
-
-impl<M: MatchSink> FileScan<'_, M> {
-    /// Tells `matches` that what follows comes from `path`.
-    fn switch_to(&mut self, path: &Path) {
-        let current = &mut self.current;
-        if current.path != path {
-            current.path = path.to_path_buf();
-            current.name = path.to_string_lossy().into_owned();
-            current.pod = PodSource::from_path(path);
-        }
-        self.matches.source(&Source {
-            name: &current.name,
-            pod: current.pod.as_ref(),
-        });
-    }
-}
-
-impl<M: MatchSink> FileSink<SourceScan> for FileScan<'_, M> {
-    fn chunk(&mut self, path: &Path, state: &mut SourceScan, chunk: Chunk<'_>) {
-        if !state.has_grouping() {
-            state.set_grouping(self.groupings.choose(path));
-        }
-        self.switch_to(path);
-        self.scanner
-            .scan(self.matcher, state, chunk, &mut self.matches);
-    }
-
-    fn at_end(&mut self, path: &Path, state: &mut SourceScan) {
-        if state.held_from().is_some() {
-            self.switch_to(path);
-            self.scanner
-                .finish_stale(self.matcher, state, &mut self.matches);
-        }
-    }
-
-    fn truncated(&mut self, _path: &Path, state: &mut SourceScan) {
-        state.drop_held();
-    }
-
-    fn released(&mut self, path: &Path, input: usize, consumed: u64, mut state: SourceScan) {
-        self.switch_to(path);
-        self.scanner
-            .finish(self.matcher, &mut state, &mut self.matches);
-        let mut stats = state.stats;
-        stats.bytes = consumed;
-        self.released[input].add(&stats);
     }
 }

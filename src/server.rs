@@ -1,17 +1,20 @@
-//! The HTTP side of the agent: `/healthz`, `/readyz`, `/metrics` and
-//! `/report`. Handlers read only what the reading thread publishes (atomics
-//! and a report snapshot), so a request never waits for a read pass and a
-//! slow scrape never holds up reading.
+//! The HTTP side of the agent: `/healthz`, `/readyz`, `/metrics`,
+//! `/report`, and `POST /-/reload` when lifecycle requests are enabled.
+//! Handlers read only what the reading thread publishes (atomics and a
+//! report snapshot), so a request never waits for a read pass and a slow
+//! scrape never holds up reading.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
+use tokio::sync::{mpsc, oneshot};
 
+use crate::agent::reload::Trigger;
 use crate::export::prometheus::Prometheus;
 
 /// State shared between the reading thread and the server.
@@ -22,13 +25,22 @@ pub struct Shared {
     /// open incidents), replaced by the reading thread; the lock is held
     /// only to swap or clone the pointer.
     pub report: Mutex<Arc<str>>,
+    /// `POST /-/reload` is accepted.
+    lifecycle: bool,
+    reloads: mpsc::Sender<Trigger>,
 }
 
 impl Shared {
-    pub fn new(prometheus: Arc<Prometheus>) -> Shared {
+    pub fn new(
+        prometheus: Arc<Prometheus>,
+        lifecycle: bool,
+        reloads: mpsc::Sender<Trigger>,
+    ) -> Shared {
         Shared {
             prometheus,
             report: Mutex::new(Arc::from("{}")),
+            lifecycle,
+            reloads,
         }
     }
 
@@ -47,6 +59,7 @@ pub async fn serve(
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/report", get(report))
+        .route("/-/reload", post(reload))
         .with_state(shared);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -82,4 +95,28 @@ async fn report(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         [(header::CONTENT_TYPE, "application/json")],
         text.to_string(),
     )
+}
+
+/// Reloads the config and rules, as SIGHUP does, and says how it went.
+/// Off unless enabled: the listen address is open to the whole network
+/// (Prometheus's `--web.enable-lifecycle` is the model).
+async fn reload(State(shared): State<Arc<Shared>>) -> (StatusCode, String) {
+    if !shared.lifecycle {
+        return (
+            StatusCode::FORBIDDEN,
+            "lifecycle requests are not enabled: start tailwatch with --enable-lifecycle (or enable_lifecycle: true)\n".into(),
+        );
+    }
+    let (reply, outcome) = oneshot::channel();
+    if shared.reloads.send(Trigger::Http(reply)).await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "stopping\n".into());
+    }
+    match outcome.await {
+        Ok(Ok(())) => (StatusCode::OK, "reloaded\n".into()),
+        Ok(Err(e)) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("reload failed: {e}\n"),
+        ),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "stopping\n".into()),
+    }
 }

@@ -307,7 +307,7 @@ fn the_manifests_fit_together() {
         mounted_at(Path::new(settings.file_inputs[0].as_str()))["readOnly"],
         true
     );
-    let state = mounted_at(settings.checkpoint_dir.as_deref().unwrap());
+    let state = mounted_at(settings.values.checkpoint_dir.as_deref().unwrap());
     assert!(volume(state["name"].as_str().unwrap())["emptyDir"].is_mapping());
     assert!(sidecar["resources"]["limits"]["memory"].is_string());
     assert!(pod["terminationGracePeriodSeconds"].as_u64().unwrap() >= 15);
@@ -353,6 +353,7 @@ fn the_manifests_fit_together() {
         (Value::from("/var/log/pods"), Value::from(true))
     );
     let checkpoints = settings
+        .values
         .checkpoint_dir
         .as_deref()
         .unwrap()

@@ -156,8 +156,19 @@ fn a_failing_match_output_is_counted_and_reading_goes_on() {
         !status.success(),
         "records that could not be written are an error at exit"
     );
+    // Said in the agent's own JSON log, with the operation and the path.
     let log = fs::read_to_string(dir.path().join("agent.log")).unwrap();
-    assert!(log.contains("writing match output /dev/full"), "{log}");
+    let failure = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["fields"]["operation"] == "writing match output")
+        .unwrap_or_else(|| panic!("no line about the failed write: {log}"));
+    assert_eq!(failure["level"], "ERROR");
+    assert_eq!(failure["fields"]["output"], "/dev/full");
+    assert!(failure["fields"]["error"]
+        .as_str()
+        .unwrap()
+        .contains("No space left on device"));
 }
 
 #[test]
@@ -197,7 +208,7 @@ fn a_stdin_read_error_is_counted_not_taken_as_its_end() {
     child.kill().unwrap();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("error reading stdin"), "{err}");
+    assert!(err.contains("cannot read stdin"), "{err}");
 }
 
 #[test]

@@ -1,28 +1,40 @@
-//! `tailwatch run`: the sidecar. One plain thread reads and matches (the
-//! hot path never awaits); a current-thread tokio runtime serves HTTP and
-//! waits for signals. They share only atomics and a report snapshot the
-//! reader publishes (see `server::Shared`), and the stop flag a signal
-//! sets.
+//! `tailwatch run`: the agent as a process. The [`pipeline::Pipeline`]
+//! reads and matches on a plain thread of its own (the hot path never
+//! awaits); a current-thread tokio runtime serves HTTP, waits for signals
+//! and carries out reloads. They share atomics, a report snapshot the
+//! reading thread publishes (`server::Shared`), a channel of reloads, and
+//! the shutdown token.
 //!
-//! Shutdown order on SIGTERM/SIGINT: the reader finishes the block in hand,
-//! flushes match output, writes the final checkpoint and returns; then the
-//! HTTP server stops.
+//! Signals: SIGTERM or SIGINT stops the agent — the reading thread stops
+//! reading, finishes the records in hand, writes the match output and the
+//! checkpoint, gives the OTLP queue at most `shutdown_timeout`, and
+//! returns; then the HTTP server stops. A second SIGTERM or SIGINT exits at
+//! once. SIGHUP reloads and never ends the process.
 
+mod inputs;
 mod output;
 mod persist;
-mod reader;
+mod pipeline;
+pub mod reload;
 mod watch;
 
+pub use inputs::{CurrentSource, FileScan};
+
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
+
+use tokio::signal::unix::{signal, SignalKind};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::checkpoint::CheckpointError;
 use crate::config::RunSettings;
 use crate::export::prometheus::Prometheus;
 use crate::matcher::Matcher;
 use crate::server::{self, Shared};
+use pipeline::Pipeline;
+use reload::{ConfigSource, Trigger};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AgentError {
@@ -50,13 +62,29 @@ pub enum AgentError {
     Otlp(#[from] crate::export::otlp::OtlpError),
 }
 
-/// Runs the agent until SIGTERM/SIGINT, or until stdin ends when it is the
-/// only input.
-pub fn run(settings: RunSettings, matcher: Matcher) -> Result<(), AgentError> {
+/// Runs the agent with `settings` and the rules of `matcher` (both loaded
+/// from `source`, which reloads read again) until SIGTERM/SIGINT, or until
+/// stdin ends when it is the only input.
+pub fn run(
+    source: ConfigSource,
+    settings: RunSettings,
+    matcher: Matcher,
+) -> Result<(), AgentError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(AgentError::Runtime)?;
+    // Installed before anything slow: from here on SIGHUP does not end
+    // the process.
+    let mut signals = runtime
+        .block_on(async {
+            Ok::<_, io::Error>([
+                signal(SignalKind::terminate())?,
+                signal(SignalKind::interrupt())?,
+                signal(SignalKind::hangup())?,
+            ])
+        })
+        .map_err(AgentError::Signals)?;
     let listener = runtime
         .block_on(server::bind(settings.listen))
         .map_err(|source| AgentError::Listen {
@@ -64,50 +92,76 @@ pub fn run(settings: RunSettings, matcher: Matcher) -> Result<(), AgentError> {
             source,
         })?;
     let prometheus = Prometheus::new(&matcher.rules, settings.aggregate.series_ttl);
-    let shared = Arc::new(Shared::new(prometheus));
-    let stop = Arc::new(AtomicBool::new(false));
-    // Wakes the reader: change notifications, stdin, signals.
+    let reload_metrics = prometheus.reload_metrics();
+    let (trigger_tx, trigger_rx) = tokio::sync::mpsc::channel(8);
+    let shared = Arc::new(Shared::new(
+        prometheus,
+        settings.values.enable_lifecycle,
+        trigger_tx.clone(),
+    ));
+    let shutdown = CancellationToken::new();
+    let reader_done = CancellationToken::new();
+    // Wakes the reader: change notifications, stdin, signals, reloads.
     let (wake_tx, wake_rx) = mpsc::sync_channel::<()>(1);
-    // Set by the reader when it has returned.
-    let (done_tx, done_rx) = tokio::sync::watch::channel(false);
-    let matcher = Arc::new(matcher);
+    let (reload_tx, reload_rx) = mpsc::channel();
+    let source = Arc::new(source);
+    let running = settings.values.clone();
+    let watch_config = settings.values.watch_config;
+    let patterns = settings.values.patterns.clone();
+    let pipeline = Pipeline::start(settings, matcher, &shared, wake_tx.clone())?;
 
-    // Restored counters and incidents are in place before the server
-    // answers its first request: a restart never shows them at zero.
-    let reader = reader::Reader::start(&settings, matcher, &shared, wake_tx.clone())?;
     std::thread::scope(|scope| {
-        let reader = {
-            let stop = stop.clone();
-            scope.spawn(move || {
-                let result = reader.run(&stop, wake_rx);
-                let _ = done_tx.send(true);
-                result
-            })
-        };
-        let served = runtime.block_on(async {
-            let mut server_done = done_rx.clone();
-            let server = tokio::spawn(server::serve(listener, shared.clone(), async move {
-                let _ = server_done.wait_for(|done| *done).await;
-            }));
-            let mut reader_done = done_rx.clone();
-            let waited =
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(mut term) => {
-                        tokio::select! {
-                            _ = term.recv() => {}
-                            _ = tokio::signal::ctrl_c() => {}
-                            _ = reader_done.wait_for(|done| *done) => {}
-                        }
-                        Ok(())
-                    }
-                    Err(e) => Err(AgentError::Signals(e)),
-                };
-            stop.store(true, Ordering::SeqCst);
-            let _ = wake_tx.try_send(());
-            let _ = server.await;
-            waited
+        let reader = scope.spawn(|| {
+            let result = pipeline.run(&shutdown, wake_rx, reload_rx);
+            reader_done.cancel();
+            result
         });
-        let read = reader.join().expect("reading thread does not panic");
-        read.and(served)
+        runtime.block_on(async {
+            let tasks = TaskTracker::new();
+            tasks.spawn(server::serve(
+                listener,
+                shared.clone(),
+                reader_done.clone().cancelled_owned(),
+            ));
+            tasks.spawn(reload::coordinate(
+                source.clone(),
+                running,
+                trigger_rx,
+                reload_tx,
+                wake_tx.clone(),
+                reload_metrics,
+                reader_done.clone(),
+            ));
+            if watch_config {
+                tasks.spawn(reload::watch_files(
+                    source.clone(),
+                    patterns,
+                    trigger_tx.clone(),
+                    reader_done.clone(),
+                ));
+            }
+            tasks.close();
+            let [term, int, hup] = &mut signals;
+            loop {
+                let stop_code = tokio::select! {
+                    _ = reader_done.cancelled() => break,
+                    _ = term.recv() => 143,
+                    _ = int.recv() => 130,
+                    _ = hup.recv() => {
+                        let _ = trigger_tx.try_send(Trigger::Signal);
+                        continue;
+                    }
+                };
+                if shutdown.is_cancelled() {
+                    tracing::warn!("second stop signal: exiting at once");
+                    std::process::exit(stop_code);
+                }
+                tracing::info!("stopping: finishing the records in hand");
+                shutdown.cancel();
+                let _ = wake_tx.try_send(());
+            }
+            tasks.wait().await;
+        });
+        reader.join().expect("reading thread does not panic")
     })
 }

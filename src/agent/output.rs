@@ -9,9 +9,10 @@
 //!
 //! A failed write keeps what was not written and is tried again on the
 //! next pass; while anything is pending the agent writes no checkpoint
-//! (which would claim those records written). Pending records are capped:
-//! past the cap, records are dropped and counted, and the output is no
-//! longer complete.
+//! (which would claim those records written). Pending records are capped,
+//! so that the agent's whole resident memory stays within its container's
+//! limit while the output is blocked (a full disk): past the cap, records
+//! are dropped and counted, and the output is no longer complete.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -20,16 +21,32 @@ use std::path::PathBuf;
 use crate::output::MatchWriter;
 use crate::sink::{Match, MatchSink, Source};
 
-/// Bytes of records kept while the output cannot be written.
-const MAX_PENDING: usize = 64 * 1024 * 1024;
+/// Bytes of records kept while the output cannot be written: with the
+/// agent's own 20 MiB or so, 16 MiB keeps it under 48 MiB.
+pub const MAX_PENDING: usize = 16 * 1024 * 1024;
+
+/// What the record buffer keeps of its capacity between passes.
+const KEPT_CAPACITY: usize = 1024 * 1024;
+
+/// Records are written as they come once this many bytes wait (unless a
+/// failed write waits for its retry): a pass that reads a backlog makes
+/// records four times the size of the lines it reads, more than the cap.
+const WRITE_AT: usize = 1024 * 1024;
 
 pub struct RunOutput {
     records: MatchWriter<Vec<u8>>,
     /// Of `records`' buffer, bytes already written.
     written: usize,
     target: Target,
-    /// Records dropped because too much was pending, not yet reported.
+    /// Records dropped because too much was pending: not yet logged, and
+    /// in all.
     dropped: u64,
+    dropped_total: u64,
+    /// A write failed; the next is the pass's, after its backoff. A
+    /// failure while records were being collected waits here to be
+    /// reported.
+    failing: bool,
+    failure: Option<io::Error>,
 }
 
 enum Target {
@@ -78,6 +95,9 @@ impl RunOutput {
             written: 0,
             target,
             dropped: 0,
+            dropped_total: 0,
+            failing: false,
+            failure: None,
         })
     }
 
@@ -99,6 +119,15 @@ impl RunOutput {
     /// Writes the records collected. On an error what was not written
     /// stays for the next call.
     pub fn write_out(&mut self) -> io::Result<()> {
+        if let Some(e) = self.failure.take() {
+            return Err(e);
+        }
+        let written = self.write_pending();
+        self.failing = written.is_err();
+        written
+    }
+
+    fn write_pending(&mut self) -> io::Result<()> {
         let buf = self.records.get_ref();
         while self.written < buf.len() {
             let result = match &mut self.target {
@@ -120,7 +149,10 @@ impl RunOutput {
         if let Target::Stdout = self.target {
             io::stdout().lock().flush()?;
         }
-        self.records.get_mut().clear();
+        let buf = self.records.get_mut();
+        buf.clear();
+        // A backlog's buffer is given back once it is written.
+        buf.shrink_to(KEPT_CAPACITY);
         self.written = 0;
         Ok(())
     }
@@ -128,6 +160,16 @@ impl RunOutput {
     /// Records dropped since the last call because too much was pending.
     pub fn take_dropped(&mut self) -> u64 {
         std::mem::take(&mut self.dropped)
+    }
+
+    /// Records dropped since the agent started.
+    pub fn dropped_total(&self) -> u64 {
+        self.dropped_total
+    }
+
+    /// Redacts the records written from now on with `redactor`.
+    pub fn set_redactor(&mut self, redactor: Option<std::sync::Arc<crate::redact::Redactor>>) {
+        self.records.set_redactor(redactor);
     }
 
     /// Makes what was written durable. Stdout, pipes and devices have
@@ -155,9 +197,16 @@ impl MatchSink for RunOutput {
     fn matched(&mut self, m: &Match<'_>) {
         if self.pending() >= MAX_PENDING {
             self.dropped += 1;
+            self.dropped_total += 1;
             return;
         }
         self.records.matched(m);
+        if !self.failing && self.pending() >= WRITE_AT {
+            if let Err(e) = self.write_pending() {
+                self.failing = true;
+                self.failure = Some(e);
+            }
+        }
     }
 
     fn source(&mut self, source: &Source<'_>) {

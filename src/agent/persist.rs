@@ -6,12 +6,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::reader::Reader;
+use super::pipeline::Pipeline;
 use super::AgentError;
 use crate::checkpoint::{Checkpoint, CheckpointError, CounterState, OutputCheckpoint};
-use crate::matcher::Matcher;
 
-impl Reader<'_> {
+impl Pipeline<'_> {
     /// Writes the records of the pass to the match output, unless a failed
     /// write is waiting for its retry (`force` tries anyway). Returns true
     /// when nothing is left pending.
@@ -21,10 +20,11 @@ impl Reader<'_> {
         };
         let dropped = out.take_dropped();
         if dropped > 0 {
-            eprintln!(
-                "tailwatch: warning: {dropped} match records dropped: {} bytes wait to be written to {}",
-                out.pending(),
-                out.name()
+            tracing::warn!(
+                records = dropped,
+                pending_bytes = out.pending(),
+                output = %out.name(),
+                "match records dropped: the match output's backlog is full"
             );
         }
         if out.pending() == 0 || !(force || self.out_retry.due()) {
@@ -34,11 +34,17 @@ impl Reader<'_> {
             Ok(()) => self.out_retry.succeeded(),
             Err(e) => {
                 let wait = self.out_retry.failed();
-                eprintln!(
-                    "tailwatch: error: writing match output {}: {e}; {} bytes kept, trying again in {wait:?}",
-                    out.name(),
-                    out.pending()
-                );
+                if self.out_retry.logs() {
+                    tracing::error!(
+                        operation = "writing match output",
+                        output = %out.name(),
+                        error = %e,
+                        pending_bytes = out.pending(),
+                        retry_in = ?wait,
+                        failures = self.out_retry.failures,
+                        "cannot write the match output; records are kept and tried again"
+                    );
+                }
             }
         }
         out.pending() == 0
@@ -48,20 +54,27 @@ impl Reader<'_> {
     /// retry (`force` tries anyway), or match records are still pending
     /// (the checkpoint would say they were written). Returns true when the
     /// checkpoint on disk is current.
-    pub(super) fn checkpoint(&mut self, matcher: &Matcher, force: bool) -> bool {
+    pub(super) fn checkpoint(&mut self, force: bool) -> bool {
         if self.out.as_ref().is_some_and(|o| o.pending() > 0)
             || !(force || self.checkpoint_retry.due())
         {
             return false;
         }
-        match self.save_checkpoint(matcher) {
+        match self.save_checkpoint() {
             Ok(()) => {
                 self.checkpoint_retry.succeeded();
                 true
             }
             Err(e) => {
                 let wait = self.checkpoint_retry.failed();
-                eprintln!("tailwatch: error: {e}; trying again in {wait:?}");
+                if self.checkpoint_retry.logs() {
+                    tracing::error!(
+                        error = %e,
+                        retry_in = ?wait,
+                        failures = self.checkpoint_retry.failures,
+                        "cannot write the checkpoint; trying again"
+                    );
+                }
                 false
             }
         }
@@ -70,13 +83,12 @@ impl Reader<'_> {
     /// At shutdown: the last records and the last checkpoint, tried a few
     /// times. If they cannot be written, the previous checkpoint stands: a
     /// restart reads from there again, and counters stay exact.
-    pub(super) fn finish(&mut self, matcher: &Matcher) -> Result<(), AgentError> {
+    pub(super) fn finish(&mut self) -> Result<(), AgentError> {
         for attempt in 0..FINAL_ATTEMPTS {
             if attempt > 0 {
                 std::thread::sleep(Duration::from_millis(200));
             }
-            if self.write_matches(true) && (self.store.is_none() || self.checkpoint(matcher, true))
-            {
+            if self.write_matches(true) && (self.store.is_none() || self.checkpoint(true)) {
                 return Ok(());
             }
         }
@@ -84,7 +96,7 @@ impl Reader<'_> {
     }
 
     /// Writes the checkpoint, unless nothing changed since the last one.
-    pub(super) fn save_checkpoint(&mut self, matcher: &Matcher) -> Result<(), CheckpointError> {
+    pub(super) fn save_checkpoint(&mut self) -> Result<(), CheckpointError> {
         let Some(store) = &self.store else {
             return Ok(());
         };
@@ -97,15 +109,15 @@ impl Reader<'_> {
                 source,
             })?;
         }
-        let totals = self.input_totals();
+        let totals = self.inputs.totals();
         let files = self.settings.file_inputs.len();
-        let aggregate = self.aggregation.checkpoint(&matcher.rules);
+        let aggregate = self.aggregation.checkpoint(self.rules());
         let checkpoint = Checkpoint::V1 {
-            files: self.tailer.file_checkpoints(),
-            finished: Some(self.tailer.finished_checkpoints()),
+            files: self.inputs.tailer.file_checkpoints(),
+            finished: Some(self.inputs.tailer.finished_checkpoints()),
             matches_out: self.out.as_ref().and_then(|o| {
                 Some(OutputCheckpoint {
-                    path: self.settings.matches_out.clone()?,
+                    path: self.settings.values.matches_out.clone()?,
                     len: o.checkpoint_len()?,
                 })
             }),
@@ -122,7 +134,7 @@ impl Reader<'_> {
                     .iter()
                     .map(|t| (t.name.clone(), t.stats.bytes))
                     .collect(),
-                bytes_abandoned: self.tailer.bytes_abandoned(),
+                bytes_abandoned: self.inputs.tailer.bytes_abandoned(),
             },
         };
         if self.last_saved.as_ref() != Some(&checkpoint) {
@@ -141,6 +153,8 @@ const FINAL_ATTEMPTS: u32 = 5;
 #[derive(Debug, Default)]
 pub(super) struct Backoff {
     pub(super) failures: u64,
+    /// Failures since the last success.
+    run: u64,
     wait: Duration,
     next: Option<Instant>,
 }
@@ -153,6 +167,7 @@ impl Backoff {
     /// Counts a failure; returns the wait before the next try.
     pub(super) fn failed(&mut self) -> Duration {
         self.failures += 1;
+        self.run += 1;
         self.wait = (self.wait * 2).clamp(Duration::from_millis(100), Duration::from_secs(30));
         self.next = Some(Instant::now() + self.wait);
         self.wait
@@ -161,5 +176,14 @@ impl Backoff {
     pub(super) fn succeeded(&mut self) {
         self.wait = Duration::ZERO;
         self.next = None;
+        self.run = 0;
+    }
+
+    /// Whether the failure just counted is logged: the first of a run of
+    /// failures, then every tenth (the retry interval grows to 30 s, so a
+    /// failure that lasts logs a line every few minutes). The counter
+    /// counts every one.
+    pub(super) fn logs(&self) -> bool {
+        self.run % 10 == 1
     }
 }

@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::pod::PodLabels;
+use crate::pod::{PodLabels, PodSource};
 use crate::redact::{self, Redaction, Redactor};
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
 use crate::sink::{Match, MatchSink, Source};
@@ -87,12 +87,12 @@ pub fn wall_now() -> i64 {
 /// What subscribers hear.
 #[derive(Debug)]
 pub enum Event<'a> {
-    /// A rule matched, at the severity the match reached, at `at` on the
-    /// aggregation's clock.
+    /// A rule matched (`m.severity` is the severity the match reached),
+    /// at `at` on the aggregation's clock, in the log `source`.
     Matched {
-        rule: RuleId,
-        severity: Severity,
+        m: &'a Match<'a>,
         at: i64,
+        source: Source<'a>,
         /// For a match in a pod's log: that pod's count.
         pod: Option<PodMatch<'a>>,
     },
@@ -189,8 +189,9 @@ pub struct Aggregation {
     metrics: Vec<MetricSeries>,
     incidents: Vec<Option<Incident>>,
     pods: PodCounts,
-    /// The pod whose log the matches now coming are in.
-    pod: Option<Arc<PodLabels>>,
+    /// The log the matches now coming are in, and its pod.
+    source: String,
+    pod: Option<PodSource>,
     /// Earliest and latest log timestamps seen (matched or not).
     pub span: Option<(i64, i64)>,
     /// The latest time on the aggregation's clock (µs).
@@ -221,6 +222,7 @@ impl Aggregation {
             metrics: vec![MetricSeries::default(); rules.metrics.len()],
             incidents: vec![None; rules.rules.len()],
             pods: PodCounts::default(),
+            source: String::new(),
             pod: None,
             span: None,
             now: 0,
@@ -322,19 +324,30 @@ impl Aggregation {
         s.sample.push_str(&text[..end]);
         let in_pod = self.pod.as_ref().map(|pod| {
             s.in_pods[m.severity as usize] += 1;
-            self.pods
-                .record(pod, m.rule_id, m.severity, now, self.settings.max_series)
+            self.pods.record(
+                &pod.labels,
+                m.rule_id,
+                m.severity,
+                now,
+                self.settings.max_series,
+            )
         });
-        self.emit(&Event::Matched {
-            rule: m.rule_id,
-            severity: m.severity,
+        let event = Event::Matched {
+            m,
             at: now,
+            source: Source {
+                name: &self.source,
+                pod: self.pod.as_ref(),
+            },
             pod: in_pod.as_ref().map(|(labels, count, folded)| PodMatch {
                 labels,
                 count: *count,
                 folded: *folded,
             }),
-        });
+        };
+        for s in &mut self.subscribers {
+            s.on_event(&event);
+        }
 
         for (spec, value) in m.rule.extract.iter().zip(m.values) {
             let Some(v) = *value else { continue };
@@ -531,6 +544,13 @@ impl Aggregation {
                 matches: c.matches,
             });
         }
+        self.announce();
+    }
+
+    /// Tells subscribers the whole state as it is now, as
+    /// [`Event::Restored`]: after a restore, and to the subscribers of a
+    /// new rule set.
+    pub fn announce(&mut self) {
         let matches: Vec<[u64; 4]> = self.rules.iter().map(|r| r.by_severity).collect();
         let in_pods: Vec<[u64; 4]> = self.rules.iter().map(|r| r.in_pods).collect();
         let incidents = self.incidents.clone();
@@ -544,6 +564,40 @@ impl Aggregation {
             state,
         });
         self.pods = pods;
+    }
+
+    /// Drops every subscriber (their rules are being replaced).
+    pub fn unsubscribe_all(&mut self) {
+        self.subscribers.clear();
+    }
+
+    /// Takes a new rule set and settings (a reload). What a rule that
+    /// stays (by name) has counted stays with it, as do the series of a
+    /// metric that stays declared alike; what removed rules counted goes.
+    /// Subscribers are left to the caller, who replaces them.
+    pub fn retarget(&mut self, old: &RuleSet, new: &RuleSet, settings: AggregateSettings) {
+        let position = |name: &str| old.rules.iter().position(|r| r.name == name);
+        let mut rules = vec![RuleStats::default(); new.rules.len()];
+        let mut incidents = vec![None; new.rules.len()];
+        let mut moved = vec![None; old.rules.len()];
+        for (i, rule) in new.rules.iter().enumerate() {
+            if let Some(j) = position(&rule.name) {
+                rules[i] = std::mem::take(&mut self.rules[j]);
+                incidents[i] = self.incidents[j].take();
+                moved[j] = Some(i);
+            }
+        }
+        let mut metrics = vec![MetricSeries::default(); new.metrics.len()];
+        for (i, decl) in new.metrics.iter().enumerate() {
+            if let Some(j) = old.metrics.iter().position(|m| m == decl) {
+                metrics[i] = std::mem::take(&mut self.metrics[j]);
+            }
+        }
+        self.pods.retarget(|rule| moved[rule]);
+        self.rules = rules;
+        self.incidents = incidents;
+        self.metrics = metrics;
+        self.settings = settings;
     }
 }
 
@@ -562,9 +616,12 @@ impl MatchSink for Aggregation {
     }
 
     fn source(&mut self, source: &Source<'_>) {
-        let pod = source.pod.map(|p| &p.labels);
-        if self.pod.as_ref() != pod {
-            self.pod = pod.cloned();
+        if self.source != source.name {
+            self.source.clear();
+            self.source.push_str(source.name);
+        }
+        if self.pod.as_ref() != source.pod {
+            self.pod = source.pod.cloned();
         }
     }
 }

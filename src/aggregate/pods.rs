@@ -94,6 +94,15 @@ impl PodCounts {
         gone
     }
 
+    /// Moves each entry to its rule's new id (a reload); entries of rules
+    /// gone (`None`) are dropped.
+    pub fn retarget(&mut self, new_id: impl Fn(RuleId) -> Option<RuleId>) {
+        self.entries = std::mem::take(&mut self.entries)
+            .into_iter()
+            .filter_map(|((pod, rule), count)| Some(((pod, new_id(rule)?), count)))
+            .collect();
+    }
+
     /// Every entry, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&Arc<PodLabels>, RuleId, &PodCount)> {
         self.entries.iter().map(|((pod, rule), c)| (pod, *rule, c))

@@ -53,19 +53,15 @@ struct Heard(Arc<Mutex<Vec<String>>>);
 impl Subscriber for Heard {
     fn on_event(&mut self, event: &Event<'_>) {
         let text = match event {
+            Event::Matched { m, pod: None, .. } => {
+                format!("matched {} {}", m.rule_id, m.severity)
+            }
             Event::Matched {
-                rule,
-                severity,
-                pod: None,
-                ..
-            } => format!("matched {rule} {severity}"),
-            Event::Matched {
-                rule,
-                severity,
-                pod: Some(pod),
-                ..
+                m, pod: Some(pod), ..
             } => format!(
-                "matched {rule} {severity} in {}/{}/{}: {}{}",
+                "matched {} {} in {}/{}/{}: {}{}",
+                m.rule_id,
+                m.severity,
                 pod.labels.namespace,
                 pod.labels.pod,
                 pod.labels.container,

@@ -108,6 +108,19 @@ pub struct Record<'a> {
     pub span_id: Option<String>,
 }
 
+impl Record<'_> {
+    /// Whether tailwatch itself logged this record (its `target` is
+    /// `tailwatch` or one of its modules). Such records are never matched:
+    /// a node agent reads its own container's log, and a match of its own
+    /// line could log again.
+    pub fn is_own_log(&self) -> bool {
+        self.target.as_deref().is_some_and(|t| {
+            t.strip_prefix(crate::telemetry::OWN_TARGET)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+        })
+    }
+}
+
 /// Decodes one logical line. For CRI, and for Docker lines joined from
 /// split entries, the parts are already joined and unwrapped, and
 /// `envelope_time` is the runtime's timestamp; a Docker line without

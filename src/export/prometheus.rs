@@ -58,16 +58,29 @@ pub fn buckets(unit: BaseUnit) -> &'static [f64] {
 
 /// The recorders and the renderer.
 ///
-/// Two recorders, because the exporter's idle timeout applies by metric
-/// kind, not by name: series whose labels come from log content (extracted
-/// metrics, per-file backlog) must expire when quiet, while the agent's
-/// own gauges (`tailwatch_state`, `tailwatch_incident_open`) must not, even
-/// when nothing changes for longer than the series time to live.
+/// Three recorders, because the exporter's idle timeout applies by metric
+/// kind, not by name:
+/// - `own`: the agent's numbers (`tailwatch_state`, lines read, ...),
+///   which never expire;
+/// - `rules`: each rule's `tailwatch_matches_total` and
+///   `tailwatch_incident_open`, which must not expire while the rule is
+///   loaded (they are kept alive, see [`Prometheus::upkeep`]) and expire
+///   like any quiet series once a reload removed the rule;
+/// - `content`: series whose labels come from log content (extracted
+///   metrics, per-file backlog), which expire when quiet.
 pub struct Prometheus {
     own: PrometheusRecorder,
+    rules: PrometheusRecorder,
     content: PrometheusRecorder,
     own_handle: PrometheusHandle,
+    rules_handle: PrometheusHandle,
     content_handle: PrometheusHandle,
+    /// The loaded rules' series, touched at every upkeep so that the
+    /// idle timeout spares them.
+    rule_series: Mutex<Vec<RuleSeries>>,
+    /// Extracted histograms and their units: their buckets are set when
+    /// the recorder is built.
+    histograms: Vec<(String, BaseUnit)>,
     /// Time spent matching, in nanoseconds (see [`Prometheus::render`]).
     evaluation_nanos: AtomicU64,
     rss: Gauge,
@@ -178,20 +191,26 @@ impl Prometheus {
         }
         let own = PrometheusBuilder::new().build_recorder();
         let content = content.build_recorder();
-        for m in &rules.metrics {
-            let help = SharedString::from(m.help.clone());
-            match m.kind {
-                MetricKind::Gauge => content.describe_gauge(key_name(&m.name), None, help),
-                MetricKind::Histogram => content.describe_histogram(key_name(&m.name), None, help),
-            }
-        }
+        let rules_recorder = PrometheusBuilder::new()
+            .idle_timeout(MetricKindMask::COUNTER | MetricKindMask::GAUGE, series_ttl)
+            .build_recorder();
+        describe_extracted(&content, rules);
         content.describe_gauge(
             KeyName::from_const_str(names::FILE_BYTES_BEHIND),
             None,
             "Bytes between the read position and the end of each tailed file.".into(),
         );
+        rules_recorder.describe_counter(
+            KeyName::from_const_str(names::MATCHES),
+            None,
+            MATCHES_HELP.into(),
+        );
+        rules_recorder.describe_gauge(
+            KeyName::from_const_str(names::INCIDENT_OPEN),
+            None,
+            "1 while a rule's incident is open (matches keep coming), at the highest severity it reached.".into(),
+        );
         for (name, help) in [
-            (names::MATCHES, MATCHES_HELP),
             (names::SERIES_DROPPED, "Updates of extracted metrics folded into the `other` series because the metric reached its series cap."),
             (names::LINES_READ, "Lines read, by input."),
             (names::BYTES_READ, "Bytes read, by input."),
@@ -201,34 +220,39 @@ impl Prometheus {
             (names::SPANS_EXPORTED, "Spans sent to the OTLP collector."),
             (names::SPANS_DROPPED, "Spans not sent, by reason: queue_full (the collector is slow or down), rate_limited (a rule over its spans per second), export_failed (the collector refused them or stayed unreachable)."),
             (names::WRITE_ERRORS, "Failed writes of the checkpoint or the match output, by target; they are tried again."),
+            (names::MATCH_RECORDS_DROPPED, "Match records dropped because the match output could not be written and its backlog was full."),
+            (names::RELOADS, "Reloads of the config and rules, by result: success, or failure (the running config stays)."),
         ] {
             own.describe_counter(KeyName::from_const_str(name), None, help.into());
         }
         for (name, help) in [
-            (names::INCIDENT_OPEN, "1 while a rule's incident is open (matches keep coming), at the highest severity it reached."),
             (names::STATE, "Worst severity among open incidents: 0 ok, 1 info, 2 warning, 3 error, 4 critical."),
             (names::FILES_TAILED, "Files open for reading."),
             (names::INPUTS_OPEN, "Inputs open: files tailed, and standard input while it is read. 0 while no file matches a glob; readiness does not depend on it."),
             (names::PROCESS_RSS, "Resident memory size in bytes."),
+            (names::LAST_RELOAD_SUCCESSFUL, "1 when the last reload of the config and rules succeeded (or none was tried), 0 when it failed."),
+            (names::LAST_RELOAD_SUCCESS_TIME, "When the config and rules in use were loaded, in Unix seconds."),
         ] {
             own.describe_gauge(KeyName::from_const_str(name), None, help.into());
         }
         let rss = own.register_gauge(&Key::from_static_name(names::PROCESS_RSS), &METADATA);
         Arc::new(Prometheus {
             own_handle: own.handle(),
+            rules_handle: rules_recorder.handle(),
             content_handle: content.handle(),
             own,
+            rules: rules_recorder,
             content,
+            rule_series: Mutex::new(Vec::new()),
+            histograms: rules
+                .metrics
+                .iter()
+                .filter(|m| m.kind == MetricKind::Histogram)
+                .map(|m| (m.name.clone(), m.unit))
+                .collect(),
             evaluation_nanos: AtomicU64::new(0),
             rss,
-            pod_series: Mutex::new(PodSeries {
-                counts: BTreeMap::new(),
-                rules: rules
-                    .rules
-                    .iter()
-                    .map(|r| (r.name.clone(), r.category.clone()))
-                    .collect(),
-            }),
+            pod_series: Mutex::new(PodSeries::default()),
         })
     }
 
@@ -253,11 +277,75 @@ impl Prometheus {
             .register_gauge(&Key::from_parts(name, labels), &METADATA)
     }
 
-    /// Drains recorded histogram samples into their buckets; without a
-    /// scrape they would pile up, so the reading thread calls this once a
-    /// pass.
+    /// A loaded rule's counter, kept alive at every upkeep.
+    fn rule_counter(&self, labels: Vec<Label>) -> Counter {
+        let c = self
+            .rules
+            .register_counter(&Key::from_parts(names::MATCHES, labels), &METADATA);
+        self.rule_series
+            .lock()
+            .expect("rule series lock")
+            .push(RuleSeries::Counter(c.clone()));
+        c
+    }
+
+    /// A loaded rule's gauge, kept alive at every upkeep.
+    fn rule_gauge(&self, labels: Vec<Label>) -> Gauge {
+        let g = self
+            .rules
+            .register_gauge(&Key::from_parts(names::INCIDENT_OPEN, labels), &METADATA);
+        self.rule_series
+            .lock()
+            .expect("rule series lock")
+            .push(RuleSeries::Gauge(g.clone()));
+        g
+    }
+
+    /// Whether a reload to `rules` can be recorded: an extracted
+    /// histogram's buckets are set when the recorder is built.
+    pub fn accepts(&self, rules: &RuleSet) -> Result<(), String> {
+        for m in rules
+            .metrics
+            .iter()
+            .filter(|m| m.kind == MetricKind::Histogram)
+        {
+            if !self.histograms.contains(&(m.name.clone(), m.unit)) {
+                return Err(format!(
+                    "the rules declare the histogram {} ({}), which was not there at start: its buckets are set then; restart tailwatch to add it",
+                    m.name,
+                    m.unit.as_str()
+                ));
+            }
+        }
+        describe_extracted(&self.content, rules);
+        Ok(())
+    }
+
+    /// The reload metrics, registered (at start: one successful load).
+    pub fn reload_metrics(&self) -> ReloadMetrics {
+        let metrics = ReloadMetrics {
+            successful: self.own_gauge(names::LAST_RELOAD_SUCCESSFUL, Vec::new()),
+            success_time: self.own_gauge(names::LAST_RELOAD_SUCCESS_TIME, Vec::new()),
+            reloads: ["success", "failure"]
+                .map(|r| self.own_counter(names::RELOADS, vec![Label::new("result", r)])),
+        };
+        metrics.record(true);
+        metrics
+    }
+
+    /// Drains recorded histogram samples into their buckets (without a
+    /// scrape they would pile up), and keeps the loaded rules' series
+    /// alive: the reading thread calls this once a pass.
     pub fn upkeep(&self) {
+        for series in self.rule_series.lock().expect("rule series lock").iter() {
+            // A touch, not a change: the idle timeout counts updates.
+            match series {
+                RuleSeries::Counter(c) => c.increment(0),
+                RuleSeries::Gauge(g) => g.increment(0.0),
+            }
+        }
         self.content_handle.run_upkeep();
+        self.rules_handle.run_upkeep();
         self.own_handle.run_upkeep();
     }
 
@@ -274,6 +362,7 @@ impl Prometheus {
             self.rss.set(rss as f64);
         }
         let mut out = self.own_handle.render();
+        out.push_str(&self.rules_handle.render());
         let pods = self.pod_series.lock().expect("pod series lock").render();
         add_to_family(&mut out, names::MATCHES, MATCHES_HELP, "counter", &pods);
         out.push_str(&self.content_handle.render());
@@ -301,6 +390,49 @@ impl Prometheus {
 
 fn key_name(name: &str) -> KeyName {
     KeyName::from(name.to_string())
+}
+
+/// The HELP text of the metrics `rules` extract.
+fn describe_extracted(content: &PrometheusRecorder, rules: &RuleSet) {
+    for m in &rules.metrics {
+        let help = SharedString::from(m.help.clone());
+        match m.kind {
+            MetricKind::Gauge => content.describe_gauge(key_name(&m.name), None, help),
+            MetricKind::Histogram => content.describe_histogram(key_name(&m.name), None, help),
+        }
+    }
+}
+
+/// A loaded rule's series.
+enum RuleSeries {
+    Counter(Counter),
+    Gauge(Gauge),
+}
+
+/// `tailwatch_config_reloads_total{result}` and the last reload's result
+/// and time.
+pub struct ReloadMetrics {
+    successful: Gauge,
+    success_time: Gauge,
+    /// success, failure
+    reloads: [Counter; 2],
+}
+
+impl ReloadMetrics {
+    /// Records a reload (or the first load) that succeeded or failed.
+    fn record(&self, succeeded: bool) {
+        self.successful.set(if succeeded { 1.0 } else { 0.0 });
+        if succeeded {
+            self.success_time
+                .set(crate::aggregate::wall_now() as f64 / 1e6);
+        }
+    }
+
+    /// Counts a reload tried.
+    pub fn tried(&self, succeeded: bool) {
+        self.reloads[usize::from(!succeeded)].increment(1);
+        self.record(succeeded);
+    }
 }
 
 /// Label values are handed to the exporter with every backslash doubled:
@@ -341,7 +473,19 @@ pub struct MatchMetrics {
 }
 
 impl MatchMetrics {
+    /// The metrics of `rules`; those of rules loaded before (a reload)
+    /// are no longer kept alive, and a pod's series are shown again from
+    /// the aggregation's next [`Event::Restored`].
     pub fn new(prom: Arc<Prometheus>, rules: &RuleSet) -> MatchMetrics {
+        prom.rule_series.lock().expect("rule series lock").clear();
+        *prom.pod_series.lock().expect("pod series lock") = PodSeries {
+            counts: BTreeMap::new(),
+            rules: rules
+                .rules
+                .iter()
+                .map(|r| (r.name.clone(), r.category.clone()))
+                .collect(),
+        };
         let mut matches = Vec::new();
         let mut incident_open = Vec::new();
         for rule in &rules.rules {
@@ -349,8 +493,8 @@ impl MatchMetrics {
             let mut gauges: [Option<Gauge>; 4] = Default::default();
             for sev in rule.reachable_severities() {
                 let labels = rule_labels(&rule.name, &rule.category, sev);
-                counters[sev as usize] = Some(prom.own_counter(names::MATCHES, labels.clone()));
-                let gauge = prom.own_gauge(names::INCIDENT_OPEN, labels);
+                counters[sev as usize] = Some(prom.rule_counter(labels.clone()));
+                let gauge = prom.rule_gauge(labels);
                 gauge.set(0.0);
                 gauges[sev as usize] = Some(gauge);
             }
@@ -384,9 +528,8 @@ impl MatchMetrics {
     fn counter(&mut self, rule: usize, severity: Severity) -> &Counter {
         let (name, category) = &self.rules[rule];
         let prom = &self.prom;
-        self.matches[rule][severity as usize].get_or_insert_with(|| {
-            prom.own_counter(names::MATCHES, rule_labels(name, category, severity))
-        })
+        self.matches[rule][severity as usize]
+            .get_or_insert_with(|| prom.rule_counter(rule_labels(name, category, severity)))
     }
 
     /// Shows `rule`'s incident open at `open` (or closed), and the state.
@@ -394,10 +537,8 @@ impl MatchMetrics {
         if let Some(sev) = open {
             if self.incident_open[rule][sev as usize].is_none() {
                 let (name, category) = &self.rules[rule];
-                self.incident_open[rule][sev as usize] = Some(
-                    self.prom
-                        .own_gauge(names::INCIDENT_OPEN, rule_labels(name, category, sev)),
-                );
+                self.incident_open[rule][sev as usize] =
+                    Some(self.prom.rule_gauge(rule_labels(name, category, sev)));
             }
         }
         for (sev, gauge) in Severity::ALL.iter().zip(&self.incident_open[rule]) {
@@ -416,17 +557,9 @@ impl MatchMetrics {
 impl Subscriber for MatchMetrics {
     fn on_event(&mut self, event: &Event<'_>) {
         match event {
+            Event::Matched { m, pod: None, .. } => self.counter(m.rule_id, m.severity).increment(1),
             Event::Matched {
-                rule,
-                severity,
-                pod: None,
-                ..
-            } => self.counter(*rule, *severity).increment(1),
-            Event::Matched {
-                rule,
-                severity,
-                pod: Some(pod),
-                ..
+                m, pod: Some(pod), ..
             } => {
                 if pod.folded {
                     self.dropped.last().expect("the matches' own").increment(1);
@@ -436,7 +569,7 @@ impl Subscriber for MatchMetrics {
                     .lock()
                     .expect("pod series lock")
                     .counts
-                    .insert((pod.labels.clone(), *rule, *severity), pod.count);
+                    .insert((pod.labels.clone(), m.rule_id, m.severity), pod.count);
             }
             Event::PodsForgotten { series } => {
                 let mut shown = self.prom.pod_series.lock().expect("pod series lock");
@@ -538,6 +671,9 @@ pub struct ReadingStats {
     pub write_errors: [u64; WRITE_TARGETS.len()],
     /// Files tailed, and stdin while it is read.
     pub inputs_open: u64,
+    /// Match records dropped since the start: the output was blocked and
+    /// its backlog full.
+    pub match_records_dropped: u64,
 }
 
 /// What was read from one input.
@@ -567,6 +703,7 @@ pub struct SourceMetrics {
     abandoned: Vec<Counter>,
     files_tailed: Gauge,
     inputs_open: Gauge,
+    match_records_dropped: Counter,
 }
 
 impl SourceMetrics {
@@ -590,6 +727,7 @@ impl SourceMetrics {
         files_tailed.set(0.0);
         let inputs_open = prom.own_gauge(names::INPUTS_OPEN, Vec::new());
         inputs_open.set(0.0);
+        let match_records_dropped = prom.own_counter(names::MATCH_RECORDS_DROPPED, Vec::new());
         SourceMetrics {
             prom,
             inputs: Vec::new(),
@@ -598,6 +736,7 @@ impl SourceMetrics {
             abandoned,
             files_tailed,
             inputs_open,
+            match_records_dropped,
         }
     }
 
@@ -637,6 +776,8 @@ impl SourceMetrics {
         }
         self.files_tailed.set(stats.files.len() as f64);
         self.inputs_open.set(stats.inputs_open as f64);
+        self.match_records_dropped
+            .absolute(stats.match_records_dropped);
         for (path, behind) in &stats.files {
             self.prom
                 .content

@@ -174,7 +174,7 @@ impl Matcher {
     /// `matched(rule, severity, field index, span, values)` for each match.
     /// A `fallback` rule is tried last, and only when no other rule of its
     /// category matched: a catch-all does not count a line a specific rule
-    /// already counts.
+    /// already counts. The agent's own log records are never matched.
     pub fn evaluate_admitted(
         &self,
         admitted: impl Fn(RuleId) -> bool,
@@ -182,6 +182,9 @@ impl Matcher {
         values: &mut Vec<Option<f64>>,
         mut matched: impl FnMut(RuleId, Severity, usize, (usize, usize), &[Option<f64>]),
     ) {
+        if record.is_own_log() {
+            return;
+        }
         let rules = &self.rules.rules;
         let mut categories: Vec<&str> = Vec::new();
         for &id in &self.order {

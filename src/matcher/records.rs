@@ -23,7 +23,7 @@ pub const MAX_RECORD_LINES: u32 = 500;
 /// traceback, a Go panic, a JVM thread dump, PostgreSQL continuation
 /// lines after a PostgreSQL line); a named preset adds what is only safe
 /// where that software writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Preset {
     #[default]

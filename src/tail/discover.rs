@@ -58,7 +58,21 @@ impl<T: Default> Tailer<T> {
             let Ok(paths) = glob::glob(self.settings.inputs[input].as_str()) else {
                 continue;
             };
-            for path in paths.flatten() {
+            for path in paths {
+                let path = match path {
+                    Ok(path) => path,
+                    // A directory on the way that cannot be listed (its
+                    // permissions): what lies under it goes unseen.
+                    Err(e) => {
+                        events.push(TailEvent::Error {
+                            path: e.path().to_path_buf(),
+                            input,
+                            operation: "list",
+                            error: e.error().to_string(),
+                        });
+                        continue;
+                    }
+                };
                 let Ok(meta) = fs::metadata(&path) else {
                     continue;
                 };
@@ -453,6 +467,7 @@ impl<T: Default> Tailer<T> {
                 events.push(TailEvent::Error {
                     path,
                     input,
+                    operation: "open",
                     error: e.to_string(),
                 });
                 false

@@ -44,7 +44,7 @@ use file::{TailedFile, Timing};
 use crate::framing::{Chunk, Framer};
 
 /// Where to start a file seen for the first time at start-up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StartAt {
     Beginning,
@@ -136,10 +136,14 @@ pub enum TailEvent {
         bytes: u64,
         reason: &'static str,
     },
+    /// A file could not be opened or read, or a directory a glob names
+    /// could not be listed; tried again on the next pass or discovery.
     Error {
         path: PathBuf,
         /// The configured input the file belongs to.
         input: usize,
+        /// What failed: `open`, `read` or `list`.
+        operation: &'static str,
         error: String,
     },
 }
@@ -201,6 +205,12 @@ impl<T: Default> Tailer<T> {
             first_in_pass: 0,
             held: |_| None,
         }
+    }
+
+    /// Takes new timings (a reload); the globs stay those of the start.
+    pub fn retime(&mut self, settings: TailSettings) {
+        debug_assert_eq!(settings.inputs, self.settings.inputs);
+        self.settings = settings;
     }
 
     /// Tells where downstream holds an unfinished record of a file.
@@ -323,6 +333,7 @@ impl<T: Default> Tailer<T> {
                 Err(e) => events.push(TailEvent::Error {
                     path: f.path.clone(),
                     input: f.input,
+                    operation: "read",
                     error: e.to_string(),
                 }),
             }

@@ -9,12 +9,15 @@
 //! collector says longer; meanwhile the queue fills and the reading thread drops new
 //! spans as `queue_full`. A batch that still fails is dropped as
 //! `export_failed`.
+//!
+//! Shutdown is two tokens: `closing` says nothing more is coming, so what
+//! is queued goes out at once and the thread ends when the queue is empty
+//! (an idle exporter ends at once); `abandon` says time is up, so the
+//! request in flight and any wait are cut short and what is left is
+//! counted as `export_failed`.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use opentelemetry::trace::{
     Link, SpanContext, SpanId, SpanKind, Status, TraceFlags, TraceId, TraceState,
@@ -24,6 +27,8 @@ use opentelemetry_otlp::{WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::error::OTelSdkError;
 use opentelemetry_sdk::trace::{SpanData, SpanEvents, SpanExporter as _, SpanLinks};
 use opentelemetry_sdk::Resource;
+use tokio::sync::mpsc::Receiver;
+use tokio_util::sync::CancellationToken;
 
 use super::http::{timeout_from_env, Answer, StatusClient};
 use super::span::{SpanRecord, Value};
@@ -37,12 +42,18 @@ const MAX_BACKOFF: Duration = Duration::from_secs(16);
 /// The longest `Retry-After` honoured.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
+/// How the export thread is told to stop.
+pub(super) struct Stop {
+    pub(super) closing: CancellationToken,
+    pub(super) abandon: CancellationToken,
+}
+
 pub(super) fn run(
     settings: OtlpSettings,
     rx: Receiver<SpanRecord>,
     counters: SpanCounters,
-    stopping: Arc<AtomicBool>,
-    ready: Sender<Result<(), String>>,
+    stop: Stop,
+    ready: std::sync::mpsc::Sender<Result<(), String>>,
 ) {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -54,7 +65,7 @@ pub(super) fn run(
             return;
         }
     };
-    let (mut exporter, http) = match runtime.block_on(async { build(&settings) }) {
+    let (exporter, http) = match runtime.block_on(async { build(&settings) }) {
         Ok(e) => e,
         Err(e) => {
             let _ = ready.send(Err(e));
@@ -62,57 +73,149 @@ pub(super) fn run(
         }
     };
     let _ = ready.send(Ok(()));
-    let scope = InstrumentationScope::builder("tailwatch")
-        .with_version(env!("CARGO_PKG_VERSION"))
-        .build();
-    // Without a service name from the settings, the first record that
-    // names one names it for every span not from a pod's log.
-    let mut service = settings.service_name.clone();
-    let mut resource_of: Option<ResourceKey> = None;
-    let mut batch: Vec<SpanRecord> = Vec::with_capacity(BATCH_SPANS);
-    let mut open = true;
-    while open {
-        if stopping.load(Ordering::SeqCst) {
-            // Shutdown gave up waiting: what is left is lost, and counted.
-            let left = batch.len() + rx.try_iter().count();
-            counters.dropped(DropReason::ExportFailed, left as u64);
-            return;
+    runtime.block_on(
+        Export {
+            exporter,
+            http,
+            counters,
+            stop,
+            scope: InstrumentationScope::builder("tailwatch")
+                .with_version(env!("CARGO_PKG_VERSION"))
+                .build(),
+            resource_of: None,
         }
-        open = fill(&rx, &mut batch);
-        if batch.is_empty() {
-            continue;
-        }
-        if service.is_none() {
-            service = batch
-                .iter()
-                .filter(|s| s.pod.is_none())
-                .find_map(|s| s.service.clone());
-        }
-        // One request per resource: a node agent's spans come from many
-        // pods, each its own resource.
-        let mut groups: Vec<(ResourceKey, Vec<SpanData>)> = Vec::new();
-        for span in batch.drain(..) {
-            let key = ResourceKey::of(&span, service.as_deref(), settings.service_name.as_deref());
-            let data = span_data(span, &scope);
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, spans)) => spans.push(data),
-                None => groups.push((key, vec![data])),
+        .run(&settings, rx),
+    );
+}
+
+struct Export {
+    exporter: opentelemetry_otlp::SpanExporter,
+    http: Option<StatusClient>,
+    counters: SpanCounters,
+    stop: Stop,
+    scope: InstrumentationScope,
+    /// The resource the exporter was last given.
+    resource_of: Option<ResourceKey>,
+}
+
+impl Export {
+    async fn run(mut self, settings: &OtlpSettings, mut rx: Receiver<SpanRecord>) {
+        // Without a service name from the settings, the first record that
+        // names one names it for every span not from a pod's log.
+        let mut service = settings.service_name.clone();
+        let mut batch: Vec<SpanRecord> = Vec::with_capacity(BATCH_SPANS);
+        while self.fill(&mut rx, &mut batch).await {
+            if self.stop.abandon.is_cancelled() {
+                break;
+            }
+            if service.is_none() {
+                service = batch
+                    .iter()
+                    .filter(|s| s.pod.is_none())
+                    .find_map(|s| s.service.clone());
+            }
+            // One request per resource: a node agent's spans come from
+            // many pods, each its own resource.
+            let mut groups: Vec<(ResourceKey, Vec<SpanData>)> = Vec::new();
+            for span in batch.drain(..) {
+                let key =
+                    ResourceKey::of(&span, service.as_deref(), settings.service_name.as_deref());
+                let data = span_data(span, &self.scope);
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, spans)) => spans.push(data),
+                    None => groups.push((key, vec![data])),
+                }
+            }
+            for (key, data) in groups {
+                if self.resource_of.as_ref() != Some(&key) {
+                    self.exporter.set_resource(&key.resource(settings));
+                    self.resource_of = Some(key);
+                }
+                self.send(data).await;
             }
         }
-        for (key, data) in groups {
-            if resource_of.as_ref() != Some(&key) {
-                exporter.set_resource(&key.resource(&settings));
-                resource_of = Some(key);
-            }
-            send(
-                &runtime,
-                &mut exporter,
-                http.as_ref(),
-                data,
-                &counters,
-                &stopping,
-            );
+        // Time is up: what was not sent is lost, and counted.
+        rx.close();
+        let mut left = batch.len();
+        while rx.try_recv().is_ok() {
+            left += 1;
         }
+        self.counters.dropped(DropReason::ExportFailed, left as u64);
+    }
+
+    /// Waits for a first span, then takes what follows for up to
+    /// `BATCH_WAIT` or until the batch is full; once closing, takes what
+    /// is queued without waiting. Returns false when nothing more will be
+    /// sent: closing with the queue empty, every sender gone, or
+    /// abandoned.
+    async fn fill(&self, rx: &mut Receiver<SpanRecord>, batch: &mut Vec<SpanRecord>) -> bool {
+        let Stop { closing, abandon } = &self.stop;
+        if !closing.is_cancelled() {
+            tokio::select! {
+                biased;
+                _ = abandon.cancelled() => return false,
+                span = rx.recv() => match span {
+                    Some(span) => batch.push(span),
+                    None => return false,
+                },
+                _ = closing.cancelled() => {}
+            }
+            let deadline = tokio::time::sleep(BATCH_WAIT);
+            tokio::pin!(deadline);
+            while batch.len() < BATCH_SPANS && !closing.is_cancelled() {
+                tokio::select! {
+                    biased;
+                    span = rx.recv() => match span {
+                        Some(span) => batch.push(span),
+                        None => break,
+                    },
+                    _ = &mut deadline => break,
+                    _ = closing.cancelled() => break,
+                }
+            }
+        }
+        if closing.is_cancelled() {
+            while batch.len() < BATCH_SPANS {
+                match rx.try_recv() {
+                    Ok(span) => batch.push(span),
+                    Err(_) => break,
+                }
+            }
+        }
+        !batch.is_empty() && !abandon.is_cancelled()
+    }
+
+    /// Exports one request's spans, retrying what may succeed later;
+    /// counts them exported or dropped.
+    async fn send(&mut self, data: Vec<SpanData>) {
+        let n = data.len() as u64;
+        let mut backoff = FIRST_BACKOFF;
+        for attempt in 1..=ATTEMPTS {
+            let result = tokio::select! {
+                biased;
+                _ = self.stop.abandon.cancelled() => break,
+                result = self.exporter.export(data.clone()) => result,
+            };
+            let answer = self.http.as_ref().and_then(StatusClient::take_answer);
+            let error = match result {
+                Ok(()) => {
+                    self.counters.exported.increment(n);
+                    return;
+                }
+                Err(e) => e,
+            };
+            let Some(after) = retry_after(&error, answer).filter(|_| attempt < ATTEMPTS) else {
+                tracing::warn!(spans = n, %error, "OTLP export failed");
+                break;
+            };
+            tokio::select! {
+                biased;
+                _ = self.stop.abandon.cancelled() => break,
+                _ = tokio::time::sleep(backoff.max(after.unwrap_or_default())) => {}
+            }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        }
+        self.counters.dropped(DropReason::ExportFailed, n);
     }
 }
 
@@ -169,74 +272,6 @@ impl ResourceKey {
             )
             .build()
     }
-}
-
-/// Exports one request's spans, retrying what may succeed later; counts
-/// them exported or dropped.
-fn send(
-    runtime: &tokio::runtime::Runtime,
-    exporter: &mut opentelemetry_otlp::SpanExporter,
-    http: Option<&StatusClient>,
-    data: Vec<SpanData>,
-    counters: &SpanCounters,
-    stopping: &AtomicBool,
-) {
-    let n = data.len() as u64;
-    let mut backoff = FIRST_BACKOFF;
-    for attempt in 1..=ATTEMPTS {
-        let result = runtime.block_on(exporter.export(data.clone()));
-        let answer = http.and_then(StatusClient::take_answer);
-        let error = match result {
-            Ok(()) => {
-                counters.exported.increment(n);
-                return;
-            }
-            Err(e) => e,
-        };
-        let retry = match retry_after(&error, answer) {
-            Some(after) if attempt < ATTEMPTS && !stopping.load(Ordering::SeqCst) => after,
-            _ => {
-                eprintln!("tailwatch: OTLP export of {n} spans failed: {error}");
-                counters.dropped(DropReason::ExportFailed, n);
-                return;
-            }
-        };
-        if !wait(backoff.max(retry.unwrap_or_default()), stopping) {
-            counters.dropped(DropReason::ExportFailed, n);
-            return;
-        }
-        backoff = (backoff * 2).min(MAX_BACKOFF);
-    }
-}
-
-/// Waits for a first span, then takes what follows for up to `BATCH_WAIT`
-/// or until the batch is full. Returns false once the queue is closed.
-fn fill(rx: &Receiver<SpanRecord>, batch: &mut Vec<SpanRecord>) -> bool {
-    match rx.recv() {
-        Ok(s) => batch.push(s),
-        Err(_) => return false,
-    }
-    let until = Instant::now() + BATCH_WAIT;
-    while batch.len() < BATCH_SPANS {
-        match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
-            Ok(s) => batch.push(s),
-            Err(RecvTimeoutError::Timeout) => return true,
-            Err(RecvTimeoutError::Disconnected) => return false,
-        }
-    }
-    true
-}
-
-/// Sleeps `d`, in slices, unless shutdown begins; false if it did.
-fn wait(d: Duration, stopping: &AtomicBool) -> bool {
-    let until = Instant::now() + d;
-    while Instant::now() < until {
-        if stopping.load(Ordering::SeqCst) {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(50).min(until - Instant::now()));
-    }
-    true
 }
 
 /// Whether a failed export may succeed if tried again (`Some`), and after

@@ -2,7 +2,7 @@
 //! trace, incidents become root spans.
 //!
 //! Spans are built here as plain records on the reading thread
-//! ([`span::MatchSpans`], [`span::IncidentSpans`]) and handed through a
+//! ([`span::Spans`], a subscriber of the aggregation) and handed through a
 //! bounded queue of our own to one export thread, which turns them into
 //! `SpanData` and sends batches with `opentelemetry-otlp`'s exporter. Not
 //! the SDK's tracer and batch processor: span ids here are derived from the
@@ -17,15 +17,19 @@ mod export;
 mod http;
 pub mod span;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use metrics::Counter;
 
-pub use span::{IncidentSpans, MatchSpans, SpanRecord};
+use crate::redact::Redactor;
+use tokio::sync::mpsc::error::TrySendError;
+use tokio_util::sync::CancellationToken;
+
+pub use span::{SpanRecord, Spans};
 
 /// Spans waiting for export, at most; about 1 KiB each.
 pub const QUEUE_SPANS: usize = 4096;
@@ -268,12 +272,12 @@ impl SpanCounters {
 /// The sending end of the export queue, shared by the span builders.
 #[derive(Clone)]
 pub struct SpanQueue {
-    sender: SyncSender<SpanRecord>,
+    sender: tokio::sync::mpsc::Sender<SpanRecord>,
     pub counters: SpanCounters,
 }
 
 impl SpanQueue {
-    pub fn new(sender: SyncSender<SpanRecord>, counters: SpanCounters) -> SpanQueue {
+    pub fn new(sender: tokio::sync::mpsc::Sender<SpanRecord>, counters: SpanCounters) -> SpanQueue {
         SpanQueue { sender, counters }
     }
 
@@ -283,16 +287,19 @@ impl SpanQueue {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => self.counters.dropped(DropReason::QueueFull, 1),
             // The export thread is gone (shutting down): nothing to count.
-            Err(TrySendError::Disconnected(_)) => {}
+            Err(TrySendError::Closed(_)) => {}
         }
     }
 }
 
 /// The running export: its queue and its thread.
 pub struct Otlp {
-    queue: Option<SyncSender<SpanRecord>>,
-    stopping: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    queue: tokio::sync::mpsc::Sender<SpanRecord>,
+    closing: CancellationToken,
+    abandon: CancellationToken,
+    /// Disconnected when the export thread ends.
+    ended: mpsc::Receiver<()>,
+    thread: JoinHandle<()>,
     pub counters: SpanCounters,
     pub settings: OtlpSettings,
 }
@@ -301,16 +308,24 @@ impl Otlp {
     /// Starts the export thread; the exporter is built there, so a bad
     /// endpoint is reported here.
     pub fn start(settings: OtlpSettings, counters: SpanCounters) -> Result<Otlp, OtlpError> {
-        let (tx, rx) = mpsc::sync_channel(QUEUE_SPANS);
-        let stopping = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = tokio::sync::mpsc::channel(QUEUE_SPANS);
+        let closing = CancellationToken::new();
+        let abandon = CancellationToken::new();
         let (ready_tx, ready_rx) = mpsc::channel();
+        let (ended_tx, ended) = mpsc::channel::<()>();
         let thread = {
             let settings = settings.clone();
             let counters = counters.clone();
-            let stopping = stopping.clone();
+            let stop = export::Stop {
+                closing: closing.clone(),
+                abandon: abandon.clone(),
+            };
             std::thread::Builder::new()
                 .name("otlp-export".into())
-                .spawn(move || export::run(settings, rx, counters, stopping, ready_tx))
+                .spawn(move || {
+                    export::run(settings, rx, counters, stop, ready_tx);
+                    drop(ended_tx);
+                })
                 .map_err(|e| OtlpError::Start(e.to_string()))?
         };
         match ready_rx.recv() {
@@ -319,9 +334,11 @@ impl Otlp {
             Err(_) => return Err(OtlpError::Start("the export thread ended".into())),
         }
         Ok(Otlp {
-            queue: Some(tx),
-            stopping,
-            thread: Some(thread),
+            queue: tx,
+            closing,
+            abandon,
+            ended,
+            thread,
             counters,
             settings,
         })
@@ -329,31 +346,35 @@ impl Otlp {
 
     /// A sender into the queue, for the span builders.
     pub fn queue(&self) -> SpanQueue {
-        SpanQueue::new(
-            self.queue.clone().expect("queue open until shutdown"),
-            self.counters.clone(),
+        SpanQueue::new(self.queue.clone(), self.counters.clone())
+    }
+
+    /// The aggregation subscriber that turns `rules`' matches and
+    /// incidents into spans for this export, redacted by `redactor`.
+    pub fn spans(&self, rules: &crate::rules::RuleSet, redactor: Option<Arc<Redactor>>) -> Spans {
+        Spans::new(
+            rules,
+            self.queue(),
+            self.settings.spans_per_rule,
+            self.settings.incident_span_interval,
+            redactor,
         )
     }
 
-    /// Closes the queue and waits up to `within` for the export thread to
-    /// send what is queued; what is still unsent then is given up and
-    /// counted as `export_failed` (unless an export request is still
-    /// waiting on the collector a second later).
-    pub fn shutdown(mut self, within: Duration) {
-        self.queue = None;
-        let Some(thread) = self.thread.take() else {
-            return;
-        };
-        let wait_until = |deadline: Instant| {
-            while !thread.is_finished() && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        };
-        wait_until(Instant::now() + within);
-        self.stopping.store(true, Ordering::SeqCst);
-        wait_until(Instant::now() + Duration::from_secs(1));
-        if thread.is_finished() {
-            let _ = thread.join();
+    /// Sends what is queued, taking at most `within`: returns as soon as
+    /// the queue is empty and acknowledged (at once when it is idle).
+    /// What is still unsent then is given up, the request in flight cut
+    /// short, and counted as `export_failed`. Senders still held elsewhere
+    /// do not hold it up: nothing they send now is waited for.
+    pub fn shutdown(self, within: Duration) {
+        self.closing.cancel();
+        if self.ended.recv_timeout(within).is_err() {
+            self.abandon.cancel();
+            // The request in flight is dropped at its next poll.
+            let _ = self.ended.recv_timeout(Duration::from_secs(1));
+        }
+        if self.thread.is_finished() {
+            let _ = self.thread.join();
         }
     }
 }

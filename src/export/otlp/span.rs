@@ -1,13 +1,13 @@
-//! Spans from matches: what each matched record with trace context becomes
-//! ([`MatchSpans`], a match sink on the reading thread), as plain owned
-//! records the export thread turns into OTLP.
+//! Spans from the aggregation's events ([`Spans`], a subscriber on the
+//! reading thread): matches with trace context and incidents, as plain
+//! owned records the export thread turns into OTLP.
 //!
 //! Work on the reading thread is bounded per match: parse two hex ids,
 //! hash the record's identity, copy a few strings (redacted, truncated),
 //! and `try_send` into the bounded queue. Nothing here waits.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::aggregate::{Event, Incident, IncidentChange, Subscriber};
@@ -16,7 +16,7 @@ use crate::decode::time::format_rfc3339;
 use crate::pod::PodSource;
 use crate::redact::{self, Redactor};
 use crate::rules::{RuleId, RuleSet, Severity};
-use crate::sink::{Match, MatchSink, Source};
+use crate::sink::{Match, Source};
 
 use super::{DropReason, SpanQueue};
 
@@ -158,61 +158,70 @@ impl RateLimit {
 /// The traces an open incident's matches were in, for its span's links,
 /// and its latest message.
 #[derive(Debug, Default, Clone)]
-pub struct IncidentTraces {
-    pub links: VecDeque<(TraceId, SpanId)>,
-    pub sample: String,
+struct IncidentTraces {
+    links: VecDeque<(TraceId, SpanId)>,
+    sample: String,
 }
 
-/// Turns matches into spans and queues them.
-pub struct MatchSpans {
+/// A rule as its spans name it.
+struct RuleNames {
+    name: String,
+    category: String,
+    action: String,
+    description: String,
+    /// The duration extract's index, if the rule has one.
+    duration: Option<usize>,
+}
+
+/// The aggregation's events as spans, queued for export.
+///
+/// - A match whose record carries trace context becomes a span in that
+///   trace, a child of the record's span.
+/// - An incident becomes a root span from its first to its last match,
+///   linked to the traces of up to `MAX_LINKS` of its matches, sent when
+///   it closes and every `interval` while it stays open (with the same
+///   ids, each time covering more). Its ids are derived from the rule and
+///   the time it opened.
+pub struct Spans {
     queue: SpanQueue,
     limit: RateLimit,
     redactor: Option<Arc<Redactor>>,
-    source: String,
-    pod: Option<PodSource>,
-    /// Per rule: the duration extract's index, if the rule has one.
-    durations: Vec<Option<usize>>,
-    /// Per rule: the traces of recent matches, shared with the incident
-    /// spans (both live on the reading thread; the lock is never
-    /// contended).
-    traces: Arc<Mutex<Vec<IncidentTraces>>>,
+    rules: Vec<RuleNames>,
+    /// Per rule: the traces of its recent matches.
+    traces: Vec<IncidentTraces>,
+    /// Per rule: the open incident as the events told it, and when its
+    /// span was last sent (aggregation clock, µs).
+    open: Vec<Option<(Incident, i64)>>,
+    interval_us: i64,
 }
 
-impl MatchSpans {
+impl Spans {
     pub fn new(
         rules: &RuleSet,
         queue: SpanQueue,
         rate_per_rule: u32,
+        incident_interval: Duration,
         redactor: Option<Arc<Redactor>>,
-    ) -> MatchSpans {
-        MatchSpans {
+    ) -> Spans {
+        let n = rules.rules.len();
+        Spans {
             queue,
-            limit: RateLimit::new(rules.rules.len(), rate_per_rule),
+            limit: RateLimit::new(n, rate_per_rule),
             redactor,
-            source: String::new(),
-            pod: None,
-            durations: rules.rules.iter().map(|r| r.span_duration).collect(),
-            traces: Arc::new(Mutex::new(vec![
-                IncidentTraces::default();
-                rules.rules.len()
-            ])),
-        }
-    }
-
-    /// The incident spans that go with these match spans, as an
-    /// aggregation subscriber.
-    pub fn incident_spans(&self, rules: &RuleSet, interval: Duration) -> IncidentSpans {
-        IncidentSpans {
-            redactor: self.redactor.clone(),
-            open: vec![None; rules.rules.len()],
-            interval_us: interval.as_micros() as i64,
-            queue: self.queue.clone(),
-            traces: self.traces.clone(),
             rules: rules
                 .rules
                 .iter()
-                .map(|r| (r.name.clone(), r.category.clone(), r.action.clone()))
+                .map(|r| RuleNames {
+                    name: r.name.clone(),
+                    category: r.category.clone(),
+                    action: r.action.clone(),
+                    description: r.description.clone(),
+                    duration: r.span_duration,
+                })
                 .collect(),
+            traces: vec![IncidentTraces::default(); n],
+            open: vec![None; n],
+            interval_us: incident_interval.as_micros() as i64,
         }
     }
 
@@ -222,10 +231,10 @@ impl MatchSpans {
             MAX_TEXT_BYTES,
         )
     }
-}
 
-impl MatchSink for MatchSpans {
-    fn matched(&mut self, m: &Match<'_>) {
+    /// A match: its span, if its record carries trace context, and its
+    /// trace for the incident's links.
+    fn matched(&mut self, m: &Match<'_>, source: &Source<'_>) {
         let record = m.record;
         let message = record.message.as_deref().unwrap_or(&record.line);
         let context = record
@@ -233,8 +242,7 @@ impl MatchSink for MatchSpans {
             .as_deref()
             .and_then(parse_hex::<16>)
             .zip(record.span_id.as_deref().and_then(parse_hex::<8>));
-        let mut all = self.traces.lock().expect("not poisoned");
-        let traces = &mut all[m.rule_id];
+        let traces = &mut self.traces[m.rule_id];
         // Kept as read; redacted only if an incident span carries it.
         traces.sample.clear();
         traces.sample.push_str(cut(message, MAX_TEXT_BYTES));
@@ -246,7 +254,6 @@ impl MatchSink for MatchSpans {
             traces.links.pop_front();
         }
         traces.links.push_back((trace_id, span_id));
-        drop(all);
         if !self.limit.allow(m.rule_id, Instant::now()) {
             self.queue.counters.dropped(DropReason::RateLimited, 1);
             return;
@@ -254,7 +261,8 @@ impl MatchSink for MatchSpans {
         let sample = self.text(message);
         let at = record.timestamp.unwrap_or_else(crate::aggregate::wall_now);
         // A duration in seconds (the extract's base unit for time).
-        let duration_us = self.durations[m.rule_id]
+        let duration_us = self.rules[m.rule_id]
+            .duration
             .and_then(|i| m.values.get(i).copied().flatten())
             .filter(|d| d.is_finite() && *d > 0.0)
             .map(|d| (d * 1e6) as i64);
@@ -264,7 +272,7 @@ impl MatchSink for MatchSpans {
             ("tailwatch.severity", Value::Str(m.severity.as_str().into())),
             ("tailwatch.action", Value::Str(m.rule.action.clone())),
             ("log.message", Value::Str(sample)),
-            ("log.source", Value::Str(self.source.clone())),
+            ("log.source", Value::Str(source.name.to_string())),
             ("log.offset", Value::Int(m.offset as i64)),
         ];
         if let Some(error) = &record.error {
@@ -290,67 +298,25 @@ impl MatchSink for MatchSpans {
             end_us: at,
             attributes,
             links: Vec::new(),
-            error: (m.severity >= Severity::Error).then(|| m.rule.description.clone()),
+            error: (m.severity >= Severity::Error)
+                .then(|| self.rules[m.rule_id].description.clone()),
             service,
-            pod: self.pod.clone(),
+            pod: source.pod.cloned(),
         });
     }
 
-    fn source(&mut self, source: &Source<'_>) {
-        self.source.clear();
-        self.source.push_str(source.name);
-        if self.pod.as_ref() != source.pod {
-            self.pod = source.pod.cloned();
-        }
-    }
-}
-
-/// The service a JSON record says it comes from, in the spellings of the
-/// usual formats.
-fn service_name(json: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
-    let get = |k: &str| json.get(k).and_then(|v| v.as_str());
-    get("service.name")
-        .or_else(|| get("service"))
-        .or_else(|| get("serviceName"))
-        .or_else(|| get("service_name"))
-        .or_else(|| get("app"))
-        .or_else(|| {
-            json.get("service")
-                .and_then(|s| s.get("name"))
-                .and_then(|v| v.as_str())
-        })
-}
-
-/// The interval after which an open incident's span is sent again.
-pub const DEFAULT_INCIDENT_SPAN_INTERVAL: Duration = Duration::from_secs(60);
-
-/// Incident spans: a root span from an incident's first to its last
-/// match, linked to the traces of up to `MAX_LINKS` of its matches, sent
-/// when the incident closes and every `interval` while it stays open (with
-/// the same ids, each time covering more). Its trace and span ids are
-/// derived from the rule and the time the incident opened.
-pub struct IncidentSpans {
-    queue: SpanQueue,
-    traces: Arc<Mutex<Vec<IncidentTraces>>>,
-    /// Per rule: name, category, action.
-    rules: Vec<(String, String, String)>,
-    /// Per rule: the open incident as the events told it, and when its
-    /// span was last sent (aggregation clock, µs).
-    open: Vec<Option<(Incident, i64)>>,
-    interval_us: i64,
-    redactor: Option<Arc<Redactor>>,
-}
-
-impl IncidentSpans {
-    fn span(&self, rule: RuleId, incident: &Incident, closed: bool) -> SpanRecord {
-        let (name, category, action) = &self.rules[rule];
-        let mut all = self.traces.lock().expect("not poisoned");
+    fn incident_span(&mut self, rule: RuleId, incident: &Incident, closed: bool) -> SpanRecord {
         let traces = if closed {
-            std::mem::take(&mut all[rule])
+            std::mem::take(&mut self.traces[rule])
         } else {
-            all[rule].clone()
+            self.traces[rule].clone()
         };
-        drop(all);
+        let RuleNames {
+            name,
+            category,
+            action,
+            ..
+        } = &self.rules[rule];
         let trace_id = derive_id::<16>(&[name.as_bytes(), &incident.opened.to_le_bytes()]);
         SpanRecord {
             trace_id,
@@ -388,9 +354,26 @@ impl IncidentSpans {
     }
 }
 
-impl Subscriber for IncidentSpans {
+impl Subscriber for Spans {
     fn on_event(&mut self, event: &Event<'_>) {
         match event {
+            Event::Matched { m, at, source, .. } => {
+                self.matched(m, source);
+                // The incident's own event follows a match that changes
+                // it; a match that does not is counted here.
+                let rule = m.rule_id;
+                let Some((open, sent)) = &mut self.open[rule] else {
+                    return;
+                };
+                open.matches += 1;
+                open.last_match = open.last_match.max(*at);
+                if *at - *sent >= self.interval_us {
+                    *sent = *at;
+                    let open = *open;
+                    let span = self.incident_span(rule, &open, false);
+                    self.queue.send(span);
+                }
+            }
             Event::Incident {
                 rule,
                 change: IncidentChange::Closed,
@@ -398,7 +381,8 @@ impl Subscriber for IncidentSpans {
                 ..
             } => {
                 self.open[*rule] = None;
-                self.queue.send(self.span(*rule, incident, true));
+                let span = self.incident_span(*rule, incident, true);
+                self.queue.send(span);
             }
             Event::Incident {
                 rule,
@@ -411,24 +395,29 @@ impl Subscriber for IncidentSpans {
                     *open = **incident;
                 }
             }
-            Event::Matched { rule, at, .. } => {
-                // The incident's own event follows a match that changes it;
-                // a match that does not is counted here.
-                let Some((open, sent)) = &mut self.open[*rule] else {
-                    return;
-                };
-                open.matches += 1;
-                open.last_match = open.last_match.max(*at);
-                if *at - *sent >= self.interval_us {
-                    *sent = *at;
-                    let open = *open;
-                    self.queue.send(self.span(*rule, &open, false));
-                }
-            }
             _ => {}
         }
     }
 }
+
+/// The service a JSON record says it comes from, in the spellings of the
+/// usual formats.
+fn service_name(json: &serde_json::Map<String, serde_json::Value>) -> Option<&str> {
+    let get = |k: &str| json.get(k).and_then(|v| v.as_str());
+    get("service.name")
+        .or_else(|| get("service"))
+        .or_else(|| get("serviceName"))
+        .or_else(|| get("service_name"))
+        .or_else(|| get("app"))
+        .or_else(|| {
+            json.get("service")
+                .and_then(|s| s.get("name"))
+                .and_then(|v| v.as_str())
+        })
+}
+
+/// The interval after which an open incident's span is sent again.
+pub const DEFAULT_INCIDENT_SPAN_INTERVAL: Duration = Duration::from_secs(60);
 
 #[cfg(test)]
 mod tests {
@@ -469,14 +458,14 @@ mod tests {
     #[test]
     fn an_open_incident_is_sent_every_interval_and_once_more_when_it_closes() {
         let (rules, _) = RuleSet::load(true, &[]).unwrap();
-        let (tx, rx) = std::sync::mpsc::sync_channel(16);
-        let spans = MatchSpans::new(
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let mut spans = Spans::new(
             &rules,
             SpanQueue::new(tx, SpanCounters::counting()),
             100,
+            Duration::from_secs(10),
             None,
         );
-        let mut incidents = spans.incident_spans(&rules, Duration::from_secs(10));
         let rule = 0;
         let s = |secs: i64| secs * 1_000_000;
         let mut incident = Incident {
@@ -485,16 +474,32 @@ mod tests {
             severity: Severity::Error,
             matches: 1,
         };
-        let matched = |at| Event::Matched {
-            rule,
+        // A match without trace context: no span of its own.
+        let record = crate::decode::decode(b"trouble", crate::decode::Envelope::Raw, None);
+        let field = crate::decode::FieldRef::Message;
+        let m = Match {
+            rule_id: rule,
+            rule: &rules.rules[rule],
             severity: Severity::Error,
-            at,
-            pod: None,
+            record: &record,
+            offset: 0,
+            raw: b"trouble",
+            field: &field,
+            span: (0, 7),
+            values: &[],
         };
-        incidents.on_event(&matched(s(100)));
+        let matched = |spans: &mut Spans, at| {
+            spans.on_event(&Event::Matched {
+                m: &m,
+                at,
+                source: Source::named("app.log"),
+                pod: None,
+            })
+        };
+        matched(&mut spans, s(100));
         let changed = |change, incident: &Incident| {
             let incident = *incident;
-            move |spans: &mut IncidentSpans| {
+            move |spans: &mut Spans| {
                 spans.on_event(&Event::Incident {
                     rule,
                     change,
@@ -503,10 +508,10 @@ mod tests {
                 })
             }
         };
-        changed(IncidentChange::Opened, &incident)(&mut incidents);
-        incidents.on_event(&matched(s(105)));
+        changed(IncidentChange::Opened, &incident)(&mut spans);
+        matched(&mut spans, s(105));
         assert!(rx.try_recv().is_err(), "not before the interval");
-        incidents.on_event(&matched(s(111)));
+        matched(&mut spans, s(111));
         let ongoing = rx.try_recv().expect("a span after the interval");
         assert_eq!((ongoing.start_us, ongoing.end_us), (s(100), s(111)));
         assert!(ongoing
@@ -515,13 +520,16 @@ mod tests {
         assert!(ongoing.parent.is_none());
         incident.matches = 3;
         incident.last_match = s(111);
-        changed(IncidentChange::Closed, &incident)(&mut incidents);
+        changed(IncidentChange::Closed, &incident)(&mut spans);
         let closed = rx.try_recv().expect("a span when it closes");
         assert_eq!(closed.span_id, ongoing.span_id);
         assert_eq!(closed.trace_id, ongoing.trace_id);
         assert!(closed
             .attributes
             .contains(&("tailwatch.incident.open", Value::Str("false".into()))));
+        assert!(closed
+            .attributes
+            .contains(&("log.message", Value::Str("trouble".into()))));
     }
 
     #[test]
