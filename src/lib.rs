@@ -11,13 +11,14 @@
 //! ```text
 //!  scan:  input ──┐                                 ┌─▶ report (JSON, human)
 //!  (files, gzip,  │                                 │
-//!   stdin)        ├─▶ framing ─▶ matcher ─▶ sink ─┬─▶ aggregate ──events──▶ export::prometheus
-//!                 │   (lines,    (prefilter,  │    │  (counts,    (incident    (/metrics via
-//!  run:   tail ───┤    cap,      decode,      │    │   windows,    opened,      server)
-//!  (globs,        │    offsets)  confirm)     │    │   incidents,  escalated,
-//!   rotation,     │                           │    │   series)     closed)
-//!   checkpoint) ──┘                           │    └─▶ report (/report)
-//!  input::stdin ──┘                           └──────▶ output (match lines)
+//!   stdin)        ├─▶ framing ─▶ matcher ─▶ sink ─┬─▶ aggregate ──events──┬─▶ export::prometheus (/metrics)
+//!                 │   (lines,    (prefilter,  │    │  (counts,    (match,  ├─▶ export::otlp (spans)
+//!  run:   tail ───┤    cap,      decode,      │    │   windows,    incident ├─▶ live (scan's view)
+//!  (globs,        │    offsets)  confirm)     │    │   incidents,  opened,  │
+//!   rotation,     │                           │    │   series,     closed)  │
+//!   checkpoint) ──┘                           │    │   pods)              │
+//!  input::stdin ──┘                           │    └─▶ report (/report)
+//!                                             └──────▶ output (match lines)
 //! ```
 //!
 //! - Sources: [`input`] opens files (gzip detected) and stdin; [`tail`]
@@ -28,19 +29,24 @@
 //!   block, decoding ([`decode`]) and regex confirmation of candidates,
 //!   against the compiled [`rules`].
 //! - [`sink`]: the push interface matches leave the matcher through.
-//! - [`aggregate`]: the one state matches are counted into; it emits
-//!   incident and series events to subscribers.
-//! - [`export`]: the Prometheus exposition, a subscriber of the
-//!   aggregation plus the agent's own numbers ([`metric_names`] lists them).
+//! - [`aggregate`]: the one state matches are counted into; it tells its
+//!   subscribers each match, incident change and series change as events.
+//! - [`export`]: the Prometheus exposition and the OTLP spans, both
+//!   subscribers of the aggregation, plus the agent's own numbers
+//!   ([`metric_names`] lists them); [`live`]: `scan`'s view of a stream,
+//!   another subscriber; [`redact`]: what is hidden before text leaves the
+//!   process.
 //! - [`report`]: the report as JSON and for terminals; [`output`]: every
 //!   match as a JSON line; [`pod`]: the pod a file under a kubelet pod log
 //!   directory comes from, for their labels.
-//! - [`scan`]: `tailwatch scan`, one-shot; [`agent`]: `tailwatch run`, the
-//!   reading thread, signals and checkpoint cadence; [`checkpoint`]: offsets
-//!   and aggregation state in one atomic write; [`server`]: `/healthz`,
-//!   `/readyz`, `/metrics`, `/report`.
-//! - [`cli`], [`config`]: flags, the config file and `TAILWATCH_*`
-//!   variables; [`error`]: errors shared by several modules.
+//! - [`scan`]: `tailwatch scan`, one-shot; [`agent`]: `tailwatch run` — the
+//!   pipeline's one owner on the reading thread, signals, reloads and a
+//!   bounded shutdown; [`checkpoint`]: offsets and aggregation state in one
+//!   atomic write; [`server`]: `/healthz`, `/readyz`, `/metrics`,
+//!   `/report`, `/-/reload`.
+//! - [`cli`], [`config`]: flags, and every setting declared once with its
+//!   config key, `TAILWATCH_*` variable and default; [`telemetry`]: the
+//!   agent's own logs; [`error`]: errors shared by several modules.
 //! - [`explain`], [`rule_tests`], [`alerts`]: the `explain`, `test` and
 //!   `alerts` commands.
 

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// The `target` of every record the agent logs: `tailwatch` and its
 /// modules.
@@ -40,22 +42,32 @@ impl LogFormat {
 /// Installs the subscriber. `level` is `--log-level` (a level or a
 /// `RUST_LOG`-style filter); without it `RUST_LOG`, else `default`.
 pub fn init(format: LogFormat, level: Option<&str>, default: &str) -> Result<(), String> {
-    let filter = match level {
-        Some(level) => EnvFilter::try_new(level)
-            .map_err(|e| format!("log_level `{level}` is not a level or filter: {e}"))?,
-        None => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)),
-    };
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let result = match format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Human => builder
+    let spec = level
+        .map(str::to_string)
+        .or_else(|| std::env::var("RUST_LOG").ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| default.to_string());
+    // Directives as `RUST_LOG` writes them (`warn,tailwatch::agent=debug`),
+    // without `EnvFilter`'s span and field matching: that would pull in
+    // regex engine features that change how every rule regex is built.
+    let filter: Targets = spec
+        .parse()
+        .map_err(|e| format!("log level `{spec}` is not a level or filter: {e}"))?;
+    let json = (format == LogFormat::Json).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .json()
+    });
+    let human = (format == LogFormat::Human).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
             .with_ansi(std::io::stderr().is_terminal())
-            .try_init(),
-    };
+    });
     // A subscriber already installed (tests) stays.
-    let _ = result;
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(json)
+        .with(human)
+        .try_init();
     Ok(())
 }
 

@@ -582,7 +582,7 @@ fn the_dockerfile_passes_hadolint_and_builds_the_image_it_says() {
 }
 
 /// The release binary, built by the test command before the tests run.
-fn release_binary() -> PathBuf {
+pub(crate) fn release_binary() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| repo("target"), PathBuf::from);
     let binary = target.join("release/tailwatch");
     assert!(

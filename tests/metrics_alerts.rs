@@ -813,8 +813,9 @@ fn exposition_after_every_example() -> String {
             scanner.scan_block(&matcher, &mut source, line.as_bytes(), 0, &mut aggregation);
         }
     }
-    // Registered when OTLP export is on.
+    // Registered when OTLP export is on, and by the agent for reloads.
     prometheus.span_counters();
+    prometheus.reload_metrics();
     SourceMetrics::new(prometheus.clone()).publish(&ReadingStats {
         inputs: vec![InputReading {
             name: "/var/log/app/*.log".into(),

@@ -51,6 +51,16 @@ impl Agent {
 
     /// `spawn`, with these environment variables set for the agent.
     pub fn spawn_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Agent {
+        Agent::spawn_program(tailwatch(), dir, extra, env)
+    }
+
+    /// `spawn`, running `program` (a build of tailwatch) with `env`.
+    pub fn spawn_program(
+        mut program: std::process::Command,
+        dir: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Agent {
         let port = free_port();
         let logs = dir.join("logs");
         fs::create_dir_all(&logs).unwrap();
@@ -79,7 +89,7 @@ impl Agent {
             .append(true)
             .open(dir.join("agent.log"))
             .unwrap();
-        let child = tailwatch()
+        let child = program
             .args(&args)
             .envs(env.iter().copied())
             .stdout(Stdio::null())

@@ -12,6 +12,7 @@ mod formats;
 mod framing;
 mod live;
 mod metrics_alerts;
+mod operate;
 mod otlp;
 mod prefilter_exactness;
 mod rule_files;

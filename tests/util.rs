@@ -72,13 +72,20 @@ pub fn stderr(out: &Output) -> String {
 
 /// GET `path` from 127.0.0.1:`port`: the status code and body.
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    http_request(port, "GET", path)
+}
+
+/// `method` `path` (no body) to 127.0.0.1:`port`: the status code and
+/// body.
+pub fn http_request(port: u16, method: &str, path: &str) -> Option<(u16, String)> {
     use std::io::Read;
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+    // Generous: a reload loads the whole rule pack.
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
         .ok()?;
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .ok()?;
     let mut text = String::new();

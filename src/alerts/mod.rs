@@ -582,6 +582,20 @@ impl Generator<'_> {
             },
             Spec {
                 rule: self.alert(
+                    "TailwatchConfigReloadFailed",
+                    format!("{} == 0", self.metric(names::LAST_RELOAD_SUCCESSFUL, &[])),
+                    "5m", "warning",
+                    "tailwatch could not reload its config or rules.",
+                    &format!("The last reload of tailwatch in {WHERE} failed: it runs on the config and rules it had before."),
+                    "Find `reload failed` in the agent's log and check the new config with `tailwatch check --config`; fix it and reload again.",
+                ),
+                cases: vec![
+                    fires(vec![series(names::LAST_RELOAD_SUCCESSFUL, t, "0x10")], "7m", t.clone()),
+                    quiet(vec![series(names::LAST_RELOAD_SUCCESSFUL, t, "1x10")], "7m"),
+                ],
+            },
+            Spec {
+                rule: self.alert(
                     "TailwatchTailingStalled",
                     format!(
                         "{m} > 10485760 and delta({m}[10m]) > 0",

@@ -314,10 +314,17 @@ pub fn parse(path: &Path, text: &str) -> Result<RawConfig, ConfigError> {
         let location = inner.location();
         // The parser's own text ends with where it is; that is said apart.
         let message = inner.to_string();
-        let message = match message.rfind(" at line ") {
+        let mut message = match message.rfind(" at line ") {
             Some(at) if location.is_some() => message[..at].to_string(),
             _ => message,
         };
+        // The parser names the enclosing key too; the key's path is said
+        // apart.
+        if let Some((prefix, rest)) = message.split_once(": ") {
+            if key.starts_with(prefix) && !prefix.contains(' ') {
+                message = rest.to_string();
+            }
+        }
         ConfigError::Parse {
             path: path.to_path_buf(),
             line: location.as_ref().map(|l| l.line()),
