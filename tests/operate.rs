@@ -695,3 +695,53 @@ fn check_config_passes_the_shipped_configs_and_says_what_is_wrong_with_others() 
         (&3.into(), &3.into(), &"redact.span".into())
     );
 }
+
+#[test]
+fn a_second_stop_signal_exits_at_once() {
+    // A collector that never answers holds the first stop for the whole
+    // shutdown timeout (a minute); the second signal does not wait.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", silent.local_addr().unwrap());
+    let held = std::thread::spawn(move || {
+        let connections: Vec<_> = silent.incoming().take(2).collect();
+        std::thread::sleep(Duration::from_secs(120));
+        drop(connections);
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut agent = Agent::start(
+        dir.path(),
+        &[
+            "--start-at",
+            "beginning",
+            "--otlp-endpoint",
+            &endpoint,
+            "--shutdown-timeout-secs",
+            "60",
+        ],
+    );
+    appender(&agent.log())
+        .write_all(b"{\"level\":\"error\",\"msg\":\"deadlock detected\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"}\n")
+        .unwrap();
+    agent.wait_until(Duration::from_secs(30), || {
+        agent.metric(DEADLOCKS) == Some(1.0)
+    });
+    let pid = agent.child.id() as i32;
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    // Still stopping: the span is in flight.
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(agent.child.try_wait().unwrap().is_none());
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = agent.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the second SIGTERM did not end the agent"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(143));
+    drop(held);
+}
