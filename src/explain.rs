@@ -52,8 +52,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     let _ = writeln!(out, "span_id:   {}", show(record.span_id.as_deref()));
     out.push('\n');
 
-    let lowered = raw.to_ascii_lowercase();
-    let hits = matcher.prefilter.literal_hits(&lowered);
+    let hits = matcher.prefilter.literal_hits(raw);
     let universal = hits.iter().any(|(_, rules)| rules.is_empty());
     if hits.is_empty() && matcher.prefilter.uncovered_rules().is_empty() {
         out.push_str(

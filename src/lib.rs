@@ -27,7 +27,8 @@
 //!   offsets, partial lines.
 //! - [`matcher`]: the hot loop (no I/O): the literal prefilter over each
 //!   block, decoding ([`decode`]) and regex confirmation of candidates,
-//!   against the compiled [`rules`].
+//!   against the compiled [`rules`]; [`sieve`]: the many-literal filter
+//!   the prefilter searches with, a module that stands alone.
 //! - [`sink`]: the push interface matches leave the matcher through.
 //! - [`aggregate`]: the one state matches are counted into; it tells its
 //!   subscribers each match, incident change and series change as events.
@@ -73,6 +74,7 @@ pub mod rule_tests;
 pub mod rules;
 pub mod scan;
 pub mod server;
+pub mod sieve;
 pub mod sink;
 pub mod tail;
 pub mod telemetry;

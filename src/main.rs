@@ -409,10 +409,15 @@ fn check_command(
                 let anchors: Vec<String> = matcher
                     .prefilter
                     .anchors()
-                    .iter()
                     .map(|a| format!("{:?}", String::from_utf8_lossy(a)))
                     .collect();
-                println!("block anchors ({}): {}", anchors.len(), anchors.join(", "));
+                println!(
+                    "sieve: {} literals, {} anchors, stride {}: {}",
+                    matcher.prefilter.literal_count(),
+                    anchors.len(),
+                    matcher.prefilter.stride(),
+                    anchors.join(", ")
+                );
             }
             for w in &warnings {
                 eprintln!("warning: {w}");
@@ -445,6 +450,10 @@ fn test_command(dirs: &[std::path::PathBuf], no_default_rules: bool) -> Result<E
         patterns: dirs.to_vec(),
         no_default_rules,
     })?;
+    if let Err(errors) = rules.compile_all() {
+        eprintln!("{errors}");
+        return Ok(ExitCode::from(2));
+    }
     let count = rules.rules.len();
     let matcher = Matcher::new(rules);
     let (run, failures) = tailwatch::rule_tests::run_examples(&matcher);

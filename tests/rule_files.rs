@@ -280,7 +280,7 @@ fn check_warns_about_rules_no_literal_can_prefilter_and_suggests_one() {
     let (code, text) = check(dir.path());
     assert_eq!(code, Some(0), "{text}");
     assert!(
-        text.contains("no literal prefilter covers this regex"),
+        text.contains("no literal of two bytes or more is in every match of this regex, so every line is decoded and tried against it"),
         "{text}"
     );
     assert!(text.contains(r#"add `keywords: ["imbalance"]`"#), "{text}");
@@ -602,4 +602,96 @@ fn every_shipped_example_cites_its_source() {
             }
         }
     }
+}
+
+#[test]
+fn a_regex_that_parses_but_is_too_big_to_compile_fails_check_and_run_and_is_reported_by_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = GOOD_RULE.replace(
+        "(?i)ledger imbalance",
+        r"(?i)ledger imbalance (?:\w{100}){100}",
+    );
+    write(dir.path(), "huge.yaml", &huge);
+    write(
+        dir.path(),
+        "other.yaml",
+        &GOOD_RULE
+            .replace("ledger_imbalance", "ledger_frozen")
+            .replace("ledger imbalance", "ledger frozen"),
+    );
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("huge.yaml:3: rule `ledger_imbalance`: bad regex"),
+        "{text}"
+    );
+    assert!(text.contains("exceeds size limit"), "{text}");
+
+    // `scan` compiles a regex when a line first needs it: the rule is
+    // reported once and matches nothing; the others go on matching.
+    let input = b"{\"msg\":\"ledger imbalance x\"}\n{\"msg\":\"ledger frozen\"}\n{\"msg\":\"ledger imbalance y\"}\n";
+    let args = [
+        "scan",
+        "--format",
+        "json",
+        "--patterns",
+        dir.path().to_str().unwrap(),
+    ];
+    let out = run(&args, input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(count(&report, "ledger_frozen"), 1);
+    assert_eq!(count(&report, "ledger_imbalance"), 0);
+    assert_eq!(
+        stderr(&out).matches("rule=ledger_imbalance").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+
+    // `run` runs for months: a rule that cannot work stops it at start.
+    let logs = tempfile::tempdir().unwrap();
+    let glob = format!("{}/*.log", logs.path().display());
+    let out = run(
+        &[
+            "run",
+            "--path",
+            &glob,
+            "--listen",
+            "127.0.0.1:0",
+            "--patterns",
+            dir.path().to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exceeds size limit"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_rule_whose_only_literal_is_one_byte_runs_on_every_line_and_still_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = GOOD_RULE.replace("(?i)ledger imbalance", r"(?i)x\d{4}");
+    write(dir.path(), "short.yaml", &rule);
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("no literal of two bytes or more"), "{text}");
+    let report = scan_json(
+        b"{\"msg\":\"code X1234\"}\n{\"msg\":\"code y1234\"}\n",
+        &["--patterns", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(count(&report, "ledger_imbalance"), 1);
+
+    let keyword = GOOD_RULE.replace(
+        "regex: '(?i)ledger imbalance'",
+        "regex: '(?i)ledger imbalance'\n      keywords: [\"l\"]",
+    );
+    write(dir.path(), "short.yaml", &keyword);
+    let (code, text) = check(dir.path());
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("shorter than two bytes"), "{text}");
 }

@@ -36,6 +36,7 @@ impl ConfigSource {
             .map_err(|e| e.to_string())?;
         let (rules, warnings) =
             RuleSet::load(!settings.values.no_default_rules, &settings.values.patterns)
+                .and_then(|(rules, warnings)| rules.compile_added().map(|()| (rules, warnings)))
                 .map_err(|e| e.to_string())?;
         for w in warnings {
             tracing::warn!(warning = %w, "rules");

@@ -1,8 +1,8 @@
 //! Scanning with multi-line records (see `records` for which lines
 //! continue a record).
 //!
-//! Blocks of a file or stdin: the block is lowercased and prefiltered as
-//! usual; lines are then walked with the grouping rules, and each record
+//! Blocks of a file or stdin: the block is prefiltered as usual; lines
+//! are then walked with the grouping rules, and each record
 //! with a candidate line among its lines is decoded and matched once, as
 //! the block's bytes from its first line to its last (no copy). A record
 //! that may go on at the end of a block is copied and held for the next
@@ -38,16 +38,16 @@ impl Scanner {
     ) {
         let grouping = source.grouping.clone().unwrap_or_default();
         let grouping = &*grouping;
-        let mut lower = std::mem::take(&mut self.lower);
-        lower.clear();
-        lower.extend(block.iter().map(u8::to_ascii_lowercase));
         let mut candidates = std::mem::take(&mut self.candidates);
         candidates.clear();
         let every_line = !matcher.prefilter.scans_blocks();
         if !every_line {
+            // Only which lines: the rules are asked of each record whole.
+            let mut mask = self.take_mask(matcher);
             matcher
                 .prefilter
-                .for_each_anchored_line(block, &lower, |start, _| candidates.push(start));
+                .for_each_candidate_line(block, &mut mask, |start, _, _| candidates.push(start));
+            self.mask = mask;
         }
         let mut next_candidate = 0;
         // The record being built in this block: its first byte, the end of
@@ -85,9 +85,7 @@ impl Scanner {
                 let any =
                     every_line || has_candidate(&candidates, &mut next_candidate, start, last_end);
                 if any {
-                    self.scan_range(
-                        matcher, source, block, &lower, start, last_end, offset, sink,
-                    );
+                    self.scan_range(matcher, source, block, start, last_end, offset, sink);
                 }
             }
             record = Some((pos, end, end, 1, grouping.starts(line)));
@@ -112,13 +110,10 @@ impl Scanner {
                 held.since = Some(Instant::now());
             } else if every_line || has_candidate(&candidates, &mut next_candidate, start, last_end)
             {
-                self.scan_range(
-                    matcher, source, block, &lower, start, last_end, offset, sink,
-                );
+                self.scan_range(matcher, source, block, start, last_end, offset, sink);
             }
         }
         self.candidates = candidates;
-        self.lower = lower;
     }
 
     /// Decodes and matches the record `block[start..end]`, cut at the cap.
@@ -128,7 +123,6 @@ impl Scanner {
         matcher: &Matcher,
         source: &mut SourceScan,
         block: &[u8],
-        lower: &[u8],
         start: usize,
         end: usize,
         offset: u64,
@@ -143,7 +137,6 @@ impl Scanner {
             matcher,
             &mut source.stats,
             &block[start..capped],
-            &lower[start..capped],
             offset + start as u64,
             envelope,
             None,
@@ -202,29 +195,22 @@ impl Scanner {
             source.stats.errors.oversized += 1;
             held.cut = false;
         }
-        let mut lower = std::mem::take(&mut self.record_lower);
-        lower.clear();
-        lower.extend(held.text.iter().map(u8::to_ascii_lowercase));
-        if matcher.prefilter.admits(&lower) {
-            let text = std::mem::take(&mut held.text);
-            let time = std::mem::take(&mut held.envelope_time);
-            let envelope = source.envelope().unwrap_or(Envelope::Raw);
-            let envelope_time = (!time.is_empty()).then_some(time.as_slice());
-            let offset = source.record.offset;
-            self.candidate(
-                matcher,
-                &mut source.stats,
-                &text,
-                &lower,
-                offset,
-                envelope,
-                envelope_time,
-                sink,
-            );
-            source.record.text = text;
-            source.record.envelope_time = time;
-        }
-        self.record_lower = lower;
+        let text = std::mem::take(&mut held.text);
+        let time = std::mem::take(&mut held.envelope_time);
+        let envelope = source.envelope().unwrap_or(Envelope::Raw);
+        let envelope_time = (!time.is_empty()).then_some(time.as_slice());
+        let offset = source.record.offset;
+        self.candidate(
+            matcher,
+            &mut source.stats,
+            &text,
+            offset,
+            envelope,
+            envelope_time,
+            sink,
+        );
+        source.record.text = text;
+        source.record.envelope_time = time;
     }
 
     /// One logical line of a CRI source (its parts joined): counted, then

@@ -3,14 +3,13 @@
 //! `scan`, the sidecar, the commands and the benches all drive a
 //! [`Scanner`] with the chunks framing lends.
 
-mod buckets;
 mod grouped;
 mod prefilter;
 pub mod records;
 mod scanner;
 mod split;
 
-pub use prefilter::{choose_anchors, Prefilter};
+pub use prefilter::Prefilter;
 pub use scanner::{Scanner, SourceScan};
 
 use crate::decode::{self, Envelope, Record};
@@ -129,12 +128,12 @@ impl Matcher {
         let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
             let text = record.field(f)?;
             if !rule.reads_captures {
-                let m = rule.regex.get().find(&text)?;
+                let m = rule.regex.get()?.find(&text)?;
                 return Some((i, (m.start(), m.end())));
             }
             // Only a match pays for the capturing engine, and its
             // allocation: matches are rare next to lines.
-            let caps = rule.regex.get().captures(&text)?;
+            let caps = rule.regex.get()?.captures(&text)?;
             captured = caps
                 .iter()
                 .map(|g| g.map(|g| g.as_str().to_string()))

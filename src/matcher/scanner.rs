@@ -1,5 +1,5 @@
-//! The hot loop: lowercase a block once, let the prefilter pick the lines
-//! any rule can match, decode only those, and confirm them with the rules'
+//! The hot loop: let the prefilter pick the lines some rule can match,
+//! and which rules, decode only those, and confirm them with the rules'
 //! regexes.
 //!
 //! A [`Scanner`] holds the scratch buffers and is shared by every source a
@@ -8,18 +8,17 @@
 //! memory does not grow with the number of sources.
 //!
 //! Invariants of the hot path (everything a line no rule can match costs):
-//! - a block is ASCII-lowercased once into the reused scratch buffer and
-//!   one case-sensitive Aho-Corasick automaton of lowercased literals
-//!   searches it; lines are located around each hit with memchr, never
-//!   split up front;
+//! - one sieve of every rule's literals searches the block's bytes as they
+//!   are (ASCII case ignored, nothing copied); lines are located around
+//!   each hit with memchr, never split up front;
 //! - the per-line pass only counts lines, classifies them as JSON or text
 //!   by their first byte, and spots truncated JSON by the last byte;
 //! - nothing allocates per line until a line is a candidate.
 //!
 //! Exactness: every line whose decoded fields a rule's regex matches holds
-//! one of the rule's cover literals in its lowercased raw bytes, or holds a
-//! `\u` escape or a Serilog template, which make it a candidate for every
-//! rule (see `rules::literals`). The property test in `tests/` checks the
+//! one of the rule's cover literals in its raw bytes (ASCII case ignored),
+//! or holds a `\u` escape or a Serilog template, which make it a candidate
+//! for every rule (see `rules::literals`). The property test in `tests/` checks the
 //! scanner against decoding and evaluating every line.
 
 use std::sync::Arc;
@@ -115,15 +114,13 @@ impl SourceScan {
 /// Scratch buffers of the hot loop, lent to one source at a time.
 #[derive(Debug)]
 pub struct Scanner {
-    pub(super) lower: Vec<u8>,
-    mask: Vec<bool>,
+    /// One flag per rule: the rules a candidate line may match.
+    pub(super) mask: Vec<bool>,
     values: Vec<Option<f64>>,
     /// The cap on a line joined from its parts, and on a record.
     pub(super) max_line_bytes: usize,
     /// Line starts of a block's candidate lines (grouped blocks).
     pub(super) candidates: Vec<usize>,
-    /// Lowercased held records.
-    pub(super) record_lower: Vec<u8>,
     /// A split line's last part, and a multi-line record's next line, are
     /// waited for this long.
     pub partial_line_flush: Duration,
@@ -140,12 +137,10 @@ pub struct Scanner {
 impl Scanner {
     pub fn new(max_line_bytes: usize) -> Scanner {
         Scanner {
-            lower: Vec::new(),
             mask: Vec::new(),
             values: Vec::new(),
             max_line_bytes,
             candidates: Vec::new(),
-            record_lower: Vec::new(),
             partial_line_flush: Duration::from_secs(5),
             multiline_flush: Duration::from_secs(1),
             cut_line: false,
@@ -189,7 +184,6 @@ impl Scanner {
         if block.is_empty() {
             return;
         }
-        self.mask.resize(matcher.rules.rules.len(), false);
         let envelope = *source.envelope.get_or_insert_with(|| {
             let first = &block[..memchr(b'\n', block).unwrap_or(block.len())];
             Envelope::detect(first)
@@ -219,41 +213,36 @@ impl Scanner {
                 return;
             }
         }
-        let mut lower = std::mem::take(&mut self.lower);
-        if matcher.prefilter.scans_blocks() {
-            lower.clear();
-            lower.extend(block.iter().map(u8::to_ascii_lowercase));
-            matcher
-                .prefilter
-                .for_each_anchored_line(block, &lower, |start, end| {
-                    self.candidate(
-                        matcher,
-                        &mut source.stats,
-                        &block[start..end],
-                        &lower[start..end],
-                        offset + start as u64,
-                        envelope,
-                        None,
-                        sink,
-                    );
-                });
-        } else {
+        if !matcher.prefilter.scans_blocks() {
             for (start, line) in lines(block) {
-                lower.clear();
-                lower.extend(line.iter().map(u8::to_ascii_lowercase));
                 self.candidate(
                     matcher,
                     &mut source.stats,
                     line,
-                    &lower,
                     offset + start as u64,
                     envelope,
                     None,
                     sink,
                 );
             }
+            return;
         }
-        self.lower = lower;
+        let mut mask = self.take_mask(matcher);
+        matcher
+            .prefilter
+            .for_each_candidate_line(block, &mut mask, |start, end, mask| {
+                self.decode_and_match(
+                    matcher,
+                    &mut source.stats,
+                    line_content(&block[start..end]),
+                    mask,
+                    offset + start as u64,
+                    envelope,
+                    None,
+                    sink,
+                );
+            });
+        self.mask = mask;
     }
 
     /// Scans what a source still holds when it ends or is let go: a split
@@ -297,23 +286,59 @@ impl Scanner {
         }
     }
 
+    /// A line or record outside the block search (CRI lines, joined
+    /// parts, multi-line records, every line when some rule has no
+    /// cover): asks the prefilter which rules it may match, then decodes
+    /// and matches it if any.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn candidate<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         stats: &mut ScanStats,
         raw: &[u8],
-        lowered: &[u8],
         offset: u64,
         envelope: Envelope,
         envelope_time: Option<&[u8]>,
         sink: &mut S,
     ) {
         let raw = line_content(raw);
-        let lowered = &lowered[..raw.len()];
-        if !matcher.prefilter.candidate_rules(lowered, &mut self.mask) {
-            return;
+        let mut mask = self.take_mask(matcher);
+        if matcher.prefilter.candidate_rules(raw, &mut mask) {
+            self.decode_and_match(
+                matcher,
+                stats,
+                raw,
+                &mask,
+                offset,
+                envelope,
+                envelope_time,
+                sink,
+            );
         }
+        self.mask = mask;
+    }
+
+    /// The rule mask, sized for `matcher` (one scanner serves matchers
+    /// swapped between passes); put it back when done.
+    pub(super) fn take_mask(&mut self, matcher: &Matcher) -> Vec<bool> {
+        let mut mask = std::mem::take(&mut self.mask);
+        mask.resize(matcher.rules.rules.len(), false);
+        mask
+    }
+
+    /// Decodes a candidate and evaluates the rules `mask` admits.
+    #[allow(clippy::too_many_arguments)]
+    fn decode_and_match<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        stats: &mut ScanStats,
+        raw: &[u8],
+        mask: &[bool],
+        offset: u64,
+        envelope: Envelope,
+        envelope_time: Option<&[u8]>,
+        sink: &mut S,
+    ) {
         stats.candidates += 1;
         let record = decode::decode(raw, envelope, envelope_time);
         let format_index = Format::ALL
@@ -324,7 +349,6 @@ impl Scanner {
         if record.invalid_json && looks_complete_json(raw) {
             stats.errors.invalid_json += 1;
         }
-        let mask = &self.mask;
         matcher.evaluate_admitted(
             |id| mask[id],
             &record,
@@ -346,8 +370,8 @@ impl Scanner {
         );
     }
 
-    /// One logical line outside the block prefilter (CRI lines, joined
-    /// partials): lowercase it alone and ask the automaton.
+    /// One logical line outside the block search (CRI lines, joined
+    /// partials): counted and classified, then a candidate on its own.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn logical_line<S: MatchSink>(
         &mut self,
@@ -360,22 +384,7 @@ impl Scanner {
         sink: &mut S,
     ) {
         classify_line(stats, line, self.cut_line);
-        let mut lower = std::mem::take(&mut self.lower);
-        lower.clear();
-        lower.extend(line.iter().map(u8::to_ascii_lowercase));
-        if matcher.prefilter.admits(&lower) {
-            self.candidate(
-                matcher,
-                stats,
-                line,
-                &lower,
-                offset,
-                envelope,
-                envelope_time,
-                sink,
-            );
-        }
-        self.lower = lower;
+        self.candidate(matcher, stats, line, offset, envelope, envelope_time, sink);
     }
 
     /// Counts and classifies a block's lines; returns whether one of them

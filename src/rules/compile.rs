@@ -29,7 +29,7 @@ pub(super) fn compile_rule(
     line: usize,
     declared_categories: &[String],
     raw: RawRule,
-    compile_now: bool,
+    embedded: bool,
 ) -> Result<(Rule, Vec<RuleWarning>, Hir), RuleError> {
     let invalid = |message: String| RuleError::Invalid {
         file: file.to_string(),
@@ -62,10 +62,7 @@ pub(super) fn compile_rule(
     };
     let bad_regex = |e: &dyn std::fmt::Display| invalid(format!("bad regex in match.regex: {e}"));
     let hir = regex_syntax::parse(&raw.matcher.regex).map_err(|e| bad_regex(&e))?;
-    let regex = RuleRegex::new(&raw.matcher.regex);
-    if compile_now {
-        regex.compile().map_err(|e| bad_regex(&e))?;
-    }
+    let regex = RuleRegex::new(&raw.name, &raw.matcher.regex);
     if raw.matcher.fields.is_empty() {
         return Err(invalid(
             "match.fields is empty: name at least one field".into(),
@@ -86,8 +83,11 @@ pub(super) fn compile_rule(
             .iter()
             .map(|k| k.to_ascii_lowercase().into_bytes())
             .collect();
-        if kw.iter().any(|k| k.is_empty()) {
-            return Err(invalid("match.keywords holds an empty keyword".into()));
+        if kw.iter().any(|k| k.len() < 2) {
+            return Err(invalid(
+                "match.keywords holds a keyword shorter than two bytes, which cannot be searched for"
+                    .into(),
+            ));
         }
         (Some(kw), true)
     } else {
@@ -249,6 +249,7 @@ pub(super) fn compile_rule(
             examples_match: raw.examples.must_match,
             examples_no_match: raw.examples.no_match,
             origin: file.to_string(),
+            embedded,
             line,
         },
         warnings,
@@ -381,9 +382,13 @@ pub(super) fn choose_covers(rules: &mut [Rule], hirs: &[Hir], warnings: &mut Vec
         rule.cover = literals::cover(hir, &cost);
         if rule.cover.is_none() {
             warnings.push(RuleWarning(format!(
-                "{}: rule `{}`: no literal prefilter covers this regex, so every line pays for it; {}",
+                "{}: rule `{}`: no literal of two bytes or more is in every match of this regex, so every line is decoded and tried against it{}, several times the cost of the rest of the pack; {}",
                 rule.origin,
                 rule.name,
+                match rule.min_level {
+                    Some(level) => format!(" (its regex only on lines at level {} or above)", level.as_str()),
+                    None => String::new(),
+                },
                 suggest_keyword(&rule.examples_match)
             )));
         }

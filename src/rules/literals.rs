@@ -25,11 +25,12 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// Estimates how many routine lines a literal would admit, so that the
 /// cover of each rule is built from the rarest literals its regex requires.
 ///
-/// Three signals: short literals are far more frequent than long ones;
-/// some words occur in routine lines and target names all the time; and
-/// the rule pack's own `no_match` examples, which are written to hold the
-/// rules' trap words in a benign sense, show which literals routine lines
-/// contain.
+/// Three signals: how often its bytes follow each other in routine log
+/// text (the sieve's rarity model: long literals of rare byte pairs are
+/// rare); some words occur in routine lines and target names all the time;
+/// and the rule pack's own `no_match` examples, which are written to hold
+/// the rules' trap words in a benign sense, show which literals routine
+/// lines contain. A literal of one byte cannot be searched for at all.
 #[derive(Debug, Default, Clone)]
 pub struct LiteralCost {
     /// Lowercased routine lines.
@@ -114,8 +115,12 @@ impl LiteralCost {
     }
 
     fn compute(&self, literal: &[u8]) -> f64 {
-        let len = literal.len().min(10) as i32;
-        let rarity = 2f64.powi(10 - len);
+        if literal.len() < 2 {
+            return f64::INFINITY;
+        }
+        // The share of lines holding it: by the model, over the positions
+        // of a typical 300-byte line, or as the routine lines show it.
+        let modelled = 300.0 * crate::sieve::rarity::probability(literal);
         let word = std::str::from_utf8(literal).unwrap_or("").trim();
         let common = if COMMON_WORDS.contains(&word) {
             8.0
@@ -127,9 +132,9 @@ impl LiteralCost {
             .background
             .iter()
             .filter(|line| finder.find(line).is_some())
-            .count() as f64;
-        // A literal known to occur in routine lines admits them every time.
-        rarity * common * (1.0 + 64.0 * seen)
+            .count();
+        let observed = seen as f64 / self.background.len().max(1) as f64;
+        common * modelled.max(observed)
     }
 }
 
@@ -137,6 +142,10 @@ impl LiteralCost {
 /// contains no literal at all (for example `\d+` or `.*`).
 pub fn cover(hir: &Hir, cost: &LiteralCost) -> Option<Vec<Vec<u8>>> {
     let mut covers = cover_inner(hir, cost)?;
+    // A one-byte literal is no filter: the sieve searches two or more.
+    if covers.iter().any(|l| l.len() < 2) {
+        return None;
+    }
     covers.sort();
     covers.dedup();
     Some(covers)
@@ -349,5 +358,8 @@ mod tests {
         assert_eq!(cover_of(r"\d+"), None);
         assert_eq!(cover_of(r"(?i)timeout|\d{3}"), None);
         assert_eq!(cover_of(r"(?i)(x)?"), None);
+        // One byte is no filter.
+        assert_eq!(cover_of(r"(?i)x\d+"), None);
+        assert_eq!(cover_of(r"ab|c\d"), None);
     }
 }

@@ -284,6 +284,9 @@ pub struct Rule {
     pub examples_no_match: Vec<String>,
     /// The file the rule came from (`patterns/pools.yaml` for embedded ones).
     pub origin: String,
+    /// Part of the embedded pack (whose regexes `check` compiles in the
+    /// test suite).
+    pub embedded: bool,
     /// The line of the rule's `name:` in that file.
     pub line: usize,
 }
@@ -309,18 +312,23 @@ impl Rule {
 /// A rule's regex, compiled when first needed. Most rules of a large pack
 /// never see a candidate line in a given log, and compiling every regex up
 /// front would cost more than scanning a small file. The syntax is checked
-/// when the rule is loaded; user rules are compiled then too, and `check`
-/// compiles the embedded pack's (the test suite runs it), so a regex that
-/// is compiled late is one known to compile.
+/// when the rule is loaded; what can still fail is the compiled size.
+/// `check` and `test` compile every regex, `run` the user's at each load
+/// (it runs for months: a rule that cannot work is an error at start), and
+/// `scan` compiles each when a line first needs it: one that fails then is
+/// reported once and matches nothing.
 #[derive(Debug, Clone)]
 pub struct RuleRegex {
+    /// The rule's name, for the report of a regex that does not compile.
+    rule: String,
     pattern: String,
-    compiled: std::sync::OnceLock<Regex>,
+    compiled: std::sync::OnceLock<Option<Regex>>,
 }
 
 impl RuleRegex {
-    pub(crate) fn new(pattern: &str) -> RuleRegex {
+    pub(crate) fn new(rule: &str, pattern: &str) -> RuleRegex {
         RuleRegex {
+            rule: rule.to_string(),
             pattern: pattern.to_string(),
             compiled: std::sync::OnceLock::new(),
         }
@@ -328,17 +336,29 @@ impl RuleRegex {
 
     /// Compiles the regex now, reporting why it does not compile.
     pub fn compile(&self) -> Result<&Regex, regex::Error> {
-        if let Some(r) = self.compiled.get() {
+        if let Some(Some(r)) = self.compiled.get() {
             return Ok(r);
         }
         let r = Regex::new(&self.pattern)?;
-        Ok(self.compiled.get_or_init(|| r))
+        Ok(self
+            .compiled
+            .get_or_init(|| Some(r))
+            .as_ref()
+            .expect("compiled"))
     }
 
-    pub fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            Regex::new(&self.pattern).expect("rule regexes are compiled by `check` and at load")
-        })
+    /// The compiled regex; `None` (reported once) when it does not
+    /// compile.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| {
+                Regex::new(&self.pattern)
+                    .inspect_err(|e| {
+                        tracing::error!(rule = %self.rule, error = %e, "the rule's regex does not compile; it matches nothing");
+                    })
+                    .ok()
+            })
+            .as_ref()
     }
 
     pub fn as_str(&self) -> &str {
@@ -427,10 +447,11 @@ impl RuleSet {
                     continue;
                 }
             };
+            let name_lines = schema::name_lines(text);
             for raw in parsed.rules {
                 let name = raw.name.clone();
-                let line = schema::line_of_name(text, &name);
-                match compile::compile_rule(file, line, &parsed.categories, raw, !builtin) {
+                let line = name_lines.get(name.as_str()).copied().unwrap_or(0);
+                match compile::compile_rule(file, line, &parsed.categories, raw, builtin) {
                     Ok((rule, mut w, hir)) => {
                         warnings.append(&mut w);
                         match by_name.get(&name) {
@@ -485,12 +506,23 @@ impl RuleSet {
             .0
     }
 
-    /// Compiles every rule's regex (those of the embedded pack are compiled
-    /// on first use otherwise): what `check` reports.
+    /// Compiles every rule's regex (each is compiled on first use
+    /// otherwise): what `check` reports.
     pub fn compile_all(&self) -> Result<(), RuleErrors> {
+        self.compile_where(|_| true)
+    }
+
+    /// Compiles the regexes of the rules that are not the embedded pack's,
+    /// whose are compiled by the test suite's `check`.
+    pub fn compile_added(&self) -> Result<(), RuleErrors> {
+        self.compile_where(|r| !r.embedded)
+    }
+
+    fn compile_where(&self, which: impl Fn(&Rule) -> bool) -> Result<(), RuleErrors> {
         let errors: Vec<RuleError> = self
             .rules
             .iter()
+            .filter(|r| which(r))
             .filter_map(|r| {
                 r.regex.compile().err().map(|e| RuleError::Invalid {
                     file: r.origin.clone(),

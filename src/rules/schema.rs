@@ -124,18 +124,17 @@ pub fn parse_file(file: &str, text: &str) -> Result<RuleFile, RuleError> {
     })
 }
 
-/// The 1-based line of the last `name: <name>` in `text`, for messages about
-/// a rule (serde does not keep positions of successfully parsed values).
-pub fn line_of_name(text: &str, name: &str) -> usize {
+/// The 1-based line of the last `name: <name>` of each name in `text`, for
+/// messages about a rule (serde does not keep positions of successfully
+/// parsed values). One pass per file: a file of hundreds of rules is read
+/// once, not once per rule.
+pub fn name_lines(text: &str) -> std::collections::HashMap<&str, usize> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| {
+        .filter_map(|(i, l)| {
             let l = l.trim_start().trim_start_matches("- ").trim();
-            l.strip_prefix("name:")
-                .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'') == name)
-                .unwrap_or(false)
+            let name = l.strip_prefix("name:")?;
+            Some((name.trim().trim_matches(|c| c == '"' || c == '\''), i + 1))
         })
-        .map(|(i, _)| i + 1)
-        .last()
-        .unwrap_or(0)
+        .collect()
 }
