@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope};
-use crate::matcher::Matcher;
+use crate::matcher::{Matcher, SeverityStep};
+use crate::rules::{quantity, Operand, Rule};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
     let raw = line.trim_end_matches(['\n', '\r']).as_bytes();
@@ -67,12 +68,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     }
     let mut values = Vec::new();
     let mut counted = Vec::new();
-    matcher.evaluate_admitted(
-        |_| true,
-        &record,
-        &mut values,
-        |id, _, _, _, _| counted.push(id),
-    );
+    matcher.evaluate_admitted(|_| true, &record, &mut values, |id, _, _| counted.push(id));
     let mut any = false;
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
         let admitted = universal
@@ -82,37 +78,45 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
             continue;
         }
         any = true;
-        match matcher.evaluate(id, &record, &mut values) {
-            Some(_) if !counted.contains(&id) => {
-                let _ = writeln!(
-                    out,
-                    "not counted {}: a fallback rule, and another rule of `{}` matched",
-                    rule.name, rule.category
-                );
-            }
-            Some((severity, field, (start, end))) => {
-                let f = &rule.fields[field];
+        let mut steps = Vec::new();
+        match matcher.evaluate_explained(id, &record, &mut values, |s| steps.push(s)) {
+            Some(verdict) => {
+                let f = &rule.fields[verdict.field];
                 let text = record.field(f).unwrap_or_default();
+                let (start, end) = verdict.span;
+                let mark = if counted.contains(&id) {
+                    "MATCH    "
+                } else {
+                    "not counted"
+                };
                 let _ = writeln!(
                     out,
-                    "MATCH     {} ({}, {}): field `{}` matched {:?}",
+                    "{mark} {} ({}, {}): field `{}` matched {:?}",
                     rule.name,
                     rule.category,
-                    severity,
+                    verdict.severity,
                     f.name(),
                     &text[start..end]
                 );
-                if severity != rule.severity {
+                if !counted.contains(&id) {
                     let _ = writeln!(
                         out,
-                        "          severity raised from {} by escalate or level_severity",
-                        rule.severity
+                        "          another rule of `{}` counts this record (one count per symptom: {})",
+                        rule.category,
+                        if rule.fallback {
+                            "a fallback rule yields to a specific one"
+                        } else {
+                            "the highest severity, then the first rule, counts"
+                        }
                     );
                 }
-                for (spec, v) in rule.extract.iter().zip(&values) {
-                    if let Some(v) = v {
-                        let _ = writeln!(out, "          extract {} = {v}", spec.metric);
-                    }
+                explain_values(&mut out, rule, &values, &steps);
+                if let Some(event) = &verdict.event {
+                    let _ = writeln!(
+                        out,
+                        "          event {event:?}: a record of `{}` with the same identity within 5 s is the same event, not counted again",
+                        rule.category
+                    );
                 }
             }
             None => {
@@ -127,7 +131,72 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     out
 }
 
-fn why_not(rule: &crate::rules::Rule, record: &decode::Record<'_>) -> String {
+/// The numbers a match read, and how its severity was decided.
+fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: &[SeverityStep]) {
+    for (spec, v) in rule.extract.iter().zip(values) {
+        let source = match (&spec.capture, &spec.or_field) {
+            (Some(_), Some(field)) => format!("capture `{}`, else field `{field}`", spec.field),
+            (Some(_), None) => format!("capture `{}`", spec.field),
+            (None, _) => format!("field `{}`", spec.field),
+        };
+        match v {
+            Some(v) => {
+                let _ = writeln!(
+                    out,
+                    "          extract {} = {} (from {source})",
+                    spec.metric,
+                    quantity::format(*v, spec.unit.base())
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "          extract {}: no value (from {source})",
+                    spec.metric
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "          severity: {} (the rule's)", rule.severity);
+    for step in steps {
+        let line = match *step {
+            SeverityStep::Escalation { index, value, held } => {
+                let esc = &rule.escalate[index];
+                let read = match (value, &esc.operand) {
+                    (None, _) => "no value".to_string(),
+                    (Some(v), Operand::Extract(i)) => {
+                        quantity::format(v, rule.extract[*i].unit.base())
+                    }
+                    (Some(v), Operand::Capture(_)) => format!("{v} (base unit)"),
+                    (Some(v), Operand::Field) => format!("{v}"),
+                };
+                format!(
+                    "escalate when {} {} {}: {} = {read}, {}",
+                    esc.field,
+                    esc.cmp.as_str(),
+                    esc.threshold,
+                    esc.field,
+                    if held {
+                        format!("holds: at least {}", esc.severity)
+                    } else {
+                        "does not hold".to_string()
+                    }
+                )
+            }
+            SeverityStep::Floor { level, severity } => format!(
+                "the line is at {} or above: raised to {severity} (level_severity)",
+                level.as_str()
+            ),
+            SeverityStep::Ceiling { level, severity } => format!(
+                "the line is at {} or below: held down to {severity} (level_ceiling)",
+                level.as_str()
+            ),
+        };
+        let _ = writeln!(out, "          {line}");
+    }
+}
+
+fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
     if let Some(min) = rule.min_level {
         if record.level.is_none_or(|l| l < min) {
             return format!("needs level {} or above", min.as_str());

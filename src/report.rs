@@ -72,6 +72,9 @@ pub struct Totals {
     pub decoded_by_format: BTreeMap<&'static str, u64>,
     pub decode_errors: BTreeMap<&'static str, u64>,
     pub matches: u64,
+    /// Matches not counted: another record of an event already counted
+    /// (one count per symptom).
+    pub repeated_events: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -153,6 +156,7 @@ impl Totals {
                 .collect(),
             decode_errors: stats.errors.by_kind().into_iter().collect(),
             matches,
+            repeated_events: stats.repeated_events,
         }
     }
 }

@@ -40,11 +40,11 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
                         m.field.name(),
                         &text[m.span.0..m.span.1]
                     ));
-                } else if rule.fallback
-                    && m.rule.category == rule.category
+                } else if m.rule.category == rule.category
                     && matcher.evaluate(id, m.record, &mut values).is_some()
                 {
-                    // A catch-all's example that a specific rule counts.
+                    // One count per symptom: another rule of the category
+                    // counts the record this rule matches.
                     hit = Some(format!("matched, counted by `{}`", m.rule.name));
                 }
             };

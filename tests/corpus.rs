@@ -38,7 +38,11 @@ struct Entry {
 }
 
 fn corpus() -> Vec<Entry> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real");
+    entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real"))
+}
+
+/// The labelled entries of every `.jsonl` file of `dir`.
+fn entries_in(dir: &str) -> Vec<Entry> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("tests/data/real exists")
         .map(|e| e.unwrap().path())
@@ -201,4 +205,90 @@ fn the_corpus_is_large_varied_and_sourced() {
         let n = entries.iter().filter(|e| e.category == *category).count();
         assert!(n >= 10, "only {n} lines of {category}");
     }
+}
+
+/// One alarm the pack raises on logs from outside its world, as
+/// `tests/data/foreign/alarms.tsv` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Alarm {
+    file: String,
+    rule: String,
+    severity: Severity,
+    count: usize,
+}
+
+#[test]
+fn logs_from_outside_our_world_raise_only_the_listed_alarms() {
+    let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/foreign"));
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    let mut dirs = vec![root.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_none_or(|e| e != "md" && e != "tsv") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let m = matcher();
+    let mut counts: BTreeMap<(String, String, Severity), usize> = BTreeMap::new();
+    let mut lines = 0;
+    for path in &files {
+        let name = path.strip_prefix(root).unwrap().display().to_string();
+        let text = std::fs::read(path).unwrap();
+        let mut scanner = Scanner::new(1 << 20);
+        let mut source = SourceScan::new(None);
+        source.set_grouping(Arc::new(Grouping::default()));
+        let mut sink = |hit: &Match<'_>| {
+            if hit.severity >= Severity::Warning {
+                *counts
+                    .entry((name.clone(), hit.rule.name.clone(), hit.severity))
+                    .or_default() += 1;
+            }
+        };
+        scanner.scan_block(m, &mut source, &text, 0, &mut sink);
+        scanner.finish(m, &mut source, &mut sink);
+        lines += source.stats.lines;
+    }
+    let found: Vec<Alarm> = counts
+        .into_iter()
+        .map(|((file, rule, severity), count)| Alarm {
+            file,
+            rule,
+            severity,
+            count,
+        })
+        .collect();
+    // file, rule, severity, count, trouble|routine, why
+    let listed_text = std::fs::read_to_string(root.join("alarms.tsv")).unwrap();
+    let mut listed = Vec::new();
+    for row in listed_text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cols.len(), 6, "alarms.tsv: {row}");
+        let severity: Severity = cols[2].parse().unwrap();
+        assert!(
+            cols[4] == "trouble" || (cols[4] == "routine" && severity < Severity::Error),
+            "alarms.tsv: an alarm at error or above on these logs must be real trouble: {row}"
+        );
+        assert!(cols[5].len() > 20, "alarms.tsv: say why: {row}");
+        listed.push(Alarm {
+            file: cols[0].into(),
+            rule: cols[1].into(),
+            severity,
+            count: cols[3].parse().unwrap(),
+        });
+    }
+    listed.sort();
+    println!("{} files, {lines} lines; alarms: {found:#?}", files.len());
+    assert!(lines >= 10_000, "{lines} lines");
+    assert_eq!(
+        found, listed,
+        "the alarms on tests/data/foreign differ from alarms.tsv"
+    );
 }

@@ -747,3 +747,42 @@ fn a_busy_collector_is_retried_after_the_time_it_asks_and_a_bad_request_is_not()
     });
     assert_eq!(receiver.received.requests().len(), 4);
 }
+
+#[test]
+fn a_traceback_span_carries_the_exception_raised_and_its_trace() {
+    // python-json-logger with OpenTelemetry's logging instrumentation:
+    // the trace context in `otelTraceID` / `otelSpanID`, the traceback in
+    // `exc_info`.
+    let receiver = Receiver::start();
+    let line = format!(
+        concat!(
+            r#"{{"asctime": "2026-12-02 03:00:00,250", "levelname": "ERROR", "name": "orders.db", "message": "checkout failed", "#,
+            r#""exc_info": "Traceback (most recent call last):\n  File \"/app/db.py\", line 12, in checkout\n    conn = engine.connect()\n"#,
+            r#"sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00", "#,
+            r#""otelTraceID": "{}", "otelSpanID": "{}", "otelServiceName": "orders"}}"#,
+            "\n"
+        ),
+        TRACE, PARENT
+    );
+    let endpoint = format!("http://{}", receiver.http);
+    let out = crate::util::run(
+        &["scan", "--format", "json", "--otlp-endpoint", &endpoint],
+        line.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    let spans = receiver.received.named("tailwatch python_pool_timeout");
+    assert_eq!(spans.len(), 1);
+    let span = &spans[0].1;
+    assert_eq!(hex(&span.trace_id), TRACE, "the request's own trace");
+    assert_eq!(hex(&span.parent_span_id), PARENT);
+    assert_eq!(
+        text(&span.attributes, "exception.message"),
+        "sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00"
+    );
+    let trace = text(&span.attributes, "exception.stacktrace");
+    assert!(
+        trace.starts_with("Traceback (most recent call last):"),
+        "{trace}"
+    );
+    assert!(trace.contains("File \"/app/db.py\", line 12"), "{trace}");
+}

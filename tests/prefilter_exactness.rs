@@ -202,7 +202,15 @@ fn the_pack_exercises_every_rule_feature() {
         r.extract.iter().any(|e| e.capture.is_some())
     });
     uses("escalate on a capture", &|r| {
-        r.escalate.iter().any(|e| e.capture.is_some())
+        r.escalate
+            .iter()
+            .any(|e| !matches!(e.operand, tailwatch::rules::Operand::Field))
+    });
+    uses("level_ceiling", &|r| !r.level_ceiling.is_empty());
+    uses("match.unless", &|r| r.unless.is_some());
+    uses("event_key", &|r| r.event_key.is_some());
+    uses("an extract from a capture, else a field", &|r| {
+        r.extract.iter().any(|e| e.or_field.is_some())
     });
     uses("extract from a field", &|r| {
         r.extract.iter().any(|e| e.capture.is_none())

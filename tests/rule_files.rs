@@ -511,8 +511,8 @@ fn check_rejects_misused_rule_language() {
             "capture `lagg` is not a named group of match.regex",
         ),
         (
-            base.replace("capture: lag\n", "capture: lag\n        field: lag_ms\n"),
-            "name either `field` (a record field) or `capture`",
+            base.replace("      - capture: lag\n        metric:", "      - metric:"),
+            "name `field` (a record field), `capture` (a named group of match.regex), or both",
         ),
         (
             base.replace("{warn: warning, fatal: critical}", "{loud: warning}"),

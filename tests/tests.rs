@@ -17,4 +17,5 @@ mod otlp;
 mod prefilter_exactness;
 mod rule_files;
 mod sidecar;
+mod symptoms;
 mod tail_model;

@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::decode::exception;
 use crate::pod::{PodLabels, PodSource};
 use crate::redact::{self, Redaction, Redactor};
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
@@ -315,8 +316,8 @@ impl Aggregation {
         s.sample.clear();
         let text = m.record.field(m.field);
         // Kept as read; redacted when a report shows it (at most once a
-        // second), not on every match.
-        let text = text.as_deref().unwrap_or("");
+        // second), not on every match. A traceback shows its exception.
+        let text = exception::headline(text.as_deref().unwrap_or(""));
         let mut end = text.len().min(SAMPLE_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;

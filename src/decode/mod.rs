@@ -6,6 +6,7 @@
 //! allocate; the hot loop in `matcher` never calls it for other lines.
 
 mod envelope;
+pub mod exception;
 mod field;
 mod level;
 pub mod time;
@@ -195,6 +196,12 @@ fn fill_from_text(record: &mut Record<'_>, line: &str) {
     record.timestamp = line.get(..line.len().min(35)).and_then(leading_timestamp);
     if let Some(tp) = find_after(line, "traceparent=") {
         set_traceparent(record, tp);
+    } else if let Some(dd) = find_after(line, "dd.trace_id=") {
+        // Datadog's log injection writes decimal ids.
+        let decimal = |s: &str| -> String { s.chars().take_while(char::is_ascii_digit).collect() };
+        record.trace_id = IdForm::Decimal.read(&decimal(dd), 32);
+        record.span_id =
+            find_after(line, "dd.span_id=").and_then(|s| IdForm::Decimal.read(&decimal(s), 16));
     } else {
         record.trace_id = find_after(line, "trace_id=")
             .map(hex_prefix)
@@ -302,10 +309,13 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
                     .map(|t| render_template(t, obj))
             }),
         // `Message`, `LogLevel`, `Category`, `Exception`: .NET's JSON
-        // console formatter (Microsoft.Extensions.Logging).
+        // console formatter (Microsoft.Extensions.Logging); `event`:
+        // structlog's JSON renderer.
         _ => first(
             obj,
-            &["message", "msg", "@message", "log", "text", "Message"],
+            &[
+                "message", "msg", "@message", "log", "text", "Message", "event",
+            ],
         )
         .filter(|v| !v.is_object())
         .map(|v| value_text(v).into_owned()),
@@ -371,35 +381,102 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         ],
     )
     .map(|v| value_text(v).into_owned());
-    record.timestamp = first(
-        obj,
-        &[
-            "timestamp",
-            "@timestamp",
-            "@t",
-            "time",
-            "ts",
-            "t",
-            "date",
-            "Timestamp",
-        ],
-    )
-    .and_then(|v| match v {
-        Value::String(s) => time::parse_text(s),
-        Value::Number(n) => n.as_f64().and_then(time::parse_epoch),
-        _ => None,
-    });
-    let id = |names: &[&str]| {
-        first(obj, names)
-            .map(|v| value_text(v).into_owned())
-            .filter(|s| !s.is_empty())
-    };
+    record.timestamp = TIME_KEYS
+        .iter()
+        .filter_map(|k| lookup(obj, k))
+        .find_map(|v| match v {
+            Value::String(s) => time::parse_text(s),
+            Value::Number(n) => n.as_f64().and_then(time::parse_epoch),
+            // log4j2's JsonLayout: `"instant": {"epochSecond": .., "nanoOfSecond": ..}`.
+            Value::Object(o) => {
+                let secs = o.get("epochSecond")?.as_i64()?;
+                let nanos = o.get("nanoOfSecond").and_then(Value::as_i64).unwrap_or(0);
+                Some(secs * 1_000_000 + nanos / 1000)
+            }
+            _ => None,
+        });
     if let Some(tp) = obj.get("traceparent").and_then(Value::as_str) {
         set_traceparent(record, tp);
     }
-    if record.trace_id.is_none() {
-        record.trace_id = id(&["trace_id", "traceId", "trace.id", "TraceId", "@tr"]);
-        record.span_id = id(&["span_id", "spanId", "span.id", "SpanId", "@sp"]);
+    for &(trace, span, form) in TRACE_KEYS {
+        if record.trace_id.is_some() {
+            break;
+        }
+        let read = |key: &str, width: usize| {
+            let v = lookup(obj, key)?;
+            form.read(&value_text(v), width)
+        };
+        if let Some(t) = read(trace, 32) {
+            record.trace_id = Some(t);
+            record.span_id = read(span, 16);
+        }
+    }
+}
+
+/// Where records keep their time, most specific first: tracing, ECS,
+/// CLEF, zap and the usual spellings, python-json-logger's `asctime` and
+/// `created`, log4j2's `timeMillis` and `instant`, .NET's `Timestamp`.
+const TIME_KEYS: &[&str] = &[
+    "timestamp",
+    "@timestamp",
+    "@t",
+    "time",
+    "ts",
+    "t",
+    "date",
+    "datetime",
+    "Timestamp",
+    "asctime",
+    "created",
+    "timeMillis",
+    "instant",
+    "eventTime",
+];
+
+/// Where records keep their trace context: the trace id's key, the span
+/// id's, and how the ids are written. W3C and OpenTelemetry names, .NET's,
+/// Serilog's, ECS's (flat or nested), OpenTelemetry's Python logging
+/// instrumentation, Datadog's (decimal) and Google Cloud Logging's.
+const TRACE_KEYS: &[(&str, &str, IdForm)] = &[
+    ("trace_id", "span_id", IdForm::AsWritten),
+    ("traceId", "spanId", IdForm::AsWritten),
+    ("trace.id", "span.id", IdForm::AsWritten),
+    ("TraceId", "SpanId", IdForm::AsWritten),
+    ("@tr", "@sp", IdForm::AsWritten),
+    ("otelTraceID", "otelSpanID", IdForm::AsWritten),
+    ("dd.trace_id", "dd.span_id", IdForm::Decimal),
+    (
+        "logging.googleapis.com/trace",
+        "logging.googleapis.com/spanId",
+        IdForm::GooglePath,
+    ),
+];
+
+/// How a convention writes its ids.
+#[derive(Debug, Clone, Copy)]
+enum IdForm {
+    /// Kept as written (W3C hex, or whatever the application uses).
+    AsWritten,
+    /// Decimal integers (Datadog), turned into W3C hex of the id's width.
+    Decimal,
+    /// `projects/<project>/traces/<hex>` for traces (Google Cloud Logging).
+    GooglePath,
+}
+
+impl IdForm {
+    /// The id as the report and spans carry it; `width` is the W3C width
+    /// in hex digits (32 for traces, 16 for spans).
+    fn read(self, text: &str, width: usize) -> Option<String> {
+        let text = text.trim();
+        let id = match self {
+            IdForm::AsWritten => text.to_string(),
+            IdForm::Decimal => {
+                let n: u128 = text.parse().ok()?;
+                format!("{n:0width$x}")
+            }
+            IdForm::GooglePath => text.rsplit('/').next()?.to_string(),
+        };
+        (!id.is_empty() && id.chars().any(|c| c != '0')).then_some(id)
     }
 }
 

@@ -234,3 +234,130 @@ fn python_json_logger_exc_info() {
     assert!(r.error.as_deref().unwrap().contains("SerializationFailure"));
     assert_eq!(r.level, Some(Level::Error));
 }
+
+#[test]
+fn trace_context_under_every_common_convention() {
+    let hex_trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let hex_span = "00f067aa0ba902b7";
+    for (line, why) in [
+        (
+            format!(r#"{{"msg":"x","trace_id":"{hex_trace}","span_id":"{hex_span}"}}"#),
+            "W3C / OpenTelemetry",
+        ),
+        (
+            format!(r#"{{"msg":"x","traceId":"{hex_trace}","spanId":"{hex_span}"}}"#),
+            "camelCase",
+        ),
+        (
+            format!(r#"{{"message":"x","trace.id":"{hex_trace}","span.id":"{hex_span}"}}"#),
+            "ECS, flat",
+        ),
+        (
+            format!(
+                r#"{{"message":"x","trace":{{"id":"{hex_trace}"}},"span":{{"id":"{hex_span}"}}}}"#
+            ),
+            "ECS, nested",
+        ),
+        (
+            format!(r#"{{"Message":"x","TraceId":"{hex_trace}","SpanId":"{hex_span}"}}"#),
+            ".NET",
+        ),
+        (
+            format!(r#"{{"@m":"x","@tr":"{hex_trace}","@sp":"{hex_span}"}}"#),
+            "Serilog CLEF",
+        ),
+        (
+            format!(
+                r#"{{"message":"x","otelTraceID":"{hex_trace}","otelSpanID":"{hex_span}","otelServiceName":"api"}}"#
+            ),
+            "OpenTelemetry Python logging",
+        ),
+        (
+            format!(
+                r#"{{"message":"x","logging.googleapis.com/trace":"projects/p1/traces/{hex_trace}","logging.googleapis.com/spanId":"{hex_span}"}}"#
+            ),
+            "Google Cloud Logging",
+        ),
+        (
+            format!(r#"{{"msg":"x","traceparent":"00-{hex_trace}-{hex_span}-01"}}"#),
+            "traceparent",
+        ),
+        (
+            format!("2026-11-23 10:00:00 ERROR x traceparent=00-{hex_trace}-{hex_span}-01"),
+            "text traceparent",
+        ),
+        (
+            format!("2026-11-23 10:00:00 ERROR x trace_id={hex_trace} span_id={hex_span}"),
+            "text trace_id=",
+        ),
+    ] {
+        let r = d(&line);
+        assert_eq!(
+            (r.trace_id.as_deref(), r.span_id.as_deref()),
+            (Some(hex_trace), Some(hex_span)),
+            "{why}: {line}"
+        );
+    }
+    // Datadog writes the low 64 bits of the trace id, and the span id, in
+    // decimal.
+    let dd = d(
+        r#"{"message":"x","dd":{"trace_id":"1311768467294899695","span_id":"4822678189205111"}}"#,
+    );
+    assert_eq!(
+        (dd.trace_id.as_deref(), dd.span_id.as_deref()),
+        (
+            Some("00000000000000001234567890abcdef"),
+            Some("0011223344556677")
+        )
+    );
+    let flat =
+        d(r#"{"message":"x","dd.trace_id":"1311768467294899695","dd.span_id":"4822678189205111"}"#);
+    assert_eq!(flat.trace_id, dd.trace_id);
+    let text = d("2026-11-23 10:00:00 ERROR x [dd.service=api dd.trace_id=1311768467294899695 dd.span_id=4822678189205111]");
+    assert_eq!((text.trace_id, text.span_id), (dd.trace_id, dd.span_id));
+    // An all-zero id is no id.
+    assert_eq!(
+        d(r#"{"msg":"x","trace_id":"00000000000000000000000000000000"}"#).trace_id,
+        None
+    );
+}
+
+#[test]
+fn time_under_every_common_key() {
+    let at = time::parse_text("2026-11-23T10:31:12.004Z");
+    for (line, why) in [
+        (r#"{"msg":"x","time":"2026-11-23T10:31:12.004Z"}"#, "time"),
+        (
+            r#"{"message":"x","@timestamp":"2026-11-23T10:31:12.004Z"}"#,
+            "ECS",
+        ),
+        (r#"{"@t":"2026-11-23T10:31:12.004Z","@m":"x"}"#, "CLEF"),
+        (
+            r#"{"message":"x","asctime":"2026-11-23 10:31:12,004"}"#,
+            "python-json-logger asctime",
+        ),
+        (
+            r#"{"message":"x","created":1795429872.004}"#,
+            "python-json-logger created",
+        ),
+        (
+            r#"{"message":"x","timeMillis":1795429872004}"#,
+            "log4j2 timeMillis",
+        ),
+        (
+            r#"{"message":"x","instant":{"epochSecond":1795429872,"nanoOfSecond":4000000}}"#,
+            "log4j2 instant",
+        ),
+        (
+            r#"{"Message":"x","Timestamp":"2026-11-23T10:31:12.004+00:00"}"#,
+            ".NET",
+        ),
+        (r#"{"msg":"x","ts":1795429872.004}"#, "zap"),
+        (
+            r#"{"message":"x","datetime":"2026-11-23 10:31:12.004"}"#,
+            "datetime",
+        ),
+    ] {
+        assert_eq!(d(line).timestamp, at, "{why}: {line}");
+    }
+}

@@ -136,6 +136,7 @@ impl Scanner {
         self.candidate(
             matcher,
             &mut source.stats,
+            &mut source.events,
             &block[start..capped],
             offset + start as u64,
             envelope,
@@ -203,6 +204,7 @@ impl Scanner {
         self.candidate(
             matcher,
             &mut source.stats,
+            &mut source.events,
             &text,
             offset,
             envelope,
@@ -230,6 +232,7 @@ impl Scanner {
             self.logical_line(
                 matcher,
                 &mut source.stats,
+                &mut source.events,
                 line,
                 offset,
                 Envelope::Cri,

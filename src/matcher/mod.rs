@@ -12,9 +12,10 @@ mod split;
 pub use prefilter::Prefilter;
 pub use scanner::{Scanner, SourceScan};
 
+use crate::decode::Level;
 use crate::decode::{self, Envelope, Record};
 use crate::framing::line_content;
-use crate::rules::{quantity, RuleId, RuleSet, Severity, Unit};
+use crate::rules::{quantity, Operand, RuleId, RuleSet, Severity, Unit};
 
 /// The rule set with its prefilter, built once; a reading thread takes it
 /// (behind an `Arc`) for one pass at a time, so it can be swapped between
@@ -25,6 +26,36 @@ pub struct Matcher {
     pub prefilter: Prefilter,
     /// Rule ids in the order they are tried: `fallback` rules last.
     order: Vec<RuleId>,
+}
+
+/// What a rule made of a record it matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// After escalations, level floors and ceilings.
+    pub severity: Severity,
+    /// Index into the rule's `fields` of the field that matched.
+    pub field: usize,
+    /// The matched range of that field's text.
+    pub span: (usize, usize),
+    /// The event's identity (the rule's `event_key`), when the record
+    /// holds it.
+    pub event: Option<String>,
+}
+
+/// A step in deciding a match's severity, for `explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SeverityStep {
+    /// The rule's `escalate` entry `index`: the value read, and whether
+    /// its condition held.
+    Escalation {
+        index: usize,
+        value: Option<f64>,
+        held: bool,
+    },
+    /// The line is at `level` or above: raised to `severity`.
+    Floor { level: Level, severity: Severity },
+    /// The line is at `level` or below: held down to `severity`.
+    Ceiling { level: Level, severity: Severity },
 }
 
 /// What the scanner counted, beyond matches.
@@ -39,6 +70,10 @@ pub struct ScanStats {
     pub text_lines: u64,
     /// Lines the prefilter admitted, and so decoded.
     pub candidates: u64,
+    /// Matches not counted because they report an event counted already
+    /// (a rule's `event_key`: the same identity, of the same category,
+    /// within seconds).
+    pub repeated_events: u64,
     /// Decoded lines by record format (indexed like `Format::ALL`).
     pub decoded_by_format: [u64; 8],
     pub errors: DecodeErrors,
@@ -81,6 +116,7 @@ impl ScanStats {
         self.json_lines += o.json_lines;
         self.text_lines += o.text_lines;
         self.candidates += o.candidates;
+        self.repeated_events += o.repeated_events;
         for (a, b) in self.decoded_by_format.iter_mut().zip(o.decoded_by_format) {
             *a += b;
         }
@@ -105,15 +141,25 @@ impl Matcher {
         }
     }
 
-    /// Evaluates rule `id` on a decoded record. Returns the severity after
-    /// escalation, the field index and the matched range; fills `values`
-    /// with the rule's extracted numbers.
+    /// Evaluates rule `id` on a decoded record: its verdict if it
+    /// matches; fills `values` with the rule's extracted numbers.
     pub fn evaluate(
         &self,
         id: RuleId,
         record: &Record<'_>,
         values: &mut Vec<Option<f64>>,
-    ) -> Option<(Severity, usize, (usize, usize))> {
+    ) -> Option<Verdict> {
+        self.evaluate_explained(id, record, values, |_| {})
+    }
+
+    /// [`Matcher::evaluate`], telling `note` how the severity was decided.
+    pub fn evaluate_explained(
+        &self,
+        id: RuleId,
+        record: &Record<'_>,
+        values: &mut Vec<Option<f64>>,
+        mut note: impl FnMut(SeverityStep),
+    ) -> Option<Verdict> {
         let rule = &self.rules.rules[id];
         if let Some(min) = rule.min_level {
             if record.level.is_none_or(|l| l < min) {
@@ -127,13 +173,21 @@ impl Matcher {
         let mut captured: Vec<Option<String>> = Vec::new();
         let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
             let text = record.field(f)?;
+            let undone = || {
+                rule.unless
+                    .as_ref()
+                    .is_some_and(|u| u.get().is_some_and(|u| u.is_match(&text)))
+            };
             if !rule.reads_captures {
                 let m = rule.regex.get()?.find(&text)?;
-                return Some((i, (m.start(), m.end())));
+                return (!undone()).then_some((i, (m.start(), m.end())));
             }
             // Only a match pays for the capturing engine, and its
             // allocation: matches are rare next to lines.
             let caps = rule.regex.get()?.captures(&text)?;
+            if undone() {
+                return None;
+            }
             captured = caps
                 .iter()
                 .map(|g| g.map(|g| g.as_str().to_string()))
@@ -146,55 +200,106 @@ impl Matcher {
             quantity::parse(text, unit).map(|q| q.value)
         };
         values.extend(rule.extract.iter().map(|e| match e.capture {
-            Some(g) => capture(g, Some(e.unit)),
+            Some(g) => capture(g, Some(e.unit)).or_else(|| {
+                let field = e.or_field.as_deref()?;
+                field_quantity(record, field, e.unit)
+            }),
             None => field_quantity(record, &e.field, e.unit),
         }));
+        // The base, raised by the escalations that hold and by the line's
+        // level, then held down by the ceiling for its level.
         let mut severity = rule.severity;
-        for esc in &rule.escalate {
-            let value = match esc.capture {
-                Some((g, unit)) => capture(g, unit),
-                None => record.number(&esc.field),
+        for (index, esc) in rule.escalate.iter().enumerate() {
+            let value = match esc.operand {
+                Operand::Extract(i) => values[i],
+                Operand::Capture(g) => capture(g, None),
+                Operand::Field => record.number(&esc.field),
             };
-            if value.is_some_and(|v| esc.holds(v)) {
+            let held = value.is_some_and(|v| esc.holds(v));
+            if held {
                 severity = severity.max(esc.severity);
             }
+            note(SeverityStep::Escalation { index, value, held });
         }
         if let Some(level) = record.level {
             for &(at, least) in &rule.level_severity {
-                if level >= at {
-                    severity = severity.max(least);
+                if level >= at && least > severity {
+                    severity = least;
+                    note(SeverityStep::Floor {
+                        level: at,
+                        severity,
+                    });
+                }
+            }
+            for &(at, most) in &rule.level_ceiling {
+                if level <= at && most < severity {
+                    severity = most;
+                    note(SeverityStep::Ceiling {
+                        level: at,
+                        severity,
+                    });
                 }
             }
         }
-        Some((severity, field, span))
+        let event = rule.event_key.as_ref().and_then(|key| {
+            key.capture
+                .and_then(|g| captured.get(g)?.clone())
+                .or_else(|| {
+                    decode::lookup(record.json.as_ref()?, &key.field)
+                        .map(|v| decode::value_text(v).into_owned())
+                })
+        });
+        Some(Verdict {
+            severity,
+            field,
+            span,
+            event,
+        })
     }
 
-    /// Evaluates on `record` every rule `admitted` lets through, calling
-    /// `matched(rule, severity, field index, span, values)` for each match.
-    /// A `fallback` rule is tried last, and only when no other rule of its
-    /// category matched: a catch-all does not count a line a specific rule
-    /// already counts. The agent's own log records are never matched.
+    /// Evaluates on `record` every rule `admitted` lets through and calls
+    /// `matched(rule, verdict, values)` for what counts: one match per
+    /// category (one count per symptom). A specific rule beats a
+    /// `fallback` one, which is not even tried when a specific rule of its
+    /// category matched; of several specific rules, the highest severity,
+    /// then the first in the pack, counts. The agent's own log records are
+    /// never matched.
     pub fn evaluate_admitted(
         &self,
         admitted: impl Fn(RuleId) -> bool,
         record: &Record<'_>,
         values: &mut Vec<Option<f64>>,
-        mut matched: impl FnMut(RuleId, Severity, usize, (usize, usize), &[Option<f64>]),
+        mut matched: impl FnMut(RuleId, &Verdict, &[Option<f64>]),
     ) {
         if record.is_own_log() {
             return;
         }
         let rules = &self.rules.rules;
-        let mut categories: Vec<&str> = Vec::new();
+        // The match counted so far for each category that has one.
+        let mut counted: Vec<(RuleId, Verdict, Vec<Option<f64>>)> = Vec::new();
         for &id in &self.order {
             let rule = &rules[id];
-            if !admitted(id) || (rule.fallback && categories.contains(&rule.category.as_str())) {
+            if !admitted(id) {
                 continue;
             }
-            if let Some((severity, field, span)) = self.evaluate(id, record, values) {
-                categories.push(&rule.category);
-                matched(id, severity, field, span, values);
+            let same = counted
+                .iter()
+                .position(|(other, _, _)| rules[*other].category == rule.category);
+            if rule.fallback && same.is_some() {
+                continue;
             }
+            let Some(verdict) = self.evaluate(id, record, values) else {
+                continue;
+            };
+            match same {
+                Some(i) if counted[i].1.severity >= verdict.severity => {}
+                Some(i) => counted[i] = (id, verdict, values.clone()),
+                None => counted.push((id, verdict, values.clone())),
+            }
+        }
+        counted.sort_by_key(|(id, _, _)| (rules[*id].fallback, *id));
+        for (id, verdict, values) in &counted {
+            matched(*id, verdict, values);
         }
     }
 
@@ -208,7 +313,7 @@ impl Matcher {
             |_| true,
             &record,
             &mut values,
-            |id, s, _, _, _| found.push((id, s)),
+            |id, verdict, _| found.push((id, verdict.severity)),
         );
         found
     }

@@ -46,7 +46,49 @@ pub struct SourceScan {
     pub(super) grouping: Option<Arc<Grouping>>,
     /// A multi-line record that may go on in the next read.
     pub(super) record: HeldRecord,
+    /// Events counted lately, to know one reported again.
+    pub(super) events: RecentEvents,
     pub stats: ScanStats,
+}
+
+/// Events this source's matches were counted for lately, by category and
+/// identity (a rule's `event_key`): a program that reports one event in
+/// two records (PostgreSQL's `LOG: ... detected deadlock while waiting`,
+/// then the `ERROR: deadlock detected` of the same backend) is counted
+/// once. Bounded: the last [`RecentEvents::KEPT`] events.
+#[derive(Debug, Clone, Default)]
+pub(super) struct RecentEvents {
+    /// Category, identity, the record's time (Unix microseconds).
+    seen: std::collections::VecDeque<(String, String, Option<i64>)>,
+}
+
+impl RecentEvents {
+    const KEPT: usize = 64;
+    /// How far apart two records of one event are at most.
+    const WINDOW_MICROS: i64 = 5_000_000;
+
+    /// Whether this event was counted already; remembers it if not. Two
+    /// records are of one event when category and identity agree and they
+    /// are at most [`RecentEvents::WINDOW_MICROS`] apart (or either has no
+    /// time).
+    fn repeated(&mut self, category: &str, key: &str, at: Option<i64>) -> bool {
+        let same = self.seen.iter().any(|(c, k, t)| {
+            c == category
+                && k == key
+                && match (t, at) {
+                    (Some(t), Some(at)) => (at - t).abs() <= Self::WINDOW_MICROS,
+                    _ => true,
+                }
+        });
+        if !same {
+            if self.seen.len() == Self::KEPT {
+                self.seen.pop_front();
+            }
+            self.seen
+                .push_back((category.to_string(), key.to_string(), at));
+        }
+        same
+    }
 }
 
 /// A multi-line record held between reads: its lines joined by `\n`
@@ -218,6 +260,7 @@ impl Scanner {
                 self.candidate(
                     matcher,
                     &mut source.stats,
+                    &mut source.events,
                     line,
                     offset + start as u64,
                     envelope,
@@ -234,6 +277,7 @@ impl Scanner {
                 self.decode_and_match(
                     matcher,
                     &mut source.stats,
+                    &mut source.events,
                     line_content(&block[start..end]),
                     mask,
                     offset + start as u64,
@@ -295,6 +339,7 @@ impl Scanner {
         &mut self,
         matcher: &Matcher,
         stats: &mut ScanStats,
+        events: &mut RecentEvents,
         raw: &[u8],
         offset: u64,
         envelope: Envelope,
@@ -307,6 +352,7 @@ impl Scanner {
             self.decode_and_match(
                 matcher,
                 stats,
+                events,
                 raw,
                 &mask,
                 offset,
@@ -332,6 +378,7 @@ impl Scanner {
         &mut self,
         matcher: &Matcher,
         stats: &mut ScanStats,
+        events: &mut RecentEvents,
         raw: &[u8],
         mask: &[bool],
         offset: u64,
@@ -353,17 +400,23 @@ impl Scanner {
             |id| mask[id],
             &record,
             &mut self.values,
-            |id, severity, field, span, values| {
+            |id, verdict, values| {
                 let rule = &matcher.rules.rules[id];
+                if let Some(key) = &verdict.event {
+                    if events.repeated(&rule.category, key, record.timestamp) {
+                        stats.repeated_events += 1;
+                        return;
+                    }
+                }
                 sink.matched(&Match {
                     rule_id: id,
                     rule,
-                    severity,
+                    severity: verdict.severity,
                     record: &record,
                     offset,
                     raw,
-                    field: &rule.fields[field],
-                    span,
+                    field: &rule.fields[verdict.field],
+                    span: verdict.span,
                     values,
                 });
             },
@@ -377,6 +430,7 @@ impl Scanner {
         &mut self,
         matcher: &Matcher,
         stats: &mut ScanStats,
+        events: &mut RecentEvents,
         line: &[u8],
         offset: u64,
         envelope: Envelope,
@@ -384,7 +438,16 @@ impl Scanner {
         sink: &mut S,
     ) {
         classify_line(stats, line, self.cut_line);
-        self.candidate(matcher, stats, line, offset, envelope, envelope_time, sink);
+        self.candidate(
+            matcher,
+            stats,
+            events,
+            line,
+            offset,
+            envelope,
+            envelope_time,
+            sink,
+        );
     }
 
     /// Counts and classifies a block's lines; returns whether one of them

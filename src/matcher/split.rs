@@ -51,6 +51,7 @@ impl Scanner {
                 None => self.logical_line(
                     matcher,
                     &mut source.stats,
+                    &mut source.events,
                     line,
                     line_offset,
                     Envelope::Raw,
@@ -82,6 +83,7 @@ impl Scanner {
                 Some(_) if !source.held.open && docker_entry_complete(line) => self.logical_line(
                     matcher,
                     &mut source.stats,
+                    &mut source.events,
                     line,
                     line_offset,
                     Envelope::Docker,
@@ -99,6 +101,7 @@ impl Scanner {
                 None => self.logical_line(
                     matcher,
                     &mut source.stats,
+                    &mut source.events,
                     line,
                     line_offset,
                     Envelope::Raw,
@@ -126,6 +129,7 @@ impl Scanner {
             self.logical_line(
                 matcher,
                 &mut source.stats,
+                &mut source.events,
                 &held.line,
                 held.offset,
                 envelope,

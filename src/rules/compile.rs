@@ -10,8 +10,8 @@ use regex_syntax::hir::Hir;
 use super::literals::{self, LiteralCost};
 use super::schema::RawRule;
 use super::{
-    BaseUnit, Cmp, Escalation, Extract, MetricDecl, MetricKind, Rule, RuleRegex, RuleWarning,
-    Severity, BUILTIN_CATEGORIES,
+    BaseUnit, Cmp, Escalation, EventKey, Extract, MetricDecl, MetricKind, Operand, Rule, RuleRegex,
+    RuleWarning, Severity, BUILTIN_CATEGORIES,
 };
 use crate::decode::{FieldRef, Level};
 use crate::error::RuleError;
@@ -63,6 +63,14 @@ pub(super) fn compile_rule(
     let bad_regex = |e: &dyn std::fmt::Display| invalid(format!("bad regex in match.regex: {e}"));
     let hir = regex_syntax::parse(&raw.matcher.regex).map_err(|e| bad_regex(&e))?;
     let regex = RuleRegex::new(&raw.name, &raw.matcher.regex);
+    let unless = match &raw.matcher.unless {
+        None => None,
+        Some(u) => {
+            regex_syntax::parse(u)
+                .map_err(|e| invalid(format!("bad regex in match.unless: {e}")))?;
+            Some(RuleRegex::new(&raw.name, u))
+        }
+    };
     if raw.matcher.fields.is_empty() {
         return Err(invalid(
             "match.fields is empty: name at least one field".into(),
@@ -132,12 +140,13 @@ pub(super) fn compile_rule(
                 )));
             }
         }
-        let (field, capture) = match (&e.field, &e.capture) {
-            (Some(f), None) => (f.clone(), None),
-            (None, Some(c)) => (c.clone(), Some(group(c)?)),
-            _ => {
+        let (field, capture, or_field) = match (&e.field, &e.capture) {
+            (Some(f), None) => (f.clone(), None, None),
+            (None, Some(c)) => (c.clone(), Some(group(c)?), None),
+            (Some(f), Some(c)) => (c.clone(), Some(group(c)?), Some(f.clone())),
+            (None, None) => {
                 return Err(invalid(format!(
-                    "extract metric `{}`: name either `field` (a record field) or `capture` (a named group of match.regex)",
+                    "extract metric `{}`: name `field` (a record field), `capture` (a named group of match.regex), or both (the field is read when the group did not capture)",
                     e.metric
                 )))
             }
@@ -145,6 +154,7 @@ pub(super) fn compile_rule(
         extract.push(Extract {
             field,
             capture,
+            or_field,
             metric: e.metric.clone(),
             kind: e.kind,
             unit: e.unit,
@@ -165,17 +175,18 @@ pub(super) fn compile_rule(
                 e.when
             ))
         })?;
-        // A name the regex captures is the capture; any other is a field.
-        let capture = group(&field).ok().map(|g| {
-            let unit = extract
-                .iter()
-                .find(|x| x.capture == Some(g))
-                .map(|x| x.unit);
-            (g, unit)
-        });
+        // A name the regex captures is the capture (through the extract
+        // that reads it, if one does); any other is a field.
+        let operand = match group(&field) {
+            Ok(g) => match extract.iter().position(|x| x.capture == Some(g)) {
+                Some(i) => Operand::Extract(i),
+                None => Operand::Capture(g),
+            },
+            Err(_) => Operand::Field,
+        };
         escalate.push(Escalation {
             field,
-            capture,
+            operand,
             cmp,
             threshold,
             severity,
@@ -191,6 +202,20 @@ pub(super) fn compile_rule(
         level_severity.push((l, severity.parse::<Severity>().map_err(invalid)?));
     }
     level_severity.sort();
+    let mut level_ceiling = Vec::new();
+    for (level, severity) in &raw.level_ceiling {
+        let l = Level::parse(level).ok_or_else(|| {
+            invalid(format!(
+                "unknown level `{level}` in level_ceiling: use trace, debug, info, warn, error or fatal"
+            ))
+        })?;
+        level_ceiling.push((l, severity.parse::<Severity>().map_err(invalid)?));
+    }
+    level_ceiling.sort();
+    let event_key = raw.event_key.as_ref().map(|name| EventKey {
+        capture: group(name).ok(),
+        field: name.clone(),
+    });
     if raw.matcher.present.iter().any(|f| f.is_empty()) {
         return Err(invalid("match.present holds an empty field name".into()));
     }
@@ -216,8 +241,11 @@ pub(super) fn compile_rule(
             Some(i)
         }
     };
-    let reads_captures =
-        extract.iter().any(|e| e.capture.is_some()) || escalate.iter().any(|e| e.capture.is_some());
+    let reads_captures = extract.iter().any(|e| e.capture.is_some())
+        || escalate
+            .iter()
+            .any(|e| matches!(e.operand, Operand::Capture(_)))
+        || event_key.as_ref().is_some_and(|k| k.capture.is_some());
     if raw.examples.must_match.is_empty() {
         warnings.push(RuleWarning(format!(
             "{file}: rule `{}` has no `examples.match`; `tailwatch test` cannot check it",
@@ -236,12 +264,15 @@ pub(super) fn compile_rule(
             labels: raw.labels,
             fields,
             regex,
+            unless,
             min_level,
             cover,
             cover_from_keywords,
             extract,
             escalate,
             level_severity,
+            level_ceiling,
+            event_key,
             present,
             fallback: raw.fallback,
             span_duration,

@@ -33,6 +33,7 @@ pub const BUILTIN_CATEGORIES: &[&str] = &[
     "consumer_lag",
     "dead_letter",
     "panic",
+    "upstream_unavailable",
 ];
 
 /// The shipped rule pack, compiled into the binary so that tailwatch works
@@ -65,6 +66,14 @@ pub const EMBEDDED_PACK: &[(&str, &str)] = &[
     (
         "patterns/panics.yaml",
         include_str!("../../patterns/panics.yaml"),
+    ),
+    (
+        "patterns/upstreams.yaml",
+        include_str!("../../patterns/upstreams.yaml"),
+    ),
+    (
+        "patterns/generic.yaml",
+        include_str!("../../patterns/generic.yaml"),
     ),
 ];
 
@@ -185,6 +194,9 @@ pub struct Extract {
     /// The regex group the number is read from, with its unit parsed from
     /// the text; `None` reads `field`.
     pub capture: Option<usize>,
+    /// With `capture`: the record field read when the group did not
+    /// capture (the value is in its own field, not in the text).
+    pub or_field: Option<String>,
     /// The metric's name as the rule wrote it (exported with the
     /// `tailwatch_` prefix).
     pub metric: String,
@@ -222,17 +234,38 @@ pub enum Cmp {
     Le,
 }
 
+impl Cmp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cmp::Gt => ">",
+            Cmp::Ge => ">=",
+            Cmp::Lt => "<",
+            Cmp::Le => "<=",
+        }
+    }
+}
+
 /// `when: <field or capture> <op> <number>` raises the match's severity.
 #[derive(Debug, Clone)]
 pub struct Escalation {
+    /// The name the condition was written with.
     pub field: String,
-    /// A capture group compared in its base unit (the unit of the extract
-    /// that reads it, else the unit written in the text); `None` compares
-    /// `field` as written.
-    pub capture: Option<(usize, Option<Unit>)>,
+    pub operand: Operand,
     pub cmp: Cmp,
     pub threshold: f64,
     pub severity: Severity,
+}
+
+/// What an escalation compares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    /// The value of an `extract` entry (by index), in its base unit: its
+    /// capture, or its field when the text did not hold it.
+    Extract(usize),
+    /// A capture no extract reads, in the base unit written in the text.
+    Capture(usize),
+    /// A record field, as written.
+    Field,
 }
 
 impl Escalation {
@@ -258,6 +291,8 @@ pub struct Rule {
     pub labels: BTreeMap<String, String>,
     pub fields: Vec<FieldRef>,
     pub regex: RuleRegex,
+    /// Found in the matched field, it undoes the match.
+    pub unless: Option<RuleRegex>,
     /// Lines below this level never match.
     pub min_level: Option<Level>,
     /// Lowercase literals one of which every match contains; `None` when
@@ -270,6 +305,11 @@ pub struct Rule {
     /// A line at or above the level is matched at least at the severity
     /// (sorted by level).
     pub level_severity: Vec<(Level, Severity)>,
+    /// A line at or below the level is matched at most at the severity
+    /// (sorted by level).
+    pub level_ceiling: Vec<(Level, Severity)>,
+    /// What identifies the event across records (see [`EventKey`]).
+    pub event_key: Option<EventKey>,
     /// Fields the record must have.
     pub present: Vec<FieldRef>,
     /// A catch-all: tried only when no other rule of its category matched.
@@ -298,15 +338,36 @@ impl Rule {
     /// so it is always one of these. Series are registered and alerts
     /// generated for exactly this set.
     pub fn reachable_severities(&self) -> Vec<Severity> {
-        let mut reachable: Vec<Severity> = std::iter::once(self.severity)
+        let raised: Vec<Severity> = std::iter::once(self.severity)
             .chain(self.escalate.iter().map(|e| e.severity))
             .chain(self.level_severity.iter().map(|&(_, s)| s))
             .filter(|&s| s >= self.severity)
+            .collect();
+        let highest = raised.iter().copied().max().unwrap_or(self.severity);
+        // A ceiling lowers what is above it to itself.
+        let mut reachable: Vec<Severity> = raised
+            .into_iter()
+            .chain(
+                self.level_ceiling
+                    .iter()
+                    .map(|&(_, s)| s)
+                    .filter(|&s| s < highest),
+            )
             .collect();
         reachable.sort();
         reachable.dedup();
         reachable
     }
+}
+
+/// Where a match's event identity is read: the regex's group of that name
+/// if it has one and it captured, else the record field of that name
+/// (PostgreSQL's backend pid is in a text line's prefix, and in jsonlog's
+/// `pid` field).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventKey {
+    pub capture: Option<usize>,
+    pub field: String,
 }
 
 /// A rule's regex, compiled when first needed. Most rules of a large pack
@@ -524,11 +585,13 @@ impl RuleSet {
             .iter()
             .filter(|r| which(r))
             .filter_map(|r| {
-                r.regex.compile().err().map(|e| RuleError::Invalid {
+                let regex = r.regex.compile().err().map(|e| ("regex", e));
+                let unless = || r.unless.as_ref()?.compile().err().map(|e| ("unless", e));
+                regex.or_else(unless).map(|(key, e)| RuleError::Invalid {
                     file: r.origin.clone(),
                     line: r.line,
                     rule: r.name.clone(),
-                    message: format!("bad regex in match.regex: {e}"),
+                    message: format!("bad regex in match.{key}: {e}"),
                 })
             })
             .collect();

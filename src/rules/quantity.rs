@@ -15,6 +15,23 @@ pub struct Quantity {
     pub base: Option<BaseUnit>,
 }
 
+/// A value in its base unit, for people: `14.2 s`, `512 MiB`, `93.3 %`.
+pub fn format(value: f64, base: BaseUnit) -> String {
+    let short = |v: f64| {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    match base {
+        BaseUnit::Seconds => format!("{} s", short(value)),
+        BaseUnit::Ratio => format!("{} %", short(value * 100.0)),
+        BaseUnit::Bytes if value >= 1024.0 * 1024.0 => {
+            format!("{} MiB", short(value / 1024.0 / 1024.0))
+        }
+        BaseUnit::Bytes => format!("{} B", short(value)),
+        BaseUnit::Count => short(value),
+    }
+}
+
 /// Reads `text` (a regex capture, or a string field) as a number with an
 /// optional unit. `declared` is what a bare number means; a written unit of
 /// another family than the declared one yields `None` (a byte size is not a

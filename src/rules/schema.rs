@@ -47,6 +47,15 @@ pub struct RawRule {
     /// Level of the line -> the least severity a match on it has.
     #[serde(default)]
     pub level_severity: BTreeMap<String, String>,
+    /// Level of the line -> the most severity a match on a line at that
+    /// level or below has.
+    #[serde(default)]
+    pub level_ceiling: BTreeMap<String, String>,
+    /// A capture or field that identifies the event across records: a
+    /// later match of the category with the same value soon after is the
+    /// same event, not counted again.
+    #[serde(default)]
+    pub event_key: Option<String>,
     #[serde(default)]
     pub examples: RawExamples,
 }
@@ -67,6 +76,10 @@ pub struct RawMatch {
     /// Fields the record must have (events that carry no message).
     #[serde(default)]
     pub present: Vec<String>,
+    /// A regex that, found in the field the rule matched, undoes the
+    /// match (a routine sense of the rule's words: "retrying", "restored").
+    #[serde(default)]
+    pub unless: Option<String>,
 }
 
 fn default_fields() -> Vec<String> {
@@ -76,9 +89,11 @@ fn default_fields() -> Vec<String> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawExtract {
-    /// A record field, or (with `capture`) a named group of the regex.
+    /// A record field; with `capture`, the field read when the regex's
+    /// group did not capture.
     #[serde(default)]
     pub field: Option<String>,
+    /// A named group of the regex.
     #[serde(default)]
     pub capture: Option<String>,
     pub metric: String,

@@ -6,12 +6,12 @@
 //! hash the record's identity, copy a few strings (redacted, truncated),
 //! and `try_send` into the bounded queue. Nothing here waits.
 
+use crate::aggregate::{Event, Incident, IncidentChange, Subscriber};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::aggregate::{Event, Incident, IncidentChange, Subscriber};
-
+use crate::decode::exception;
 use crate::decode::time::format_rfc3339;
 use crate::pod::PodSource;
 use crate::redact::{self, Redactor};
@@ -22,6 +22,9 @@ use super::{DropReason, SpanQueue};
 
 /// The longest message or error text put on a span, in bytes.
 pub const MAX_TEXT_BYTES: usize = 1024;
+
+/// The longest `exception.stacktrace`, in bytes.
+const MAX_TRACE_BYTES: usize = 8 * 1024;
 
 /// Links an incident span keeps to the traces of its matches.
 pub const MAX_LINKS: usize = 32;
@@ -276,7 +279,17 @@ impl Spans {
             ("log.offset", Value::Int(m.offset as i64)),
         ];
         if let Some(error) = &record.error {
-            attributes.push(("exception.message", Value::Str(self.text(error))));
+            // OpenTelemetry's exception conventions: the words of what was
+            // thrown, and the trace, cut in its middle when long.
+            let headline = exception::headline(error);
+            attributes.push(("exception.message", Value::Str(self.text(&headline))));
+            if headline.len() != error.len() {
+                let trace = redact::apply(self.redactor.as_deref(), error);
+                attributes.push((
+                    "exception.stacktrace",
+                    Value::Str(exception::cut_middle(&trace, MAX_TRACE_BYTES).into_owned()),
+                ));
+            }
         }
         if let Some(ts) = record.timestamp {
             attributes.push(("log.time", Value::Str(format_rfc3339(ts))));

@@ -1,0 +1,212 @@
+//! What a match counts for and at what severity: one count per symptom,
+//! the line's level as a floor and a ceiling, values read from wherever
+//! they are, and the words that say what went wrong.
+
+use std::path::Path;
+
+use crate::util::{count, data, rule_entry, run, scan_json, stderr, stdout};
+
+/// A rule file of two rules of one category, `ledger`, that both match a
+/// multi-line ledger report, and a rule with an `event_key`.
+const LEDGER_RULES: &str = r#"
+categories: [ledger]
+rules:
+  - name: ledger_imbalance
+    category: ledger
+    severity: warning
+    description: The ledger does not balance.
+    action: Reconcile.
+    match:
+      regex: '(?i)ledger imbalance'
+    examples:
+      match: ['ledger imbalance', 'Ledger imbalance found', 'LEDGER IMBALANCE']
+      no_match: ['ledger balanced', 'imbalance of power']
+  - name: ledger_negative_balance
+    category: ledger
+    severity: error
+    description: An account went negative.
+    action: Freeze the account.
+    match:
+      regex: '(?i)negative balance on account (?P<account>\d+)'
+    event_key: account
+    examples:
+      match: ['negative balance on account 7', 'Negative balance on account 8', 'NEGATIVE BALANCE ON ACCOUNT 9']
+      no_match: ['balance on account 7', 'positive balance on account 7']
+"#;
+
+fn ledger_rules() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ledger.yaml"), LEDGER_RULES).unwrap();
+    dir
+}
+
+fn scan_with(rules: &Path, input: &str) -> serde_json::Value {
+    scan_json(input.as_bytes(), &["--patterns", rules.to_str().unwrap()])
+}
+
+#[test]
+fn one_record_counts_once_per_category_at_its_most_specific_rule() {
+    let rules = ledger_rules();
+    // A Java exception's record: both ledger rules match its lines.
+    let record = "2026-12-02 03:00:00.250 ERROR [ledger] ledger imbalance detected\n\
+                  com.example.LedgerException: negative balance on account 7\n\
+                  \tat com.example.Ledger.post(Ledger.java:41)\n";
+    let report = scan_with(rules.path(), record);
+    assert_eq!(count(&report, "ledger_negative_balance"), 1);
+    assert_eq!(
+        count(&report, "ledger_imbalance"),
+        0,
+        "the same symptom, counted once"
+    );
+    // On their own, each counts.
+    let report = scan_with(rules.path(), "ledger imbalance detected\n");
+    assert_eq!(count(&report, "ledger_imbalance"), 1);
+}
+
+#[test]
+fn an_event_reported_in_two_records_counts_once() {
+    let rules = ledger_rules();
+    let lines = "2026-12-02 03:00:00.100 ERROR negative balance on account 7 (posting)\n\
+                 2026-12-02 03:00:00.400 ERROR negative balance on account 7 (rollback)\n\
+                 2026-12-02 03:00:00.500 ERROR negative balance on account 8\n\
+                 2026-12-02 03:10:00.000 ERROR negative balance on account 7 (again, later)\n";
+    let report = scan_with(rules.path(), lines);
+    assert_eq!(count(&report, "ledger_negative_balance"), 3);
+    assert_eq!(report["totals"]["repeated_events"], 1);
+}
+
+#[test]
+fn a_postgresql_deadlock_logged_twice_counts_once() {
+    // Real PostgreSQL 15 output with log_lock_waits = on: each of 6
+    // deadlocks' victims logs `LOG: process N detected deadlock while
+    // waiting ...` and then `ERROR: deadlock detected`.
+    for file in ["pg-deadlock-pairs.log", "pg-deadlock-pairs.jsonlog"] {
+        let text = std::fs::read_to_string(data(file)).unwrap();
+        assert_eq!(text.matches("deadlock detected").count(), 6, "{file}");
+        let report = scan_json(text.as_bytes(), &[]);
+        assert_eq!(count(&report, "deadlock_detected"), 6, "{file}");
+        assert_eq!(report["totals"]["repeated_events"], 6, "{file}");
+    }
+}
+
+#[test]
+fn the_lines_level_raises_and_holds_down_the_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = r#"
+rules:
+  - name: cache_miss_storm
+    category: timeout
+    severity: error
+    description: d
+    action: a
+    match:
+      regex: 'cache backend timed out'
+    level_severity: {fatal: critical}
+    level_ceiling: {info: warning, debug: info}
+    examples:
+      match: ['{"level":"error","msg":"cache backend timed out"}', 'cache backend timed out', 'ERROR cache backend timed out']
+      no_match: ['cache backend ok', 'cache timed']
+"#;
+    std::fs::write(dir.path().join("r.yaml"), rule).unwrap();
+    let severity = |level: &str| {
+        let line = format!("{{\"level\":\"{level}\",\"msg\":\"cache backend timed out\"}}\n");
+        let report = scan_with(dir.path(), &line);
+        rule_entry(&report, "cache_miss_storm").unwrap()["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(severity("debug"), "info");
+    assert_eq!(severity("info"), "warning");
+    assert_eq!(severity("warn"), "error");
+    assert_eq!(severity("error"), "error");
+    assert_eq!(severity("fatal"), "critical");
+    // `explain` says why.
+    let out = run(
+        &[
+            "explain",
+            "--patterns",
+            dir.path().to_str().unwrap(),
+            r#"{"level":"info","msg":"cache backend timed out"}"#,
+        ],
+        b"",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("severity: error (the rule's)"), "{text}");
+    assert!(
+        text.contains("the line is at info or below: held down to warning (level_ceiling)"),
+        "{text}"
+    );
+    // The generated alerts know the severities a ceiling makes reachable.
+    let alerts = stdout(&run(
+        &[
+            "alerts",
+            "--no-default-rules",
+            "--patterns",
+            dir.path().to_str().unwrap(),
+        ],
+        b"",
+    ));
+    for name in [
+        "TailwatchCacheMissStormWarning",
+        "TailwatchCacheMissStormError",
+        "TailwatchCacheMissStormCritical",
+    ] {
+        assert!(alerts.contains(name), "{name} in\n{alerts}");
+    }
+}
+
+#[test]
+fn values_are_read_from_their_own_field_when_the_text_lacks_them() {
+    // sqlx's slow acquire: in JSON the number is a field, in text it
+    // follows the message; above 10 s the match is `error`.
+    let json = r#"{"timestamp":"2026-11-22T09:23:09.912Z","level":"WARN","fields":{"message":"acquired connection, but time to acquire exceeded slow threshold","acquired_after_secs":14.2,"slow_acquire_threshold_secs":2.0},"target":"sqlx::pool::acquire"}"#;
+    let text = "2026-11-22T09:23:10.881532Z  WARN sqlx::pool::acquire: acquired connection, but time to acquire exceeded slow threshold acquired_after_secs=2.731 slow_acquire_threshold_secs=2.0";
+    let severity = |line: &str| {
+        let report = scan_json(format!("{line}\n").as_bytes(), &[]);
+        rule_entry(&report, "slow_pool_acquire").unwrap()["severity"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(severity(json), "error");
+    assert_eq!(severity(text), "warning");
+    let out = stdout(&run(&["explain", json], b""));
+    assert!(
+        out.contains("extract pool_acquire_seconds = 14.2 s (from capture `acquired`, else field `acquired_after_secs`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("escalate when acquired > 10: acquired = 14.2 s, holds: at least error"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_traceback_shows_the_exception_raised_in_the_report() {
+    // python-json-logger puts the traceback in `exc_info`.
+    let line = r#"{"asctime": "2026-12-02 03:00:00,250", "levelname": "ERROR", "name": "orders.db", "message": "checkout failed", "exc_info": "Traceback (most recent call last):\n  File \"/app/db.py\", line 12, in checkout\n    conn = engine.connect()\n  File \"/usr/lib/python3/dist-packages/sqlalchemy/pool/impl.py\", line 164, in _do_get\n    raise exc.TimeoutError(\nsqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00"}"#;
+    let report = scan_json(format!("{line}\n").as_bytes(), &[]);
+    let sample = rule_entry(&report, "python_pool_timeout").unwrap()["sample"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        sample,
+        "sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00"
+    );
+    assert_eq!(
+        report["time_span"]["first"], "2026-12-02T03:00:00.250Z",
+        "asctime"
+    );
+    let out = run(
+        &["scan", "--format", "human"],
+        format!("{line}\n").as_bytes(),
+    );
+    let human = stdout(&out);
+    assert!(
+        human.contains("sample: sqlalchemy.exc.TimeoutError: QueuePool limit"),
+        "{human}{}",
+        stderr(&out)
+    );
+}
