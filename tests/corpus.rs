@@ -22,29 +22,29 @@ const MIN_PRECISION: f64 = 0.98;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Entry {
+pub struct Entry {
     /// A built-in category, or `benign`.
-    category: String,
+    pub category: String,
     /// The log line as a file holds it; a multi-line record's lines joined
     /// by `\n`.
-    line: String,
+    pub line: String,
     /// Where the text comes from: `captured: ...` or `owner/repo@rev path`.
     source: String,
     /// Other categories that are right for this line too.
     #[serde(default)]
-    accept: Vec<String>,
+    pub accept: Vec<String>,
     #[serde(skip)]
     at: String,
 }
 
-fn corpus() -> Vec<Entry> {
+pub fn corpus() -> Vec<Entry> {
     entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real"))
 }
 
 /// The labelled entries of every `.jsonl` file of `dir`.
 fn entries_in(dir: &str) -> Vec<Entry> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("tests/data/real exists")
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
@@ -99,13 +99,19 @@ struct Tally {
     found: usize,
 }
 
-#[test]
-fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
-    let entries = corpus();
+/// How the pack does on a set of labelled entries.
+struct Score {
+    recall: f64,
+    precision: f64,
+    /// Per category, then the totals; the misses and false alarms after.
+    table: String,
+}
+
+fn score(entries: &[Entry]) -> Score {
     let mut by_category: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut missed = Vec::new();
     let mut false_alarms = Vec::new();
-    for e in &entries {
+    for e in entries {
         let hits: Vec<_> = matches(e)
             .into_iter()
             .filter(|(_, s, _)| *s >= Severity::Warning)
@@ -162,16 +168,60 @@ fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
         "trouble {trouble}: recall {recall:.3}; false alarms {}: precision {precision:.3}\n",
         false_alarms.len()
     );
-    println!("{table}");
     for m in &missed {
-        println!("missed {m}");
+        table += &format!("missed {m}\n");
     }
     for f in &false_alarms {
-        println!("false alarm {f}");
+        table += &format!("false alarm {f}\n");
     }
+    Score {
+        recall,
+        precision,
+        table,
+    }
+}
+
+#[test]
+fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
+    let score = score(&corpus());
+    println!("{}", score.table);
     assert!(
-        recall >= MIN_RECALL && precision >= MIN_PRECISION,
-        "recall {recall:.3} (at least {MIN_RECALL}), precision {precision:.3} (at least {MIN_PRECISION})\n{table}"
+        score.recall >= MIN_RECALL && score.precision >= MIN_PRECISION,
+        "recall {:.3} (at least {MIN_RECALL}), precision {:.3} (at least {MIN_PRECISION})\n{}",
+        score.recall,
+        score.precision,
+        score.table
+    );
+}
+
+/// The held-out set (`tests/data/heldout/`): real messages no rule was
+/// written from. Its even-numbered lines are the half a rule change may be
+/// checked against while it is written; the odd-numbered half is only
+/// scored, so the figure it gives is one on logs the rules have not seen.
+///
+/// The goal is the corpus's 0.95 / 0.98 there too; the pack is not there
+/// yet (recall 0.743, precision 0.958 on the unseen half), so this holds
+/// the line at what it reached: a change that loses unseen messages
+/// fails.
+const HELDOUT_MIN_RECALL: f64 = 0.74;
+const HELDOUT_MIN_PRECISION: f64 = 0.95;
+
+#[test]
+fn the_pack_holds_on_messages_it_was_not_written_from() {
+    let entries = entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/heldout"));
+    assert!(entries.len() >= 500, "{} entries", entries.len());
+    let (seen, unseen): (Vec<Entry>, Vec<Entry>) = entries
+        .into_iter()
+        .partition(|e| e.at.rsplit(':').next().unwrap().parse::<usize>().unwrap() % 2 == 0);
+    let unseen = score(&unseen);
+    println!("unseen half:\n{}", unseen.table);
+    println!("seen half:\n{}", score(&seen).table);
+    assert!(
+        unseen.recall >= HELDOUT_MIN_RECALL && unseen.precision >= HELDOUT_MIN_PRECISION,
+        "recall {:.3} (at least {HELDOUT_MIN_RECALL}), precision {:.3} (at least {HELDOUT_MIN_PRECISION}) on the unseen half\n{}",
+        unseen.recall,
+        unseen.precision,
+        unseen.table
     );
 }
 
