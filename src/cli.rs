@@ -86,6 +86,11 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Propose rules for the trouble no rule matched: records logged at
+    /// WARN or worse (or without a level, using an error word), clustered
+    /// into templates, most frequent first, each with a rule in the pack's
+    /// YAML.
+    Suggest(SuggestArgs),
     /// Show how a line is decoded and which rules match it, and why.
     Explain {
         /// The log line, as the application or runtime wrote it.
@@ -143,6 +148,51 @@ pub struct ScanArgs {
     pub since: Option<std::time::Duration>,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SuggestArgs {
+    /// Files to read (gzip is detected); none or `-` reads stdin.
+    pub files: Vec<String>,
+    /// `text`: the templates with their rules, for reading; `yaml`: a rule
+    /// file that `tailwatch check` and `tailwatch test` accept as it is.
+    #[arg(long, value_enum, default_value_t = SuggestFormat::Text)]
+    pub format: SuggestFormat,
+    /// Write the rule file (`suggested.yaml`) into DIR instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Only templates seen at least this many times.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_count: u64,
+    /// Only templates whose records reached this level: warn or error.
+    #[arg(long, value_enum, default_value_t = SuggestLevel::Warn)]
+    pub level: SuggestLevel,
+    /// Only records logged within this long before now: 30s, 10m, 2h, 1d.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<std::time::Duration>,
+    /// How many templates at most.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Longest line read; the rest of a longer line is skipped and counted.
+    #[arg(long, default_value_t = DEFAULT_MAX_LINE_BYTES, value_name = "BYTES")]
+    pub max_line_bytes: usize,
+    /// The container log envelope; `auto` detects it per source.
+    #[arg(long, value_enum, default_value_t = EnvelopeArg::Auto)]
+    pub envelope: EnvelopeArg,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SuggestFormat {
+    Text,
+    Yaml,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SuggestLevel {
+    Warn,
+    Error,
 }
 
 /// Flags of `tailwatch run`: the config file, and a flag for each setting

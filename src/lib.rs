@@ -66,6 +66,7 @@ pub mod input;
 pub mod live;
 pub mod matcher;
 pub mod metric_names;
+pub mod mine;
 pub mod output;
 pub mod pod;
 pub mod redact;

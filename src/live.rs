@@ -122,9 +122,10 @@ impl<'a> LiveWatch<'a> {
             report.state.to_uppercase()
         ));
         line(format!(
-            "read {lines} lines, {:.1} MB, {:.0} lines/s",
+            "read {lines} lines, {:.1} MB, {:.0} lines/s; {} at WARN or worse matched no rule",
             bytes as f64 / 1e6,
-            lines as f64 / elapsed
+            lines as f64 / elapsed,
+            aggregation.miner().records
         ));
         line(String::new());
         if report.rules.is_empty() {

@@ -13,7 +13,8 @@ use clap::FromArgMatches;
 use tailwatch::agent::reload::ConfigSource;
 use tailwatch::aggregate::{AggregateSettings, Aggregation, Clock};
 use tailwatch::cli::{
-    Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, RunArgs, ScanArgs,
+    Cli, ColorChoice, Command, EnvelopeArg, OutputFormat, RuleArgs, RunArgs, ScanArgs, SuggestArgs,
+    SuggestFormat, SuggestLevel,
 };
 use tailwatch::config::{RawConfig, RunSettings};
 use tailwatch::decode::Envelope;
@@ -21,6 +22,7 @@ use tailwatch::export::otlp::{Otlp, OtlpSettings, SpanCounters};
 use tailwatch::input::Input;
 use tailwatch::live::{self, Display, FlushingStdout, IncidentLines, LiveWatch};
 use tailwatch::matcher::Matcher;
+use tailwatch::mine;
 use tailwatch::output::MatchWriter;
 use tailwatch::redact::Redaction;
 use tailwatch::report::Report;
@@ -92,6 +94,7 @@ fn run_agent(args: RunArgs) -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan_command(args),
+        Command::Suggest(args) => suggest_command(args),
         Command::Run(_) => unreachable!("run is handled by run_agent"),
         Command::Check {
             config: Some(config),
@@ -221,12 +224,7 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
     };
     let options = ScanOptions {
         max_line_bytes: args.max_line_bytes,
-        envelope: match args.envelope {
-            EnvelopeArg::Auto => None,
-            EnvelopeArg::Raw => Some(Envelope::Raw),
-            EnvelopeArg::Cri => Some(Envelope::Cri),
-            EnvelopeArg::Docker => Some(Envelope::Docker),
-        },
+        envelope: envelope_of(args.envelope),
         progress: true,
         stream: stdin_is_stream(&inputs),
         since: args
@@ -371,6 +369,122 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn suggest_command(args: SuggestArgs) -> Result<ExitCode> {
+    let matcher = Matcher::new(load_rules(&args.rules)?);
+    let inputs: Vec<Input> = if args.files.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        args.files.iter().map(|f| Input::from_arg(f)).collect()
+    };
+    let options = ScanOptions {
+        max_line_bytes: args.max_line_bytes,
+        envelope: envelope_of(args.envelope),
+        progress: true,
+        stream: false,
+        since: args
+            .since
+            .map(|d| tailwatch::aggregate::wall_now() - d.as_micros() as i64),
+    };
+    let mut aggregation = Aggregation::new(
+        &matcher.rules,
+        AggregateSettings {
+            clock: Clock::Log,
+            ..AggregateSettings::default()
+        },
+    );
+    aggregation.redact(&Redaction::default());
+    let mut watch = LiveWatch::new(&matcher.rules, Display::Quiet);
+    live::stop_on_signals(&watch.stop).context("cannot listen for signals")?;
+    let summaries = scan::scan_inputs(
+        &matcher,
+        &inputs,
+        &options,
+        &mut aggregation,
+        &mut None::<MatchWriter<io::Sink>>,
+        &mut watch,
+    )?;
+    let least_level = match args.level {
+        SuggestLevel::Warn => 0,
+        SuggestLevel::Error => 1,
+    };
+    let miner = aggregation.miner();
+    let all = miner.top(usize::MAX);
+    let chosen: Vec<_> = all
+        .iter()
+        .copied()
+        .filter(|t| t.count >= args.min_count)
+        .filter(|t| t.level_name() == "none" || t.level >= least_level)
+        .take(args.top)
+        .collect();
+    let suggestions = mine::suggest::suggest(&chosen, &all);
+    let unmatched: u64 = summaries
+        .iter()
+        .map(|s| s.stats.unmatched.iter().sum::<u64>())
+        .sum();
+    let lines: u64 = summaries.iter().map(|s| s.stats.lines).sum();
+    let summary = format!(
+        "{} lines read; {} at WARN or worse matched no rule, in {} templates; {} suggested (--min-count {}).",
+        lines,
+        unmatched,
+        miner.templates().len(),
+        suggestions.len(),
+        args.min_count
+    );
+    let text = match args.format {
+        SuggestFormat::Yaml => mine::suggest::rule_file(&suggestions),
+        SuggestFormat::Text => {
+            let mut out = format!("{summary}\n");
+            for s in &suggestions {
+                let t = &s.template;
+                out.push_str(&format!(
+                    "\n{} x {}  {}\n",
+                    t.count,
+                    t.level_name(),
+                    t.text()
+                ));
+                for sample in &t.samples {
+                    out.push_str(&format!(
+                        "    sample: {}\n",
+                        sample.lines().next().unwrap_or("")
+                    ));
+                }
+                out.push_str(&mine::suggest::rule_entry(s));
+            }
+            out
+        }
+    };
+    match &args.output {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let path = dir.join("suggested.yaml");
+            std::fs::write(&path, mine::suggest::rule_file(&suggestions))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("{summary}\nwrote {}", path.display());
+        }
+        None => {
+            if args.format == SuggestFormat::Yaml {
+                eprintln!("{summary}");
+            }
+            let mut out = io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                written => written.context("cannot write the suggestions")?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn envelope_of(arg: EnvelopeArg) -> Option<Envelope> {
+    match arg {
+        EnvelopeArg::Auto => None,
+        EnvelopeArg::Raw => Some(Envelope::Raw),
+        EnvelopeArg::Cri => Some(Envelope::Cri),
+        EnvelopeArg::Docker => Some(Envelope::Docker),
+    }
 }
 
 /// Whether standard input is among the inputs and may stay open (a pipe,

@@ -11,6 +11,7 @@ pub const SERIES_DROPPED: &str = "tailwatch_series_dropped_total";
 pub const LINES_READ: &str = "tailwatch_lines_read_total";
 pub const BYTES_READ: &str = "tailwatch_bytes_read_total";
 pub const DECODE_ERRORS: &str = "tailwatch_decode_errors_total";
+pub const UNMATCHED_LINES: &str = "tailwatch_unmatched_lines_total";
 pub const READ_ERRORS: &str = "tailwatch_read_errors_total";
 pub const BYTES_ABANDONED: &str = "tailwatch_bytes_abandoned_total";
 pub const FILES_TAILED: &str = "tailwatch_files_tailed";
@@ -36,6 +37,7 @@ pub const OWN: &[&str] = &[
     LINES_READ,
     BYTES_READ,
     DECODE_ERRORS,
+    UNMATCHED_LINES,
     READ_ERRORS,
     BYTES_ABANDONED,
     FILES_TAILED,

@@ -10,6 +10,7 @@ use crate::aggregate::{Aggregation, WindowCounts};
 use crate::decode::time::format_rfc3339;
 use crate::decode::Format;
 use crate::matcher::ScanStats;
+use crate::mine::LEVELS;
 use crate::rules::{RuleSet, Severity};
 use crate::scan::SourceSummary;
 
@@ -25,6 +26,9 @@ pub struct Report {
     pub sources: Vec<SourceReport>,
     /// Rules that matched, by worst severity reached, then by count.
     pub rules: Vec<RuleReport>,
+    /// Records at WARN or worse that no rule matched, and their most
+    /// frequent templates.
+    pub unmatched: UnmatchedReport,
     /// Open incidents (the agent's `/report` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub incidents: Option<Vec<IncidentReport>>,
@@ -77,6 +81,58 @@ pub struct Totals {
     pub repeated_events: u64,
 }
 
+/// The trouble the pack did not recognise.
+#[derive(Debug, Serialize)]
+pub struct UnmatchedReport {
+    pub lines: u64,
+    /// By the record's level (`none`: text without a level that uses an
+    /// error word).
+    pub by_level: BTreeMap<&'static str, u64>,
+    /// The most frequent templates ([`UNMATCHED_TEMPLATES`] at most);
+    /// `tailwatch suggest` turns them into rules.
+    pub templates: Vec<TemplateReport>,
+}
+
+/// Templates the report lists.
+pub const UNMATCHED_TEMPLATES: usize = 10;
+
+#[derive(Debug, Serialize)]
+pub struct TemplateReport {
+    pub template: String,
+    pub level: &'static str,
+    pub count: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub samples: Vec<String>,
+}
+
+impl UnmatchedReport {
+    fn build(stats: &ScanStats, agg: &Aggregation) -> UnmatchedReport {
+        UnmatchedReport {
+            lines: stats.unmatched.iter().sum(),
+            by_level: LEVELS
+                .iter()
+                .copied()
+                .zip(stats.unmatched)
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            templates: agg
+                .miner()
+                .top(UNMATCHED_TEMPLATES)
+                .into_iter()
+                .map(|t| TemplateReport {
+                    template: t.text(),
+                    level: t.level_name(),
+                    count: t.count,
+                    first_seen: t.first_seen.map(format_rfc3339),
+                    last_seen: t.last_seen.map(format_rfc3339),
+                    samples: t.samples.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct TimeSpan {
     pub first: String,
@@ -89,6 +145,8 @@ pub struct SourceReport {
     pub envelope: &'static str,
     pub lines: u64,
     pub bytes: u64,
+    /// Records at WARN or worse no rule matched.
+    pub unmatched: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -251,9 +309,11 @@ impl Report {
                     envelope: s.envelope.as_str(),
                     lines: s.stats.lines,
                     bytes: s.stats.bytes,
+                    unmatched: s.stats.unmatched.iter().sum(),
                 })
                 .collect(),
             rules: rule_reports,
+            unmatched: UnmatchedReport::build(&totals, agg),
             incidents: None,
             inputs_open: None,
             input_problems: None,
@@ -335,8 +395,49 @@ impl Report {
         );
         if self.rules.is_empty() {
             out.push_str("No rule matched.\n");
-            return out;
+        } else {
+            self.render_rules(&mut out, &paint, &sev_color);
         }
+        self.render_unmatched(&mut out);
+        out
+    }
+
+    /// How much trouble no rule recognised, and its top templates.
+    fn render_unmatched(&self, out: &mut String) {
+        let u = &self.unmatched;
+        if u.lines == 0 {
+            return;
+        }
+        let levels: Vec<String> = u
+            .by_level
+            .iter()
+            .map(|(l, n)| format!("{l} {}", group(*n)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} line{} at WARN or worse matched no rule ({}); top templates:",
+            group(u.lines),
+            if u.lines == 1 { "" } else { "s" },
+            levels.join(", ")
+        );
+        for t in u.templates.iter().take(5) {
+            let _ = writeln!(
+                out,
+                "  {:>9}  {:<5}  {}",
+                group(t.count),
+                t.level,
+                one_line(&t.template, 140)
+            );
+        }
+        out.push_str("  (tailwatch suggest proposes rules for them)\n");
+    }
+
+    fn render_rules(
+        &self,
+        out: &mut String,
+        paint: &dyn Fn(&str, &str) -> String,
+        sev_color: &dyn Fn(&str) -> &'static str,
+    ) {
         let name_w = self
             .rules
             .iter()
@@ -375,7 +476,6 @@ impl Report {
             let _ = writeln!(out, "          sample: {}", one_line(&r.sample, 160));
             let _ = writeln!(out, "          action: {}", r.action);
         }
-        out
     }
 }
 

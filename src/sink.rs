@@ -61,9 +61,23 @@ impl Match<'_> {
     }
 }
 
+/// A record logged at WARN or worse (or, without a level, using an
+/// error word) that no rule matched.
+#[derive(Debug)]
+pub struct Unmatched<'a> {
+    pub record: &'a Record<'a>,
+    /// The line as read (see [`Match::raw`]).
+    pub raw: &'a [u8],
+    /// An index into `mine::LEVELS`.
+    pub level: usize,
+}
+
 /// Receives matches as the scanner confirms them.
 pub trait MatchSink {
     fn matched(&mut self, m: &Match<'_>);
+
+    /// A record of trouble no rule matched.
+    fn unmatched(&mut self, _u: &Unmatched<'_>) {}
 
     /// The matches that follow come from `source`.
     fn source(&mut self, _source: &Source<'_>) {}
@@ -82,6 +96,12 @@ impl<S: MatchSink> MatchSink for Option<S> {
         }
     }
 
+    fn unmatched(&mut self, u: &Unmatched<'_>) {
+        if let Some(s) = self {
+            s.unmatched(u)
+        }
+    }
+
     fn source(&mut self, source: &Source<'_>) {
         if let Some(s) = self {
             s.source(source)
@@ -96,6 +116,11 @@ impl<A: MatchSink, B: MatchSink> MatchSink for Tee<'_, A, B> {
     fn matched(&mut self, m: &Match<'_>) {
         self.0.matched(m);
         self.1.matched(m);
+    }
+
+    fn unmatched(&mut self, u: &Unmatched<'_>) {
+        self.0.unmatched(u);
+        self.1.unmatched(u);
     }
 
     fn source(&mut self, source: &Source<'_>) {
@@ -119,6 +144,15 @@ impl<S: MatchSink> MatchSink for Since<S> {
             }
         }
         self.inner.matched(m);
+    }
+
+    fn unmatched(&mut self, u: &Unmatched<'_>) {
+        if let (Some(since), Some(t)) = (self.since, u.record.timestamp) {
+            if t < since {
+                return;
+            }
+        }
+        self.inner.unmatched(u);
     }
 
     fn source(&mut self, source: &Source<'_>) {

@@ -340,8 +340,12 @@ fn the_readme_rule_examples_are_valid_and_pass_their_examples() {
         .skip(1)
         .map(|b| &b[..b.find("```").unwrap()])
         .collect();
-    assert_eq!(blocks.len(), 2, "the format and the worked example");
-    for (yaml, examples) in blocks.iter().zip([3, 5]) {
+    assert_eq!(
+        blocks.len(),
+        3,
+        "the format, a rule from `tailwatch suggest` and the worked example"
+    );
+    for (yaml, examples) in blocks.iter().zip([3, 3, 5]) {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "readme.yaml", yaml);
         let (code, text) = check(dir.path());

@@ -17,5 +17,6 @@ mod otlp;
 mod prefilter_exactness;
 mod rule_files;
 mod sidecar;
+mod suggest;
 mod symptoms;
 mod tail_model;

@@ -311,6 +311,7 @@ impl<'a> Pipeline<'a> {
                 })
                 .collect(),
             decode_errors: errors.errors,
+            unmatched: errors.unmatched,
             bytes_abandoned: self.inputs.tailer.bytes_abandoned(),
             files: self
                 .inputs

@@ -27,10 +27,11 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::decode::exception;
+use crate::mine::{Miner, MinerSettings};
 use crate::pod::{PodLabels, PodSource};
 use crate::redact::{self, Redaction, Redactor};
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
-use crate::sink::{Match, MatchSink, Source};
+use crate::sink::{Match, MatchSink, Source, Unmatched};
 
 /// The longest sample message kept, in bytes.
 const SAMPLE_BYTES: usize = 2048;
@@ -203,6 +204,8 @@ pub struct Aggregation {
     /// (for metrics and reports) as they are kept.
     redact_samples: Option<Arc<Redactor>>,
     redact_labels: Option<Arc<Redactor>>,
+    /// Templates of the records at WARN or worse that no rule matched.
+    miner: Miner,
 }
 
 impl std::fmt::Debug for Aggregation {
@@ -231,6 +234,7 @@ impl Aggregation {
             subscribers: Vec::new(),
             redact_samples: None,
             redact_labels: None,
+            miner: Miner::new(MinerSettings::default()),
         }
     }
 
@@ -239,6 +243,11 @@ impl Aggregation {
     pub fn redact(&mut self, redaction: &Redaction) {
         self.redact_samples = redaction.for_reports().cloned().map(Arc::new);
         self.redact_labels = redaction.for_metrics().cloned().map(Arc::new);
+    }
+
+    /// The templates of unmatched trouble so far.
+    pub fn miner(&self) -> &Miner {
+        &self.miner
     }
 
     /// Adds a listener; it hears every event from now on.
@@ -595,6 +604,8 @@ impl Aggregation {
             }
         }
         self.pods.retarget(|rule| moved[rule]);
+        // What went unmatched may be matched by the new rules.
+        self.miner = Miner::new(MinerSettings::default());
         self.rules = rules;
         self.incidents = incidents;
         self.metrics = metrics;
@@ -614,6 +625,25 @@ impl MatchSink for Aggregation {
                 .unwrap_or(self.now),
         };
         self.record(m, now);
+    }
+
+    fn unmatched(&mut self, u: &Unmatched<'_>) {
+        let at = match self.settings.clock {
+            Clock::Wall => Some(wall_now()),
+            Clock::Log => u.record.timestamp,
+        };
+        // What the record says: its message, else its error (a pino or
+        // zap record may carry only `err`), else the whole line.
+        let message = [&u.record.message, &u.record.error]
+            .into_iter()
+            .flatten()
+            .find(|m| !m.trim().is_empty())
+            .map_or(&*u.record.line, String::as_str);
+        let redactor = self.redact_samples.as_deref();
+        self.miner
+            .add(&exception::headline(message), u.level, at, || {
+                redact::apply(redactor, &String::from_utf8_lossy(u.raw)).into_owned()
+            });
     }
 
     fn source(&mut self, source: &Source<'_>) {

@@ -215,6 +215,7 @@ impl Prometheus {
             (names::LINES_READ, "Lines read, by input."),
             (names::BYTES_READ, "Bytes read, by input."),
             (names::DECODE_ERRORS, "Bad input lines, by kind; they are counted and skipped or read as text."),
+            (names::UNMATCHED_LINES, "Records at WARN or worse (or, without a level, using an error word) that no rule matched, by level: trouble the rule pack does not know. /report lists their templates; `tailwatch suggest` turns them into rules."),
             (names::BYTES_ABANDONED, "Bytes given up unread, by reason."),
             (names::READ_ERRORS, "Failed reads, by input; reading goes on."),
             (names::SPANS_EXPORTED, "Spans sent to the OTLP collector."),
@@ -661,6 +662,8 @@ pub struct ReadingStats {
     /// Per input, totals since the first start.
     pub inputs: Vec<InputReading>,
     pub decode_errors: DecodeErrors,
+    /// Unmatched WARN+ records by level (indexed like `mine::LEVELS`).
+    pub unmatched: [u64; 4],
     /// (reason, bytes).
     pub bytes_abandoned: Vec<(String, u64)>,
     /// (path, bytes behind) of each open file.
@@ -699,6 +702,7 @@ pub struct SourceMetrics {
     /// Per input, registered on the first publish (after the first pass).
     inputs: Vec<(String, Counter, Counter, Counter)>,
     decode_errors: Vec<Counter>,
+    unmatched: Vec<Counter>,
     write_errors: Vec<Counter>,
     abandoned: Vec<Counter>,
     files_tailed: Gauge,
@@ -714,6 +718,10 @@ impl SourceMetrics {
             .map(|(kind, _)| {
                 prom.own_counter(names::DECODE_ERRORS, vec![Label::new("kind", *kind)])
             })
+            .collect();
+        let unmatched = crate::mine::LEVELS
+            .iter()
+            .map(|l| prom.own_counter(names::UNMATCHED_LINES, vec![Label::new("level", *l)]))
             .collect();
         let abandoned = ABANDON_REASONS
             .iter()
@@ -732,6 +740,7 @@ impl SourceMetrics {
             prom,
             inputs: Vec::new(),
             decode_errors,
+            unmatched,
             write_errors,
             abandoned,
             files_tailed,
@@ -764,6 +773,9 @@ impl SourceMetrics {
             counter.absolute(n);
         }
         for (counter, (_, n)) in self.decode_errors.iter().zip(stats.decode_errors.by_kind()) {
+            counter.absolute(n);
+        }
+        for (counter, n) in self.unmatched.iter().zip(stats.unmatched) {
             counter.absolute(n);
         }
         for (counter, reason) in self.abandoned.iter().zip(ABANDON_REASONS) {

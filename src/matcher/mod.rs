@@ -74,6 +74,9 @@ pub struct ScanStats {
     /// (a rule's `event_key`: the same identity, of the same category,
     /// within seconds).
     pub repeated_events: u64,
+    /// Records at WARN or worse that no rule matched, by level (indexed
+    /// like `mine::LEVELS`).
+    pub unmatched: [u64; 4],
     /// Decoded lines by record format (indexed like `Format::ALL`).
     pub decoded_by_format: [u64; 8],
     pub errors: DecodeErrors,
@@ -117,6 +120,9 @@ impl ScanStats {
         self.text_lines += o.text_lines;
         self.candidates += o.candidates;
         self.repeated_events += o.repeated_events;
+        for (a, b) in self.unmatched.iter_mut().zip(o.unmatched) {
+            *a += b;
+        }
         for (a, b) in self.decoded_by_format.iter_mut().zip(o.decoded_by_format) {
             *a += b;
         }

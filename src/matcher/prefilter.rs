@@ -82,6 +82,16 @@ impl Prefilter {
                 literal_rules[i].push(id);
             }
         }
+        // The error words: a line holding one may be trouble no rule
+        // knows, to be counted as unmatched when it is logged at WARN or
+        // worse. They stand for no rule.
+        for word in crate::mine::ERROR_WORDS {
+            index.entry(word.as_bytes()).or_insert_with(|| {
+                literals.push(word.as_bytes());
+                literal_rules.push(Vec::new());
+                literals.len() - 1
+            });
+        }
         // Routine lines the pack knows of: anchors that occur in them
         // would send the sieve to confirm on every such line.
         let routine: Vec<&[u8]> = rules

@@ -13,7 +13,11 @@
 //!   each hit with memchr, never split up front;
 //! - the per-line pass only counts lines, classifies them as JSON or text
 //!   by their first byte, and spots truncated JSON by the last byte;
-//! - nothing allocates per line until a line is a candidate.
+//! - nothing allocates per line until a line is a candidate;
+//! - a line no rule matched is looked at again only if it is a candidate
+//!   (the error words of `mine::ERROR_WORDS` are among the sieve's
+//!   literals) and is logged at WARN or worse: then it is counted and
+//!   handed to the sink as unmatched, for the template miner.
 //!
 //! Exactness: every line whose decoded fields a rule's regex matches holds
 //! one of the rule's cover literals in its raw bytes (ASCII case ignored),
@@ -31,7 +35,8 @@ use super::split::{has_docker_split, Held};
 use super::{Matcher, ScanStats};
 use crate::decode::{self, Envelope, Format};
 use crate::framing::{line_content, lines, Chunk};
-use crate::sink::{Match, MatchSink};
+use crate::mine;
+use crate::sink::{Match, MatchSink, Unmatched};
 
 /// What one source keeps between chunks.
 #[derive(Debug, Clone, Default)]
@@ -396,11 +401,13 @@ impl Scanner {
         if record.invalid_json && looks_complete_json(raw) {
             stats.errors.invalid_json += 1;
         }
+        let mut matched = false;
         matcher.evaluate_admitted(
             |id| mask[id],
             &record,
             &mut self.values,
             |id, verdict, values| {
+                matched = true;
                 let rule = &matcher.rules.rules[id];
                 if let Some(key) = &verdict.event {
                     if events.repeated(&rule.category, key, record.timestamp) {
@@ -421,6 +428,17 @@ impl Scanner {
                 });
             },
         );
+        if matched || record.is_own_log() {
+            return;
+        }
+        if let Some(level) = mine::trouble_level(record.level, &record.line) {
+            stats.unmatched[level] += 1;
+            sink.unmatched(&Unmatched {
+                record: &record,
+                raw,
+                level,
+            });
+        }
     }
 
     /// One logical line outside the block search (CRI lines, joined
