@@ -91,6 +91,20 @@ pub enum Command {
     /// into templates, most frequent first, each with a rule in the pack's
     /// YAML.
     Suggest(SuggestArgs),
+    /// Show a running agent's live view (diagnoses, open incidents, rules
+    /// and their rates) from its /report, redrawn: `kubectl port-forward
+    /// pod/x 9464 & tailwatch top`.
+    Top {
+        /// The agent's address.
+        #[arg(default_value = "http://127.0.0.1:9464")]
+        url: String,
+        /// How often to redraw.
+        #[arg(long, default_value = "2s", value_parser = parse_duration)]
+        interval: std::time::Duration,
+        /// Print the view once and exit (2 if the agent cannot be reached).
+        #[arg(long)]
+        once: bool,
+    },
     /// Show how a line is decoded and which rules match it, and why.
     Explain {
         /// The log line, as the application or runtime wrote it.

@@ -17,6 +17,14 @@ pub enum RuleError {
         rule: String,
         message: String,
     },
+    #[error("{file}:{line}: diagnosis `{diagnosis}`: {message}")]
+    InvalidDiagnosis {
+        file: String,
+        /// The line of the diagnosis's `name:`.
+        line: usize,
+        diagnosis: String,
+        message: String,
+    },
     #[error(
         "{file}: rule `{rule}` is defined twice in this file (line {line}); names must be unique"
     )]

@@ -111,67 +111,99 @@ impl<'a> LiveWatch<'a> {
     fn draw(&mut self, aggregation: &Aggregation, lines: u64, bytes: u64, columns: usize) {
         let report = Report::build(self.rules, aggregation, &[]);
         let elapsed = self.started.elapsed().as_secs_f64().max(0.001);
-        let mut page = String::new();
-        let mut line = |text: String| {
-            let cut: String = text.chars().take(columns).collect();
-            page.push_str(&cut);
-            page.push_str("\x1b[K\n");
-        };
-        line(format!(
-            "tailwatch scan — live, Ctrl-C for the report   state: {}",
-            report.state.to_uppercase()
-        ));
-        line(format!(
-            "read {lines} lines, {:.1} MB, {:.0} lines/s; {} at WARN or worse matched no rule",
-            bytes as f64 / 1e6,
-            lines as f64 / elapsed,
-            aggregation.miner().records
-        ));
-        line(String::new());
-        if report.rules.is_empty() {
-            line("No rule matched yet.".into());
-        } else {
-            line(format!(
-                "  {:<8}  {:<32}  {:>7}  {:<8}  {:<8}  sample",
-                "severity", "rule", "count", "last", "trend"
-            ));
-            let newest = aggregation_newest(aggregation, self.rules);
-            for r in &report.rules {
-                let mark = if Some(r.name.as_str()) == newest {
-                    ">"
-                } else {
-                    " "
-                };
-                let last = r
-                    .last_seen
-                    .as_deref()
-                    .map_or("", |t| t.get(11..19).unwrap_or(t));
-                let trend = r
-                    .timeline
-                    .as_ref()
-                    .map(|t| sparkline(&t.buckets, 8))
-                    .unwrap_or_default();
-                let sample: String = r
-                    .sample
-                    .chars()
-                    .map(|c| if c.is_control() { ' ' } else { c })
-                    .collect();
-                line(format!(
-                    "{mark} {:<8}  {:<32}  {:>7}  {:<8}  {:<8}  {}",
-                    r.severity.as_str(),
-                    r.name,
-                    r.count,
-                    last,
-                    trend,
-                    sample
-                ));
-            }
-        }
+        let header = [
+            format!(
+                "tailwatch scan — live, Ctrl-C for the report   state: {}",
+                report.state.to_uppercase()
+            ),
+            format!(
+                "read {lines} lines, {:.1} MB, {:.0} lines/s; {} at WARN or worse matched no rule",
+                bytes as f64 / 1e6,
+                lines as f64 / elapsed,
+                aggregation.miner().records
+            ),
+        ];
+        let json = serde_json::to_value(&report).unwrap_or_default();
+        let newest = aggregation_newest(aggregation, self.rules);
+        let page = page(&header, &json, newest, columns);
         let mut err = io::stderr().lock();
         let _ = write!(err, "\x1b[H\x1b[2J{page}");
         let _ = err.flush();
         self.drawn = true;
     }
+}
+
+/// A live page: `header`, then the report's diagnoses and its rules (the
+/// `newest` marked), each line cut to `columns`. Shared by `scan`'s live
+/// view and `tailwatch top`, which reads the same report from an agent.
+pub fn page(
+    header: &[String],
+    report: &serde_json::Value,
+    newest: Option<&str>,
+    columns: usize,
+) -> String {
+    let mut page = String::new();
+    let mut line = |text: String| {
+        let cut: String = text.chars().take(columns).collect();
+        page.push_str(&cut);
+        page.push_str("\x1b[K\n");
+    };
+    for h in header {
+        line(h.clone());
+    }
+    line(String::new());
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let empty = Vec::new();
+    let diagnoses = report["diagnoses"].as_array().unwrap_or(&empty);
+    for d in diagnoses.iter().filter(|d| d["active"] == true) {
+        line(format!(
+            "! DIAGNOSIS ({}) {}",
+            text(&d["confidence"]),
+            text(&d["summary"])
+        ));
+        line(format!("    do: {}", text(&d["action"])));
+    }
+    if diagnoses.iter().any(|d| d["active"] == true) {
+        line(String::new());
+    }
+    let rules = report["rules"].as_array().unwrap_or(&empty);
+    if rules.is_empty() {
+        line("No rule matched yet.".into());
+        return page;
+    }
+    line(format!(
+        "  {:<8}  {:<32}  {:>7}  {:>5}  {:<8}  {:<8}  sample",
+        "severity", "rule", "count", "5m", "last", "trend"
+    ));
+    for r in rules {
+        let name = text(&r["name"]);
+        let mark = if Some(name.as_str()) == newest {
+            ">"
+        } else {
+            " "
+        };
+        let last = text(&r["last_seen"]);
+        let last = last.get(11..19).unwrap_or(&last).to_string();
+        let buckets: Vec<u64> = r["timeline"]["buckets"]
+            .as_array()
+            .map(|b| b.iter().filter_map(|v| v.as_u64()).collect())
+            .unwrap_or_default();
+        let sample: String = text(&r["sample"])
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        line(format!(
+            "{mark} {:<8}  {:<32}  {:>7}  {:>5}  {:<8}  {:<8}  {}",
+            text(&r["severity"]),
+            name,
+            r["count"].as_u64().unwrap_or(0),
+            r["windows"]["5m"].as_u64().unwrap_or(0),
+            last,
+            sparkline(&buckets, 8),
+            sample
+        ));
+    }
+    page
 }
 
 /// The rule whose incident opened or escalated last, if one is open.

@@ -95,6 +95,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan_command(args),
         Command::Suggest(args) => suggest_command(args),
+        Command::Top {
+            url,
+            interval,
+            once,
+        } => top_command(&url, interval, once),
         Command::Run(_) => unreachable!("run is handled by run_agent"),
         Command::Check {
             config: Some(config),
@@ -136,10 +141,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let tests_path = dir.join("tailwatch.rules.test.yml");
                     std::fs::write(&tests_path, tests)
                         .with_context(|| format!("cannot write {}", tests_path.display()))?;
+                    let inhibit_path = dir.join("tailwatch.inhibit.yml");
+                    std::fs::write(&inhibit_path, alerts.render_inhibit_rules())
+                        .with_context(|| format!("cannot write {}", inhibit_path.display()))?;
                     eprintln!(
-                        "wrote {} and {}",
+                        "wrote {}, {} and {}",
                         rules_path.display(),
-                        tests_path.display()
+                        tests_path.display(),
+                        inhibit_path.display()
                     );
                 }
             }
@@ -478,6 +487,76 @@ fn suggest_command(args: SuggestArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `tailwatch top`: an agent's `/report`, drawn as `scan`'s live view.
+fn top_command(url: &str, interval: Duration, once: bool) -> Result<ExitCode> {
+    let url = format!("{}/report", url.trim_end_matches('/'));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the HTTP client")?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .context("cannot start the HTTP client")?;
+    let fetch = || -> Result<serde_json::Value> {
+        runtime.block_on(async {
+            let response = client.get(&url).send().await?.error_for_status()?;
+            Ok(serde_json::from_str(&response.text().await?)?)
+        })
+    };
+    let terminal = io::stdout().is_terminal() && !once;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    live::stop_on_signals(&stop).context("cannot listen for signals")?;
+    let columns = if terminal {
+        terminal_size::terminal_size().map_or(120, |(w, _)| w.0 as usize)
+    } else {
+        usize::MAX
+    };
+    loop {
+        let page = match fetch() {
+            Ok(report) => {
+                let incidents = report["incidents"].as_array().cloned().unwrap_or_default();
+                let newest = incidents
+                    .iter()
+                    .max_by_key(|i| i["last_match"].as_str().unwrap_or("").to_string())
+                    .and_then(|i| i["rule"].as_str());
+                let header = [
+                    format!(
+                        "tailwatch top — {url}   state: {}   open incidents: {}",
+                        report["state"].as_str().unwrap_or("?").to_uppercase(),
+                        incidents.len()
+                    ),
+                    format!(
+                        "read {} lines from {} inputs open; {} at WARN or worse matched no rule",
+                        report["totals"]["lines"].as_u64().unwrap_or(0),
+                        report["inputs_open"].as_u64().unwrap_or(0),
+                        report["unmatched"]["lines"].as_u64().unwrap_or(0)
+                    ),
+                ];
+                live::page(&header, &report, newest, columns)
+            }
+            Err(e) if once => anyhow::bail!("cannot read {url}: {e:#}"),
+            Err(e) => format!("tailwatch top — cannot read {url}: {e:#}; trying again\x1b[K\n"),
+        };
+        if terminal {
+            print!("\x1b[H\x1b[2J{page}");
+        } else {
+            print!("{}", page.replace("\x1b[K", ""));
+        }
+        io::stdout().flush().ok();
+        if once {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let until = std::time::Instant::now() + interval;
+        while std::time::Instant::now() < until {
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                return Ok(ExitCode::SUCCESS);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 fn envelope_of(arg: EnvelopeArg) -> Option<Envelope> {
     match arg {
         EnvelopeArg::Auto => None,
@@ -537,8 +616,12 @@ fn check_command(
                 eprintln!("warning: {w}");
             }
             println!(
-                "{} rules OK{}",
+                "{} rules{} OK{}",
                 set.rules.len(),
+                match set.diagnoses.len() {
+                    0 => String::new(),
+                    n => format!(", {n} diagnoses"),
+                },
                 if warnings.is_empty() {
                     String::new()
                 } else {

@@ -6,6 +6,7 @@ pub const PREFIX: &str = "tailwatch_";
 
 pub const MATCHES: &str = "tailwatch_matches_total";
 pub const INCIDENT_OPEN: &str = "tailwatch_incident_open";
+pub const DIAGNOSIS_ACTIVE: &str = "tailwatch_diagnosis_active";
 pub const STATE: &str = "tailwatch_state";
 pub const SERIES_DROPPED: &str = "tailwatch_series_dropped_total";
 pub const LINES_READ: &str = "tailwatch_lines_read_total";
@@ -32,6 +33,7 @@ pub const PROCESS_CPU: &str = "process_cpu_seconds_total";
 pub const OWN: &[&str] = &[
     MATCHES,
     INCIDENT_OPEN,
+    DIAGNOSIS_ACTIVE,
     STATE,
     SERIES_DROPPED,
     LINES_READ,

@@ -24,6 +24,9 @@ pub struct Report {
     pub totals: Totals,
     pub time_span: Option<TimeSpan>,
     pub sources: Vec<SourceReport>,
+    /// Diagnoses that held: those holding now first, then by confidence
+    /// and the weight of their evidence.
+    pub diagnoses: Vec<DiagnosisReport>,
     /// Rules that matched, by worst severity reached, then by count.
     pub rules: Vec<RuleReport>,
     /// Records at WARN or worse that no rule matched, and their most
@@ -79,6 +82,117 @@ pub struct Totals {
     /// Matches not counted: another record of an event already counted
     /// (one count per symptom).
     pub repeated_events: u64,
+}
+
+/// A diagnosis that held, and the incidents it rests on.
+#[derive(Debug, Serialize)]
+pub struct DiagnosisReport {
+    pub name: String,
+    pub conclusion: String,
+    pub confidence: &'static str,
+    /// It holds now: both incidents are open.
+    pub active: bool,
+    /// The cause's incident (the last it rested on).
+    pub cause: IncidentRef,
+    pub symptom: IncidentRef,
+    /// How long before the symptom the cause began.
+    pub lead_seconds: f64,
+    /// The conclusion and its evidence in one sentence.
+    pub summary: String,
+    /// When it first and last held.
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub action: String,
+}
+
+/// One side of a diagnosis: what it names, and the rule whose incident
+/// is the evidence.
+#[derive(Debug, Serialize)]
+pub struct IncidentRef {
+    /// The categories and rules the diagnosis names.
+    pub names: String,
+    pub rule: String,
+    pub category: String,
+    pub opened: String,
+}
+
+impl DiagnosisReport {
+    fn build(rules: &RuleSet, agg: &Aggregation) -> Vec<DiagnosisReport> {
+        let mut found: Vec<(DiagnosisReport, u8, u64)> = agg
+            .diagnoses()
+            .filter_map(|(d, state)| {
+                let f = state.active.or(state.last)?;
+                let side = |names: &str, rule: usize, opened: i64| IncidentRef {
+                    names: names.to_string(),
+                    rule: rules.rules[rule].name.clone(),
+                    category: rules.rules[rule].category.clone(),
+                    opened: format_rfc3339(opened),
+                };
+                let mut report = DiagnosisReport {
+                    name: d.name.clone(),
+                    conclusion: d.conclusion.clone(),
+                    confidence: d.confidence.as_str(),
+                    active: state.active.is_some(),
+                    cause: side(&d.cause.name, f.cause, f.cause_opened),
+                    symptom: side(&d.symptom.name, f.symptom, f.symptom_opened),
+                    lead_seconds: f.lead_us() as f64 / 1e6,
+                    first_seen: state.first_at.map(format_rfc3339),
+                    // Holding now: until the later incident's last match.
+                    last_seen: match state.active {
+                        Some(a) => [a.cause, a.symptom]
+                            .iter()
+                            .filter_map(|&r| agg.incident(r).map(|i| i.last_match))
+                            .max(),
+                        None => state.last_at,
+                    }
+                    .map(format_rfc3339),
+                    action: d.action.clone(),
+                    summary: String::new(),
+                };
+                report.summary = report.sentence();
+                Some((report, d.confidence as u8, f.matches))
+            })
+            .collect();
+        found.sort_by(|a, b| {
+            (b.0.active, b.1, b.2)
+                .cmp(&(a.0.active, a.1, a.2))
+                .then(a.0.name.cmp(&b.0.name))
+        });
+        found.into_iter().map(|(r, ..)| r).collect()
+    }
+
+    /// The conclusion and the evidence it rests on.
+    fn sentence(&self) -> String {
+        let when = if self.active {
+            "both are still open".to_string()
+        } else {
+            format!(
+                "held {} .. {}",
+                self.first_seen.as_deref().unwrap_or("-"),
+                self.last_seen.as_deref().unwrap_or("-")
+            )
+        };
+        format!(
+            "{}: {} ({}) began {} before {} ({}); {}.",
+            self.conclusion,
+            self.cause.rule,
+            self.cause.category,
+            human_duration(self.lead_seconds),
+            self.symptom.rule,
+            self.symptom.category,
+            when
+        )
+    }
+}
+
+/// `40s`, `5m10s`, `1h2m`.
+fn human_duration(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    match s {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m{:02}s", s / 60, s % 60),
+        s => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+    }
 }
 
 /// The trouble the pack did not recognise.
@@ -312,6 +426,7 @@ impl Report {
                     unmatched: s.stats.unmatched.iter().sum(),
                 })
                 .collect(),
+            diagnoses: DiagnosisReport::build(rules, agg),
             rules: rule_reports,
             unmatched: UnmatchedReport::build(&totals, agg),
             incidents: None,
@@ -393,6 +508,16 @@ impl Report {
             "state: {}\n",
             paint(sev_color(self.state), &self.state.to_uppercase())
         );
+        for d in &self.diagnoses {
+            let _ = writeln!(
+                out,
+                "{} ({} confidence) {}\n          do: {}\n",
+                paint(if d.active { "1;35" } else { "35" }, "DIAGNOSIS"),
+                d.confidence,
+                d.summary,
+                d.action
+            );
+        }
         if self.rules.is_empty() {
             out.push_str("No rule matched.\n");
         } else {

@@ -1,6 +1,7 @@
 //! `tailwatch test`: every rule's examples run through the real scanner
 //! (prefilter included), so a keyword that misses an example fails too.
 
+use crate::aggregate::{AggregateSettings, Aggregation, Clock};
 use crate::decode::Envelope;
 use crate::matcher::{Matcher, Scanner, SourceScan};
 use crate::sink::Match;
@@ -15,9 +16,72 @@ pub struct ExampleFailure {
     pub detail: String,
 }
 
-/// Runs every example of every rule. Returns the number of examples run
-/// and the failures.
+/// Runs every example of every rule and every diagnosis. Returns the
+/// number of examples run and the failures.
 pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
+    let (mut run, mut failures) = run_rule_examples(matcher);
+    let (diagnoses, mut more) = run_diagnosis_examples(matcher);
+    run += diagnoses;
+    failures.append(&mut more);
+    (run, failures)
+}
+
+/// Whether `diagnosis` held at some point while `lines` (one log, in its
+/// own time) were read.
+pub fn diagnosis_fires(matcher: &Matcher, diagnosis: usize, lines: &[String]) -> bool {
+    let mut aggregation = Aggregation::new(
+        &matcher.rules,
+        AggregateSettings {
+            clock: Clock::Log,
+            ..AggregateSettings::default()
+        },
+    );
+    let mut scanner = Scanner::new(usize::MAX);
+    let mut source = SourceScan::new(None);
+    let text = lines.join("\n") + "\n";
+    scanner.scan_block(matcher, &mut source, text.as_bytes(), 0, &mut aggregation);
+    scanner.finish(matcher, &mut source, &mut aggregation);
+    let fired = aggregation
+        .diagnoses()
+        .nth(diagnosis)
+        .is_some_and(|(_, state)| state.times > 0);
+    fired
+}
+
+/// Each diagnosis's example logs: those under `fires` must produce it,
+/// those under `does_not_fire` must not.
+fn run_diagnosis_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
+    let mut failures = Vec::new();
+    let mut run = 0;
+    for (i, d) in matcher.rules.diagnoses.iter().enumerate() {
+        let cases = d
+            .examples_fire
+            .iter()
+            .map(|l| (true, l))
+            .chain(d.examples_no_fire.iter().map(|l| (false, l)));
+        for (expected, lines) in cases {
+            run += 1;
+            if diagnosis_fires(matcher, i, lines) == expected {
+                continue;
+            }
+            failures.push(ExampleFailure {
+                rule: d.name.clone(),
+                origin: d.origin.clone(),
+                expected_match: expected,
+                line: lines.join("\n      "),
+                detail: if expected {
+                    "expected the diagnosis, it did not hold".into()
+                } else {
+                    "expected no diagnosis, it held".into()
+                },
+            });
+        }
+    }
+    (run, failures)
+}
+
+/// Runs every example of every rule.
+fn run_rule_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
     let mut failures = Vec::new();
     let mut run = 0;
     let mut scanner = Scanner::new(usize::MAX);

@@ -24,7 +24,7 @@ fn require(program: &str) -> PathBuf {
         })
 }
 
-fn repo(path: &str) -> PathBuf {
+pub(crate) fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
@@ -341,7 +341,11 @@ fn shipped_alert_files_are_generated_from_the_pack() {
     let dir = tempfile::tempdir().unwrap();
     let out = crate::util::run(&["alerts", "--out", dir.path().to_str().unwrap()], b"");
     assert!(out.status.success(), "{}", crate::util::stderr(&out));
-    for file in ["tailwatch.rules.yml", "tailwatch.rules.test.yml"] {
+    for file in [
+        "tailwatch.rules.yml",
+        "tailwatch.rules.test.yml",
+        "tailwatch.inhibit.yml",
+    ] {
         let fresh = fs::read_to_string(dir.path().join(file)).unwrap();
         let shipped = fs::read_to_string(repo("config/alerts").join(file)).unwrap();
         assert!(
@@ -529,20 +533,31 @@ impl Drop for Running {
 /// A real Prometheus, with the rules at `rules` (their `for:` shortened,
 /// so a test does not wait minutes; promtool tests the shipped values)
 /// and `scrape_configs`, sending alerts to a real Alertmanager.
-struct Monitoring {
+pub(crate) struct Monitoring {
     prometheus: u16,
     alertmanager: u16,
     _processes: [Running; 2],
 }
 
 impl Monitoring {
-    fn start(dir: &Path, rules: &Path, scrape_configs: &str) -> Monitoring {
+    pub(crate) fn start(dir: &Path, rules: &Path, scrape_configs: &str) -> Monitoring {
+        Monitoring::start_with(dir, rules, scrape_configs, "")
+    }
+
+    /// `start`, with `alertmanager_extra` (YAML, such as `inhibit_rules`)
+    /// added to Alertmanager's config.
+    pub(crate) fn start_with(
+        dir: &Path,
+        rules: &Path,
+        scrape_configs: &str,
+        alertmanager_extra: &str,
+    ) -> Monitoring {
         let prometheus = require("prometheus");
         let alertmanager = require("prometheus-alertmanager");
         let am_port = free_port();
         fs::write(
             dir.join("alertmanager.yml"),
-            "route:\n  receiver: default\n  group_wait: 1s\n  group_interval: 1s\nreceivers:\n  - name: default\n",
+            format!("route:\n  receiver: default\n  group_wait: 1s\n  group_interval: 1s\nreceivers:\n  - name: default\n{alertmanager_extra}"),
         )
         .unwrap();
         let am = Running(
@@ -602,7 +617,7 @@ impl Monitoring {
     }
 
     /// Waits until `query` returns `n` series.
-    fn wait_for_series(&self, query: &str, n: usize) {
+    pub(crate) fn wait_for_series(&self, query: &str, n: usize) {
         let encoded: String = query
             .bytes()
             .map(|b| match b {
@@ -625,7 +640,7 @@ impl Monitoring {
 
     /// The active alerts called `name` once `count` of them reached
     /// Alertmanager.
-    fn wait_for_alerts(&self, name: &str, count: usize) -> Vec<serde_json::Value> {
+    pub(crate) fn wait_for_alerts(&self, name: &str, count: usize) -> Vec<serde_json::Value> {
         let start = Instant::now();
         loop {
             if let Some((200, body)) = http_get(self.alertmanager, "/api/v2/alerts?active=true") {

@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod corpus;
 mod deploy;
+mod diagnose;
 mod exactness;
 mod formats;
 mod framing;

@@ -7,6 +7,7 @@
 //! Memory is bounded whatever the input: timelines coarsen, windows are
 //! rings, extracted label sets are capped per metric and expire.
 
+pub mod diagnose;
 mod incident;
 mod pods;
 mod series;
@@ -30,8 +31,10 @@ use crate::decode::exception;
 use crate::mine::{Miner, MinerSettings};
 use crate::pod::{PodLabels, PodSource};
 use crate::redact::{self, Redaction, Redactor};
+use crate::rules::diagnosis::Diagnosis;
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
 use crate::sink::{Match, MatchSink, Source, Unmatched};
+use diagnose::DiagnosisState;
 
 /// The longest sample message kept, in bytes.
 const SAMPLE_BYTES: usize = 2048;
@@ -107,6 +110,12 @@ pub enum Event<'a> {
     },
     /// An update was folded into `other` by the cap.
     SeriesDropped { metric: MetricId },
+    /// A diagnosis began or stopped to hold (see `rules::diagnosis`).
+    Diagnosis {
+        /// Its index in the rule set's diagnoses.
+        diagnosis: usize,
+        active: bool,
+    },
     /// An incident opened, escalated or closed; `state` is the worst
     /// severity among the incidents open after the change.
     Incident {
@@ -206,6 +215,9 @@ pub struct Aggregation {
     redact_labels: Option<Arc<Redactor>>,
     /// Templates of the records at WARN or worse that no rule matched.
     miner: Miner,
+    /// The rule set's diagnoses, and what each holds now and held.
+    diagnoses: Arc<Vec<Diagnosis>>,
+    diagnosed: Vec<DiagnosisState>,
 }
 
 impl std::fmt::Debug for Aggregation {
@@ -235,6 +247,8 @@ impl Aggregation {
             redact_samples: None,
             redact_labels: None,
             miner: Miner::new(MinerSettings::default()),
+            diagnoses: Arc::new(rules.diagnoses.clone()),
+            diagnosed: vec![DiagnosisState::default(); rules.diagnoses.len()],
         }
     }
 
@@ -398,6 +412,9 @@ impl Aggregation {
                 incident: &incident,
                 state,
             });
+            if change == IncidentChange::Opened {
+                self.rediagnose(now);
+            }
         }
         if now - self.last_tick >= TICK_US {
             self.tick(now);
@@ -413,7 +430,41 @@ impl Aggregation {
                 incident: &incident,
                 state,
             });
+            self.rediagnose(incident.last_match);
         }
+    }
+
+    /// Re-evaluates every diagnosis on the open incidents (an incident
+    /// opened or closed at `now`), and tells subscribers of each that
+    /// began or stopped to hold.
+    fn rediagnose(&mut self, now: i64) {
+        for i in 0..self.diagnoses.len() {
+            let finding = diagnose::support(&self.diagnoses[i], &self.incidents);
+            let state = &mut self.diagnosed[i];
+            let was = state.active.is_some();
+            if let Some(f) = finding {
+                state.first_at.get_or_insert(now);
+                state.last = Some(f);
+                if !was {
+                    state.times += 1;
+                }
+            }
+            if finding.is_some() || was {
+                state.last_at = Some(now);
+            }
+            state.active = finding;
+            if was != finding.is_some() {
+                self.emit(&Event::Diagnosis {
+                    diagnosis: i,
+                    active: finding.is_some(),
+                });
+            }
+        }
+    }
+
+    /// The rule set's diagnoses and what each holds now and held.
+    pub fn diagnoses(&self) -> impl Iterator<Item = (&Diagnosis, &DiagnosisState)> {
+        self.diagnoses.iter().zip(&self.diagnosed)
     }
 
     /// Closes every open incident (the input ended), so that subscribers
@@ -574,6 +625,15 @@ impl Aggregation {
             state,
         });
         self.pods = pods;
+        // The diagnoses the incidents carried over support, told afresh.
+        for i in 0..self.diagnoses.len() {
+            let finding = diagnose::support(&self.diagnoses[i], &self.incidents);
+            self.diagnosed[i].active = finding;
+            self.emit(&Event::Diagnosis {
+                diagnosis: i,
+                active: finding.is_some(),
+            });
+        }
     }
 
     /// Drops every subscriber (their rules are being replaced).
@@ -606,6 +666,9 @@ impl Aggregation {
         self.pods.retarget(|rule| moved[rule]);
         // What went unmatched may be matched by the new rules.
         self.miner = Miner::new(MinerSettings::default());
+        // Diagnoses are judged afresh on the incidents carried over.
+        self.diagnoses = Arc::new(new.diagnoses.clone());
+        self.diagnosed = vec![DiagnosisState::default(); new.diagnoses.len()];
         self.rules = rules;
         self.incidents = incidents;
         self.metrics = metrics;

@@ -77,6 +77,7 @@ impl Subscriber for Heard {
             ),
             Event::Extracted { labels, value, .. } => format!("extracted {labels:?} {value}"),
             Event::SeriesDropped { .. } => "dropped".into(),
+            Event::Diagnosis { diagnosis, active } => format!("diagnosis {diagnosis} {active}"),
             Event::Incident {
                 rule,
                 change,

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::metric_names as names;
+use crate::rules::diagnosis::Diagnosis;
 use crate::rules::{Rule, RuleSet, Severity};
 
 /// Where runbook links point unless a rule has its own `runbook_url`; a
@@ -662,16 +663,139 @@ impl Generator<'_> {
         ]
     }
 
-    /// Every alert: the rules', then the fixed ones.
+    /// A diagnosis's alert: it fires while the diagnosis holds; the
+    /// inhibit rule ([`Alerts::render_inhibit_rules`]) then silences the
+    /// symptom's alerts, so the person on call is paged for the cause.
+    fn diagnosis_alert(&self, d: &Diagnosis) -> Spec {
+        let name = format!("TailwatchDiagnosis{}", camel(&d.name));
+        let ids = [
+            ("diagnosis", d.name.as_str()),
+            ("cause", d.cause.name.as_str()),
+            ("symptom", d.symptom.name.as_str()),
+        ];
+        let matcher = format!(
+            "diagnosis={}",
+            serde_json::to_string(&d.name).unwrap_or_default()
+        );
+        let labelled = with(&self.target, &ids);
+        let mut labels = map(&[("severity", "warning")]);
+        labels.extend(ids.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Spec {
+            rule: AlertRule {
+                alert: name.clone(),
+                expr: format!("{} == 1", self.metric(names::DIAGNOSIS_ACTIVE, &[&matcher])),
+                for_: "0m".into(),
+                labels,
+                annotations: map(&[
+                    ("summary", d.conclusion.trim()),
+                    (
+                        "description",
+                        &format!(
+                            "tailwatch finds incidents of {} open, begun before incidents of {}, in {WHERE}: {}. Action: {}",
+                            d.cause.name,
+                            d.symptom.name,
+                            d.conclusion.trim(),
+                            d.action.trim()
+                        ),
+                    ),
+                    ("action", d.action.trim()),
+                    (
+                        "runbook_url",
+                        &format!("{}#{}", self.runbook_base, name.to_ascii_lowercase()),
+                    ),
+                ]),
+            },
+            cases: vec![
+                Case {
+                    name: "fires",
+                    input: vec![series(names::DIAGNOSIS_ACTIVE, &labelled, "0 0 0 1 1 1 1 1 1 1")],
+                    eval_time: "6m",
+                    fires: Some(labelled.clone()),
+                },
+                Case {
+                    name: "stays quiet",
+                    input: vec![series(names::DIAGNOSIS_ACTIVE, &labelled, "0 1 1 0 0 0 0 0 0 0")],
+                    eval_time: "6m",
+                    fires: None,
+                },
+            ],
+        }
+    }
+
+    /// Every alert: the rules' and the diagnoses', then the fixed ones.
     fn specs(&self, rules: &RuleSet) -> (Vec<Spec>, Vec<Spec>) {
         (
             rules
                 .rules
                 .iter()
                 .flat_map(|r| self.rule_alerts(r))
+                .chain(rules.diagnoses.iter().map(|d| self.diagnosis_alert(d)))
                 .collect(),
             self.fixed_alerts(),
         )
+    }
+}
+
+/// An Alertmanager inhibit rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct InhibitRule {
+    pub source_matchers: Vec<String>,
+    pub target_matchers: Vec<String>,
+    pub equal: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InhibitFile {
+    pub inhibit_rules: Vec<InhibitRule>,
+}
+
+/// While a diagnosis's alert fires, its symptom's alerts from the same
+/// agent are inhibited: the cause pages, the symptom waits.
+fn inhibit_rule(d: &Diagnosis, rules: &RuleSet) -> InhibitRule {
+    let alternatives = |names: Vec<&str>| {
+        let mut names = names;
+        names.sort_unstable();
+        names.dedup();
+        names.join("|")
+    };
+    // By category where the diagnosis names categories, by rule for the
+    // rules it names one by one.
+    let categories: Vec<&str> = d
+        .symptom
+        .rules
+        .iter()
+        .map(|&r| rules.rules[r].category.as_str())
+        .filter(|c| d.symptom.name.split(',').any(|n| n == *c))
+        .collect();
+    let named: Vec<&str> = d
+        .symptom
+        .rules
+        .iter()
+        .map(|&r| &rules.rules[r])
+        .filter(|r| !categories.contains(&r.category.as_str()))
+        .map(|r| r.name.as_str())
+        .collect();
+    let mut target = vec!["alertname=~\"Tailwatch.+\"".to_string()];
+    if !categories.is_empty() && named.is_empty() {
+        target.push(format!("category=~\"{}\"", alternatives(categories)));
+    } else {
+        let all: Vec<&str> = d
+            .symptom
+            .rules
+            .iter()
+            .map(|&r| rules.rules[r].name.as_str())
+            .collect();
+        target.push(format!("rule=~\"{}\"", alternatives(all)));
+    }
+    InhibitRule {
+        source_matchers: vec![format!(
+            "alertname=\"TailwatchDiagnosis{}\"",
+            camel(&d.name)
+        )],
+        target_matchers: target,
+        // The same agent (a sidecar is its pod; a node agent's diagnoses
+        // are the node's).
+        equal: vec!["job".into(), "instance".into()],
     }
 }
 
@@ -679,6 +803,7 @@ impl Generator<'_> {
 pub struct Alerts {
     per_rule: Vec<Spec>,
     fixed: Vec<Spec>,
+    inhibit: Vec<InhibitRule>,
     selector: Selector,
     /// Why no test series can match the selector, if none can: the rules
     /// are fine, their tests cannot be generated.
@@ -699,6 +824,11 @@ impl Alerts {
         Alerts {
             per_rule,
             fixed,
+            inhibit: rules
+                .diagnoses
+                .iter()
+                .map(|d| inhibit_rule(d, rules))
+                .collect(),
             selector: selector.clone(),
             untestable,
         }
@@ -777,6 +907,18 @@ impl Alerts {
             header.push_str(&format!("# Selector: {}\n", self.selector));
         }
         header
+    }
+
+    /// The inhibit rules, to merge into Alertmanager's `inhibit_rules`.
+    pub fn render_inhibit_rules(&self) -> String {
+        format!(
+            "{}# Merge into alertmanager.yml: while a diagnosis alert fires, the alerts of\n# its symptom from the same agent are inhibited, so the cause pages alone.\n{}",
+            self.header(),
+            serde_yaml_ng::to_string(&InhibitFile {
+                inhibit_rules: self.inhibit.clone(),
+            })
+            .expect("inhibit rules serialize")
+        )
     }
 
     pub fn render_rules(&self) -> String {

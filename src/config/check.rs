@@ -169,6 +169,7 @@ fn rules(values: &Values, report: &mut CheckReport) {
                 let (file, line) = match &e {
                     RuleError::Yaml { file, .. } => (Some(file.clone()), None),
                     RuleError::Invalid { file, line, .. }
+                    | RuleError::InvalidDiagnosis { file, line, .. }
                     | RuleError::Duplicate { file, line, .. } => (Some(file.clone()), Some(*line)),
                     RuleError::Io { path, .. } | RuleError::NoRuleFiles { path } => {
                         (Some(path.display().to_string()), None)

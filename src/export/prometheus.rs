@@ -206,6 +206,11 @@ impl Prometheus {
             MATCHES_HELP.into(),
         );
         rules_recorder.describe_gauge(
+            KeyName::from_const_str(names::DIAGNOSIS_ACTIVE),
+            None,
+            "1 while a diagnosis holds: an incident of its cause and one of its symptom are open, the cause's begun first (see patterns/diagnoses.yaml).".into(),
+        );
+        rules_recorder.describe_gauge(
             KeyName::from_const_str(names::INCIDENT_OPEN),
             None,
             "1 while a rule's incident is open (matches keep coming), at the highest severity it reached.".into(),
@@ -290,11 +295,16 @@ impl Prometheus {
         c
     }
 
-    /// A loaded rule's gauge, kept alive at every upkeep.
+    /// A loaded rule's incident gauge, kept alive at every upkeep.
     fn rule_gauge(&self, labels: Vec<Label>) -> Gauge {
+        self.rules_gauge(names::INCIDENT_OPEN, labels)
+    }
+
+    /// A gauge of the loaded rules (`name`), kept alive at every upkeep.
+    fn rules_gauge(&self, name: &'static str, labels: Vec<Label>) -> Gauge {
         let g = self
             .rules
-            .register_gauge(&Key::from_parts(names::INCIDENT_OPEN, labels), &METADATA);
+            .register_gauge(&Key::from_parts(name, labels), &METADATA);
         self.rule_series
             .lock()
             .expect("rule series lock")
@@ -466,6 +476,8 @@ pub struct MatchMetrics {
     /// exists at 0 before its first match.
     matches: Vec<[Option<Counter>; 4]>,
     incident_open: Vec<[Option<Gauge>; 4]>,
+    /// `tailwatch_diagnosis_active` per diagnosis, at 0 from the start.
+    diagnoses: Vec<Gauge>,
     state: Gauge,
     /// Per extracted metric, then for the pods' match series: updates
     /// folded into `other` by the cap.
@@ -502,6 +514,22 @@ impl MatchMetrics {
             matches.push(counters);
             incident_open.push(gauges);
         }
+        let diagnoses = rules
+            .diagnoses
+            .iter()
+            .map(|d| {
+                let g = prom.rules_gauge(
+                    names::DIAGNOSIS_ACTIVE,
+                    vec![
+                        label("diagnosis", &d.name),
+                        label("cause", &d.cause.name),
+                        label("symptom", &d.symptom.name),
+                    ],
+                );
+                g.set(0.0);
+                g
+            })
+            .collect();
         let state = prom.own_gauge(names::STATE, Vec::new());
         state.set(0.0);
         let dropped = rules
@@ -519,6 +547,7 @@ impl MatchMetrics {
                 .collect(),
             matches,
             incident_open,
+            diagnoses,
             state,
             dropped,
             metrics: rules.metrics.clone(),
@@ -611,6 +640,9 @@ impl Subscriber for MatchMetrics {
                 }
             }
             Event::SeriesDropped { metric } => self.dropped[*metric].increment(1),
+            Event::Diagnosis { diagnosis, active } => {
+                self.diagnoses[*diagnosis].set(if *active { 1.0 } else { 0.0 })
+            }
             Event::Incident {
                 rule,
                 change,

@@ -2,6 +2,7 @@
 //! [`RuleSet`], with the metrics its rules declare.
 
 mod compile;
+pub mod diagnosis;
 mod literals;
 pub mod quantity;
 mod schema;
@@ -74,6 +75,10 @@ pub const EMBEDDED_PACK: &[(&str, &str)] = &[
     (
         "patterns/generic.yaml",
         include_str!("../../patterns/generic.yaml"),
+    ),
+    (
+        "patterns/diagnoses.yaml",
+        include_str!("../../patterns/diagnoses.yaml"),
     ),
 ];
 
@@ -443,6 +448,8 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The metrics the rules extract, each declared once.
     pub metrics: Vec<MetricDecl>,
+    /// Causes inferred from incidents open together.
+    pub diagnoses: Vec<diagnosis::Diagnosis>,
 }
 
 pub type RuleId = usize;
@@ -499,6 +506,8 @@ impl RuleSet {
         let mut rules: Vec<Rule> = Vec::new();
         let mut hirs = Vec::new();
         let mut by_name: HashMap<String, (usize, bool)> = HashMap::new();
+        // Diagnoses name rules: compiled once every rule is.
+        let mut raw_diagnoses = Vec::new();
         for (i, (file, text)) in sources.iter().enumerate() {
             let builtin = i < builtin_count;
             let parsed = match schema::parse_file(file, text) {
@@ -509,6 +518,10 @@ impl RuleSet {
                 }
             };
             let name_lines = schema::name_lines(text);
+            for raw in parsed.diagnoses {
+                let line = name_lines.get(raw.name.as_str()).copied().unwrap_or(0);
+                raw_diagnoses.push((file.clone(), line, builtin, raw));
+            }
             for raw in parsed.rules {
                 let name = raw.name.clone();
                 let line = name_lines.get(name.as_str()).copied().unwrap_or(0);
@@ -543,7 +556,38 @@ impl RuleSet {
             errors.append(&mut e);
             Vec::new()
         });
-        (RuleSet { rules, metrics }, warnings, errors)
+        let mut diagnoses: Vec<diagnosis::Diagnosis> = Vec::new();
+        for (file, line, builtin, raw) in raw_diagnoses {
+            match diagnosis::compile(&file, line, raw, &rules) {
+                Ok(d) => match diagnoses.iter().position(|o| o.name == d.name) {
+                    // A user's diagnosis replaces an embedded one of its name.
+                    Some(at)
+                        if !builtin
+                            && sources[..builtin_count]
+                                .iter()
+                                .any(|(f, _)| *f == diagnoses[at].origin) =>
+                    {
+                        diagnoses[at] = d
+                    }
+                    Some(_) => errors.push(RuleError::Duplicate {
+                        file,
+                        rule: d.name,
+                        line,
+                    }),
+                    None => diagnoses.push(d),
+                },
+                Err(e) => errors.push(e),
+            }
+        }
+        (
+            RuleSet {
+                rules,
+                metrics,
+                diagnoses,
+            },
+            warnings,
+            errors,
+        )
     }
 
     /// Compiles rule file texts given in memory (used by tests and benches).

@@ -15,7 +15,65 @@ pub struct RuleFile {
     /// Categories this file adds to the built-in ones.
     #[serde(default)]
     pub categories: Vec<String>,
+    #[serde(default)]
     pub rules: Vec<RawRule>,
+    /// Causes inferred from symptoms open together (see
+    /// `rules::diagnosis`).
+    #[serde(default)]
+    pub diagnoses: Vec<RawDiagnosis>,
+}
+
+/// A diagnosis as written: when incidents of `cause` and `symptom` are
+/// open together, the cause's having begun first (by `lead`), conclude.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiagnosis {
+    pub name: String,
+    /// One sentence, as the report shows it: "Timeouts are most likely
+    /// caused by connection-pool exhaustion".
+    pub conclusion: String,
+    pub cause: RawSide,
+    pub symptom: RawSide,
+    /// How long before the symptom's incident opened the cause's opened:
+    /// at least `min` (default 0s: not after), at most `max` (default
+    /// 10m).
+    #[serde(default)]
+    pub lead: RawLead,
+    /// `low`, `medium` or `high`: how often the runbooks find this cause
+    /// behind this symptom. Ranks diagnoses that fit together.
+    pub confidence: String,
+    /// What to do about the cause.
+    pub action: String,
+    #[serde(default)]
+    pub examples: RawDiagnosisExamples,
+}
+
+/// Incidents of these categories or rules (either, or both).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSide {
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLead {
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// Logs (timestamped lines, each example one log) that must and must not
+/// produce the diagnosis.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiagnosisExamples {
+    #[serde(rename = "fires", default)]
+    pub fires: Vec<Vec<String>>,
+    #[serde(rename = "does_not_fire", default)]
+    pub does_not_fire: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
