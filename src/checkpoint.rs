@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{IncidentCheckpoint, PodRuleCount, RuleCount};
+use crate::aggregate::{IncidentCheckpoint, PodRuleCount, RuleCount, RuleSeen};
+use crate::matcher::ScanStats;
 use crate::tail::checkpoint::FileCheckpoint;
 
 const FILE_NAME: &str = "tailwatch.checkpoint.json";
@@ -35,6 +36,17 @@ pub struct CounterState {
     /// before incidents were kept).
     #[serde(default)]
     pub incidents: Vec<IncidentCheckpoint>,
+    /// Everything the scanner counted, per configured input (absent in
+    /// older checkpoints: then only lines and bytes come back).
+    #[serde(default)]
+    pub stats_by_input: Vec<(String, ScanStats)>,
+    /// Per rule that matched: first and last seen, sample, timeline,
+    /// windows (absent in older checkpoints).
+    #[serde(default)]
+    pub seen: Vec<RuleSeen>,
+    /// The log time span seen (Unix µs).
+    #[serde(default)]
+    pub span: Option<(i64, i64)>,
 }
 
 /// The match output file as a checkpoint saw it: a restart cuts it back to

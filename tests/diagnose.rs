@@ -229,3 +229,101 @@ fn real_postgresql_output_of_a_full_server_then_timeouts_is_diagnosed() {
     assert_eq!(d[0]["cause"]["opened"], "2026-12-06T02:16:55.461Z");
     assert_eq!(d[0]["symptom"]["opened"], "2026-12-06T02:17:34.576Z");
 }
+
+/// What a user sees of the story, from `/report`: everything but what
+/// moves with the clock (the 1-minute window) and the inputs open.
+fn story(report: &serde_json::Value) -> serde_json::Value {
+    let mut r = report.clone();
+    for key in ["inputs_open", "input_problems", "incidents"] {
+        r.as_object_mut().unwrap().remove(key);
+    }
+    for rule in r["rules"].as_array_mut().unwrap() {
+        rule["windows"].as_object_mut().unwrap().remove("1m");
+    }
+    r
+}
+
+/// SIGKILL in the middle of trouble, then a restart: `/report` tells the
+/// same story — counts, first and last seen, samples, timelines,
+/// 5- and 15-minute windows, totals by format, the time span, and the
+/// diagnosis with the incidents it rests on.
+#[test]
+fn a_restart_changes_nothing_the_report_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let mut log = appender(&agent.log());
+    let lines: Vec<String> = pool_then_timeouts().lines().map(str::to_string).collect();
+    log.write_all(format!("{}\n{}\n", lines[0], lines[1]).as_bytes())
+        .unwrap();
+    let pool = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
+    agent.wait_until(Duration::from_secs(60), || agent.metric(pool) == Some(2.0));
+    log.write_all(format!("{}\n{}\n", lines[2], lines[3]).as_bytes())
+        .unwrap();
+    let series = r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion",cause="pool_exhaustion",symptom="timeout"}"#;
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(series) == Some(1.0)
+    });
+    let report = |agent: &Agent| -> serde_json::Value {
+        serde_json::from_str(&agent.get("/report").unwrap_or_default()).unwrap_or_default()
+    };
+    let checkpoint = dir.path().join("checkpoints/tailwatch.checkpoint.json");
+    let mut before = serde_json::Value::Null;
+    // Every line matched (a PostgreSQL record is held a moment for its
+    // continuation lines), and the checkpoint has it all.
+    let saved_timeouts = || -> Option<u64> {
+        let c: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(&checkpoint).ok()?).ok()?;
+        c["counters"]["matches"]
+            .as_array()?
+            .iter()
+            .find(|m| m["rule"] == "statement_timeout")?["count"]
+            .as_u64()
+    };
+    agent.wait_until(Duration::from_secs(60), || {
+        before = report(&agent);
+        crate::util::count(&before, "statement_timeout") == 2 && saved_timeouts() == Some(2)
+    });
+    agent.kill9();
+
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    assert_eq!(agent.metric(series), Some(1.0));
+    let mut after = serde_json::Value::Null;
+    agent.wait_until(Duration::from_secs(60), || {
+        after = report(&agent);
+        after["totals"]["lines"] == 4
+    });
+    let (after, before) = (story(&after), story(&before));
+    assert!(
+        after == before,
+        "{}",
+        differences(&before, &after, "").join("\n")
+    );
+}
+
+/// Where two JSON documents differ, by path.
+fn differences(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> Vec<String> {
+    match (a, b) {
+        (serde_json::Value::Object(x), serde_json::Value::Object(y)) => x
+            .keys()
+            .chain(y.keys())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .flat_map(|k| {
+                let null = serde_json::Value::Null;
+                differences(
+                    x.get(k).unwrap_or(&null),
+                    y.get(k).unwrap_or(&null),
+                    &format!("{at}.{k}"),
+                )
+            })
+            .collect(),
+        (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .flat_map(|(i, (x, y))| differences(x, y, &format!("{at}[{i}]")))
+            .collect(),
+        _ if a == b => Vec::new(),
+        _ => vec![format!("{at}: before {a}, after {b}")],
+    }
+}

@@ -786,3 +786,49 @@ fn a_traceback_span_carries_the_exception_raised_and_its_trace() {
     );
     assert!(trace.contains("File \"/app/db.py\", line 12"), "{trace}");
 }
+
+/// A diagnosis in traces: the symptom's incident span links to the cause's
+/// incident span, and both name the diagnosis.
+#[test]
+fn a_symptom_incident_span_links_to_its_cause_and_both_name_the_diagnosis() {
+    let receiver = Receiver::start();
+    let rules = tailwatch::rules::RuleSet::embedded();
+    let d = rules
+        .diagnoses
+        .iter()
+        .find(|d| d.name == "timeouts_from_pool_exhaustion")
+        .unwrap();
+    let log = d.examples_fire[0].join("\n") + "\n";
+    let endpoint = format!("http://{}", receiver.http);
+    let out = crate::util::run(
+        &["scan", "--format", "json", "--otlp-endpoint", &endpoint],
+        log.as_bytes(),
+    );
+    assert!(out.status.success(), "{}", crate::util::stderr(&out));
+    let cause = receiver
+        .received
+        .named("tailwatch incident pool_acquire_timeout");
+    let symptom = receiver
+        .received
+        .named("tailwatch incident statement_timeout");
+    let (cause, symptom) = (&cause.last().unwrap().1, &symptom.last().unwrap().1);
+    for span in [cause, symptom] {
+        assert_eq!(
+            text(&span.attributes, "tailwatch.diagnosis"),
+            "timeouts_from_pool_exhaustion"
+        );
+    }
+    assert_eq!(text(&cause.attributes, "tailwatch.diagnosis.role"), "cause");
+    assert_eq!(
+        text(&symptom.attributes, "tailwatch.diagnosis.role"),
+        "symptom"
+    );
+    assert!(
+        symptom
+            .links
+            .iter()
+            .any(|l| l.trace_id == cause.trace_id && l.span_id == cause.span_id),
+        "{:?}",
+        symptom.links
+    );
+}

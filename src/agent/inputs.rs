@@ -132,9 +132,16 @@ impl Inputs {
         finished: Option<Vec<FileCheckpoint>>,
         lines_by_input: &[(String, u64)],
         bytes_by_input: &[(String, u64)],
+        stats_by_input: &[(String, ScanStats)],
         bytes_abandoned: &[(String, u64)],
     ) {
         for (glob, stats) in self.globs.iter().zip(&mut self.released) {
+            // The whole count where the checkpoint has it; lines and bytes
+            // from an older one.
+            if let Some((_, saved)) = stats_by_input.iter().find(|(k, _)| k == glob.as_str()) {
+                *stats = saved.clone();
+                continue;
+            }
             let find = |v: &[(String, u64)]| {
                 v.iter()
                     .find(|(k, _)| k == glob.as_str())
@@ -391,7 +398,12 @@ impl Inputs {
                 .held_from()
                 .map_or(0, |h| f.offset.saturating_sub(h));
             stats.bytes = f.consumed.saturating_sub(held);
-            stats.lines -= f.state.held_lines().min(stats.lines);
+            // Its lines too, by format: a restart classifies them again.
+            let held_lines = f.state.held_lines();
+            stats.lines -= held_lines.min(stats.lines);
+            let text = held_lines.min(stats.text_lines);
+            stats.text_lines -= text;
+            stats.json_lines -= (held_lines - text).min(stats.json_lines);
             totals[f.input].stats.add(&stats);
         }
         if let Some(stdin) = &self.stdin {

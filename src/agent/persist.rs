@@ -135,6 +135,12 @@ impl Pipeline<'_> {
                     .map(|t| (t.name.clone(), t.stats.bytes))
                     .collect(),
                 bytes_abandoned: self.inputs.tailer.bytes_abandoned(),
+                stats_by_input: totals[..files]
+                    .iter()
+                    .map(|t| (t.name.clone(), t.stats.clone()))
+                    .collect(),
+                seen: aggregate.seen,
+                span: aggregate.span,
             },
         };
         if self.last_saved.as_ref() != Some(&checkpoint) {

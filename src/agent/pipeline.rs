@@ -123,6 +123,8 @@ impl<'a> Pipeline<'a> {
                     matches_in_pods: counters.matches_in_pods,
                     pod_matches: counters.pod_matches,
                     incidents: counters.incidents,
+                    seen: counters.seen,
+                    span: counters.span,
                 },
             );
             pipeline.inputs.restore(
@@ -130,6 +132,7 @@ impl<'a> Pipeline<'a> {
                 finished,
                 &counters.lines_by_input,
                 &counters.bytes_by_input,
+                &counters.stats_by_input,
                 &counters.bytes_abandoned,
             );
             resume_out = matches_out

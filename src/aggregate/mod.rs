@@ -112,9 +112,12 @@ pub enum Event<'a> {
     SeriesDropped { metric: MetricId },
     /// A diagnosis began or stopped to hold (see `rules::diagnosis`).
     Diagnosis {
-        /// Its index in the rule set's diagnoses.
+        /// Its index in the rule set's diagnoses, and its name.
         diagnosis: usize,
+        name: &'a str,
         active: bool,
+        /// The incidents it rests on (the last ones, when it stopped).
+        finding: Option<diagnose::Finding>,
     },
     /// An incident opened, escalated or closed; `state` is the worst
     /// severity among the incidents open after the change.
@@ -192,6 +195,24 @@ pub struct AggregateCheckpoint {
     /// The pods' own counts.
     pub pod_matches: Vec<PodRuleCount>,
     pub incidents: Vec<IncidentCheckpoint>,
+    pub seen: Vec<RuleSeen>,
+    pub span: Option<(i64, i64)>,
+}
+
+/// What a report shows of a rule beyond its counts, as the checkpoint
+/// keeps it: first and last seen, the sample, the timeline's buckets and
+/// the windows' ring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSeen {
+    pub rule: String,
+    pub first_seen_us: Option<i64>,
+    pub last_seen_us: Option<i64>,
+    pub sample: String,
+    pub timeline_width_us: i64,
+    /// (bucket start, matches).
+    pub timeline: Vec<(i64, u64)>,
+    /// The windows' newest 5-second bucket and the ring, oldest first.
+    pub windows: Option<(i64, Vec<u32>)>,
 }
 
 pub struct Aggregation {
@@ -454,9 +475,13 @@ impl Aggregation {
             }
             state.active = finding;
             if was != finding.is_some() {
+                let diagnoses = self.diagnoses.clone();
+                let last = self.diagnosed[i].last;
                 self.emit(&Event::Diagnosis {
                     diagnosis: i,
+                    name: &diagnoses[i].name,
                     active: finding.is_some(),
+                    finding: finding.or(last),
                 });
             }
         }
@@ -561,11 +586,28 @@ impl Aggregation {
                 })
             })
             .collect();
+        let seen = rules
+            .rules
+            .iter()
+            .zip(&self.rules)
+            .filter(|(_, s)| s.count > 0)
+            .map(|(rule, s)| RuleSeen {
+                rule: rule.name.clone(),
+                first_seen_us: s.first_seen,
+                last_seen_us: s.last_seen,
+                sample: s.sample.clone(),
+                timeline_width_us: s.timeline.width_us,
+                timeline: s.timeline.counts.iter().map(|(k, v)| (*k, *v)).collect(),
+                windows: s.windows.as_ref().map(|w| w.ring()),
+            })
+            .collect();
         AggregateCheckpoint {
             matches: counts(|s| &s.by_severity),
             matches_in_pods: counts(|s| &s.in_pods),
             pod_matches,
             incidents,
+            seen,
+            span: self.span,
         }
     }
 
@@ -596,6 +638,25 @@ impl Aggregation {
             self.pods
                 .restore(c.pod.clone(), id, c.severity, c.count, now);
         }
+        for c in &checkpoint.seen {
+            let Some(id) = id(&c.rule) else { continue };
+            let s = &mut self.rules[id];
+            s.first_seen = c.first_seen_us;
+            s.last_seen = c.last_seen_us;
+            s.sample = c.sample.clone();
+            s.timeline = Timeline {
+                width_us: c.timeline_width_us.max(1),
+                counts: c.timeline.iter().copied().collect(),
+            };
+            s.windows = c
+                .windows
+                .as_ref()
+                .map(|(head, ring)| Box::new(Windows::from_ring(*head, ring)));
+        }
+        if let Some((a, b)) = checkpoint.span {
+            self.observe_time(a);
+            self.observe_time(b);
+        }
         for c in &checkpoint.incidents {
             let Some(id) = id(&c.rule) else { continue };
             self.incidents[id] = Some(Incident {
@@ -625,13 +686,30 @@ impl Aggregation {
             state,
         });
         self.pods = pods;
-        // The diagnoses the incidents carried over support, told afresh.
+        // The diagnoses the incidents carried over support, told afresh;
+        // one that holds began to when its symptom's incident opened.
         for i in 0..self.diagnoses.len() {
             let finding = diagnose::support(&self.diagnoses[i], &self.incidents);
-            self.diagnosed[i].active = finding;
+            let state = &mut self.diagnosed[i];
+            if let Some(f) = finding {
+                if state.active.is_none() {
+                    state.times += 1;
+                }
+                state.first_at.get_or_insert(f.symptom_opened);
+                state.last_at = Some(
+                    state
+                        .last_at
+                        .map_or(f.symptom_opened, |t| t.max(f.symptom_opened)),
+                );
+                state.last = Some(f);
+            }
+            state.active = finding;
+            let diagnoses = self.diagnoses.clone();
             self.emit(&Event::Diagnosis {
                 diagnosis: i,
+                name: &diagnoses[i].name,
                 active: finding.is_some(),
+                finding,
             });
         }
     }

@@ -77,7 +77,9 @@ impl Subscriber for Heard {
             ),
             Event::Extracted { labels, value, .. } => format!("extracted {labels:?} {value}"),
             Event::SeriesDropped { .. } => "dropped".into(),
-            Event::Diagnosis { diagnosis, active } => format!("diagnosis {diagnosis} {active}"),
+            Event::Diagnosis {
+                diagnosis, active, ..
+            } => format!("diagnosis {diagnosis} {active}"),
             Event::Incident {
                 rule,
                 change,

@@ -53,6 +53,25 @@ impl Windows {
         }
     }
 
+    /// The newest bucket and the ring, oldest bucket first: what a
+    /// checkpoint keeps.
+    pub fn ring(&self) -> (i64, Vec<u32>) {
+        let ring = (self.head - BUCKETS as i64 + 1..=self.head)
+            .map(|b| self.counts[b.rem_euclid(BUCKETS as i64) as usize])
+            .collect();
+        (self.head, ring)
+    }
+
+    /// The windows [`Windows::ring`] described.
+    pub fn from_ring(head: i64, ring: &[u32]) -> Windows {
+        let mut counts = Box::new([0; BUCKETS]);
+        let first = head - ring.len().min(BUCKETS) as i64 + 1;
+        for (b, n) in (first..=head).zip(ring.iter().rev().take(BUCKETS).rev()) {
+            counts[b.rem_euclid(BUCKETS as i64) as usize] = *n;
+        }
+        Windows { head, counts }
+    }
+
     /// The counts of the windows that end at `now`.
     pub fn counts(&self, now: i64) -> WindowCounts {
         let now = now.div_euclid(BUCKET_US).max(self.head);
@@ -99,6 +118,20 @@ mod tests {
         w.add(now + 3600 * S);
         assert_eq!(w.counts(now + 3600 * S).one_minute, 1);
         assert_eq!(w.counts(now + 3600 * S).fifteen_minutes, 1);
+    }
+
+    #[test]
+    fn a_ring_comes_back_as_it_was() {
+        let t0 = 1_795_334_400 * S;
+        let mut w = Windows::new(t0);
+        for i in 0..40 {
+            w.add(t0 + i * 7 * S);
+        }
+        let (head, ring) = w.ring();
+        let back = Windows::from_ring(head, &ring);
+        let now = t0 + 300 * S;
+        assert_eq!(back.counts(now), w.counts(now));
+        assert_eq!(back.ring(), (head, ring));
     }
 
     #[test]

@@ -640,9 +640,9 @@ impl Subscriber for MatchMetrics {
                 }
             }
             Event::SeriesDropped { metric } => self.dropped[*metric].increment(1),
-            Event::Diagnosis { diagnosis, active } => {
-                self.diagnoses[*diagnosis].set(if *active { 1.0 } else { 0.0 })
-            }
+            Event::Diagnosis {
+                diagnosis, active, ..
+            } => self.diagnoses[*diagnosis].set(if *active { 1.0 } else { 0.0 }),
             Event::Incident {
                 rule,
                 change,

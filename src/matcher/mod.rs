@@ -58,8 +58,10 @@ pub enum SeverityStep {
     Ceiling { level: Level, severity: Severity },
 }
 
-/// What the scanner counted, beyond matches.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the scanner counted, beyond matches. Checkpointed per input, so
+/// a report's totals tell the same story after a restart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ScanStats {
     pub lines: u64,
     /// Bytes framed from the source, skipped parts of oversized lines
@@ -83,7 +85,8 @@ pub struct ScanStats {
 }
 
 /// Bad input, counted by kind. None of it stops a scan.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DecodeErrors {
     pub invalid_utf8: u64,
     pub nul_bytes: u64,

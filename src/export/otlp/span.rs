@@ -195,7 +195,19 @@ pub struct Spans {
     /// Per rule: the open incident as the events told it, and when its
     /// span was last sent (aggregation clock, µs).
     open: Vec<Option<(Incident, i64)>>,
+    /// Per rule: the diagnoses that hold with its incident as their cause
+    /// or symptom; a symptom's carries the link to the cause's span.
+    diagnosed: Vec<Vec<DiagnosisMark>>,
     interval_us: i64,
+}
+
+/// A diagnosis an incident takes part in.
+#[derive(Debug, Clone)]
+struct DiagnosisMark {
+    name: String,
+    role: &'static str,
+    /// For the symptom: the cause's incident span.
+    cause: Option<(TraceId, SpanId)>,
 }
 
 impl Spans {
@@ -224,6 +236,7 @@ impl Spans {
                 .collect(),
             traces: vec![IncidentTraces::default(); n],
             open: vec![None; n],
+            diagnosed: vec![Vec::new(); n],
             interval_us: incident_interval.as_micros() as i64,
         }
     }
@@ -330,10 +343,19 @@ impl Spans {
             action,
             ..
         } = &self.rules[rule];
-        let trace_id = derive_id::<16>(&[name.as_bytes(), &incident.opened.to_le_bytes()]);
+        let (trace_id, span_id) = incident_span_id(name, incident.opened);
+        let marks = &self.diagnosed[rule];
+        let mut diagnosis_attributes = Vec::new();
+        if !marks.is_empty() {
+            let join =
+                |f: fn(&DiagnosisMark) -> &str| marks.iter().map(f).collect::<Vec<_>>().join(",");
+            diagnosis_attributes.push(("tailwatch.diagnosis", Value::Str(join(|m| &m.name))));
+            diagnosis_attributes.push(("tailwatch.diagnosis.role", Value::Str(join(|m| m.role))));
+        }
+        let cause_links: Vec<(TraceId, SpanId)> = marks.iter().filter_map(|m| m.cause).collect();
         SpanRecord {
             trace_id,
-            span_id: derive_id::<8>(&[&trace_id, b"incident"]),
+            span_id,
             parent: None,
             name: format!("tailwatch incident {name}"),
             start_us: incident.opened,
@@ -357,8 +379,11 @@ impl Spans {
                         redact::apply(self.redactor.as_deref(), &traces.sample).into_owned(),
                     ),
                 ),
-            ],
-            links: traces.links.into_iter().collect(),
+            ]
+            .into_iter()
+            .chain(diagnosis_attributes)
+            .collect(),
+            links: cause_links.into_iter().chain(traces.links).collect(),
             error: (incident.severity >= Severity::Error)
                 .then(|| format!("{} matches of {name}", incident.matches)),
             service: None,
@@ -395,6 +420,7 @@ impl Subscriber for Spans {
             } => {
                 self.open[*rule] = None;
                 let span = self.incident_span(*rule, incident, true);
+                self.diagnosed[*rule].clear();
                 self.queue.send(span);
             }
             Event::Incident {
@@ -408,9 +434,50 @@ impl Subscriber for Spans {
                     *open = **incident;
                 }
             }
+            // An incident that took part in a diagnosis says so in its
+            // spans until it closes, even after the diagnosis stops to
+            // hold (the other side closed first).
+            Event::Diagnosis {
+                name,
+                active: true,
+                finding: Some(f),
+                ..
+            } => {
+                for marks in &mut self.diagnosed {
+                    marks.retain(|m| m.name != *name);
+                }
+                {
+                    let cause = incident_span_id(&self.rules[f.cause].name, f.cause_opened);
+                    self.diagnosed[f.cause].push(DiagnosisMark {
+                        name: name.to_string(),
+                        role: "cause",
+                        cause: None,
+                    });
+                    self.diagnosed[f.symptom].push(DiagnosisMark {
+                        name: name.to_string(),
+                        role: "symptom",
+                        cause: Some(cause),
+                    });
+                }
+            }
+            // Incidents restored from a checkpoint are refreshed as before
+            // the restart: their last span went out at their last match
+            // at the latest.
+            Event::Restored { incidents, .. } => {
+                for (slot, incident) in self.open.iter_mut().zip(incidents.iter()) {
+                    *slot = incident.map(|i| (i, i.last_match));
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// The trace and span ids of the incident span of rule `name` opened at
+/// `opened`: derived, so that a restart and a diagnosis find the same.
+fn incident_span_id(name: &str, opened: i64) -> (TraceId, SpanId) {
+    let trace_id = derive_id::<16>(&[name.as_bytes(), &opened.to_le_bytes()]);
+    (trace_id, derive_id::<8>(&[&trace_id, b"incident"]))
 }
 
 /// The service a JSON record says it comes from, in the spellings of the
