@@ -97,12 +97,26 @@ pub struct DiagnosisReport {
     pub symptom: IncidentRef,
     /// How long before the symptom the cause began.
     pub lead_seconds: f64,
+    /// For a hot-key diagnosis: the key that holds most of the
+    /// symptom's matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hot_key: Option<HotKeyReport>,
     /// The conclusion and its evidence in one sentence.
     pub summary: String,
     /// When it first and last held.
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub action: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HotKeyReport {
+    /// What the key is ("stream").
+    pub name: String,
+    pub value: String,
+    /// Its matches, of all the symptom's matches with a key.
+    pub matches: u64,
+    pub of: u64,
 }
 
 /// One side of a diagnosis: what it names, and the rule whose incident
@@ -136,6 +150,14 @@ impl DiagnosisReport {
                     cause: side(&d.cause.name, f.cause, f.cause_opened),
                     symptom: side(&d.symptom.name, f.symptom, f.symptom_opened),
                     lead_seconds: f.lead_us() as f64 / 1e6,
+                    hot_key: d.hot_key.as_ref().zip(state.hot.as_ref()).map(|(k, v)| {
+                        HotKeyReport {
+                            name: k.name.clone(),
+                            value: v.key.clone(),
+                            matches: v.count,
+                            of: v.total,
+                        }
+                    }),
                     first_seen: state.first_at.map(format_rfc3339),
                     // Holding now: until the later incident's last match.
                     last_seen: match state.active {
@@ -172,6 +194,23 @@ impl DiagnosisReport {
                 self.last_seen.as_deref().unwrap_or("-")
             )
         };
+        if let Some(h) = &self.hot_key {
+            return format!(
+                "{}: {} {} holds {} of {} matches of {} ({}); {}.",
+                self.conclusion,
+                h.name,
+                h.value,
+                h.matches,
+                h.of,
+                self.symptom.rule,
+                self.symptom.category,
+                if self.active {
+                    "still open".to_string()
+                } else {
+                    when
+                }
+            );
+        }
         format!(
             "{}: {} ({}) began {} before {} ({}); {}.",
             self.conclusion,

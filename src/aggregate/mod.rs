@@ -34,7 +34,7 @@ use crate::redact::{self, Redaction, Redactor};
 use crate::rules::diagnosis::Diagnosis;
 use crate::rules::{MetricId, RuleId, RuleSet, Severity};
 use crate::sink::{Match, MatchSink, Source, Unmatched};
-use diagnose::DiagnosisState;
+use diagnose::{DiagnosisState, Finding, KeyCounts};
 
 /// The longest sample message kept, in bytes.
 const SAMPLE_BYTES: usize = 2048;
@@ -239,6 +239,8 @@ pub struct Aggregation {
     /// The rule set's diagnoses, and what each holds now and held.
     diagnoses: Arc<Vec<Diagnosis>>,
     diagnosed: Vec<DiagnosisState>,
+    /// Per diagnosis with a hot key: the keys of its symptom's matches.
+    hot_keys: Vec<KeyCounts>,
 }
 
 impl std::fmt::Debug for Aggregation {
@@ -270,6 +272,7 @@ impl Aggregation {
             miner: Miner::new(MinerSettings::default()),
             diagnoses: Arc::new(rules.diagnoses.clone()),
             diagnosed: vec![DiagnosisState::default(); rules.diagnoses.len()],
+            hot_keys: vec![KeyCounts::default(); rules.diagnoses.len()],
         }
     }
 
@@ -437,6 +440,23 @@ impl Aggregation {
                 self.rediagnose(now);
             }
         }
+        // The keys of a hot-key diagnosis's symptom: counted per match of
+        // the symptom (matches are few; lines cost nothing here).
+        let mut keyed = false;
+        for (i, d) in self.diagnoses.iter().enumerate() {
+            let Some(hot) = &d.hot_key else { continue };
+            if !d.symptom.rules.contains(&m.rule_id) {
+                continue;
+            }
+            let text = m.record.field(m.field).unwrap_or_default();
+            if let Some(key) = hot.of(m.record, &text) {
+                self.hot_keys[i].add(key);
+                keyed = true;
+            }
+        }
+        if keyed {
+            self.rediagnose(now);
+        }
         if now - self.last_tick >= TICK_US {
             self.tick(now);
         }
@@ -460,7 +480,7 @@ impl Aggregation {
     /// began or stopped to hold.
     fn rediagnose(&mut self, now: i64) {
         for i in 0..self.diagnoses.len() {
-            let finding = diagnose::support(&self.diagnoses[i], &self.incidents);
+            let finding = self.finding(i);
             let state = &mut self.diagnosed[i];
             let was = state.active.is_some();
             if let Some(f) = finding {
@@ -485,6 +505,27 @@ impl Aggregation {
                 });
             }
         }
+    }
+
+    /// The incidents diagnosis `i` rests on now, if it holds; for a
+    /// hot-key diagnosis also its dominant key (kept in its state), and
+    /// its keys forgotten once no symptom incident is open.
+    fn finding(&mut self, i: usize) -> Option<Finding> {
+        let d = &self.diagnoses[i];
+        let Some(hot) = &d.hot_key else {
+            return diagnose::support(d, &self.incidents);
+        };
+        if !d
+            .symptom
+            .rules
+            .iter()
+            .any(|&r| self.incidents.get(r).is_some_and(Option::is_some))
+        {
+            self.hot_keys[i].clear();
+        }
+        let (finding, value) = diagnose::hot_support(d, hot, &self.incidents, &self.hot_keys[i])?;
+        self.diagnosed[i].hot = Some(value);
+        Some(finding)
     }
 
     /// The rule set's diagnoses and what each holds now and held.
@@ -689,7 +730,7 @@ impl Aggregation {
         // The diagnoses the incidents carried over support, told afresh;
         // one that holds began to when its symptom's incident opened.
         for i in 0..self.diagnoses.len() {
-            let finding = diagnose::support(&self.diagnoses[i], &self.incidents);
+            let finding = self.finding(i);
             let state = &mut self.diagnosed[i];
             if let Some(f) = finding {
                 if state.active.is_none() {
@@ -747,6 +788,7 @@ impl Aggregation {
         // Diagnoses are judged afresh on the incidents carried over.
         self.diagnoses = Arc::new(new.diagnoses.clone());
         self.diagnosed = vec![DiagnosisState::default(); new.diagnoses.len()];
+        self.hot_keys = vec![KeyCounts::default(); new.diagnoses.len()];
         self.rules = rules;
         self.incidents = incidents;
         self.metrics = metrics;

@@ -6,8 +6,9 @@
 
 use std::time::Duration;
 
-use super::schema::{RawDiagnosis, RawSide};
+use super::schema::{RawDiagnosis, RawHotKey, RawSide};
 use super::{Rule, RuleId};
+use crate::decode::FieldRef;
 use crate::error::RuleError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,11 +36,37 @@ pub struct Side {
     pub name: String,
 }
 
+/// A key whose one value dominating the symptom's matches is the cause.
+#[derive(Debug, Clone)]
+pub struct HotKey {
+    pub name: String,
+    pub fields: Vec<FieldRef>,
+    pub regex: Option<regex::Regex>,
+    pub share: f64,
+    pub min_matches: u64,
+}
+
+impl HotKey {
+    /// The key of a match: the first field the record has, else the
+    /// regex's first group in the matched text.
+    pub fn of(&self, record: &crate::decode::Record<'_>, text: &str) -> Option<String> {
+        self.fields
+            .iter()
+            .find_map(|f| record.field(f).map(|v| v.into_owned()))
+            .or_else(|| {
+                let caps = self.regex.as_ref()?.captures(text)?;
+                Some(caps.get(1)?.as_str().to_string())
+            })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Diagnosis {
     pub name: String,
     pub conclusion: String,
+    /// Incidents of the cause; empty with a `hot_key`.
     pub cause: Side,
+    pub hot_key: Option<HotKey>,
     pub symptom: Side,
     /// Bounds of (symptom opened - cause opened), µs.
     pub lead_min_us: i64,
@@ -100,7 +127,22 @@ pub(super) fn compile(
             .join(",");
         Ok(Side { rules: ids, name })
     };
-    let cause = side("cause", &raw.cause)?;
+    let (cause, hot_key) = match (&raw.cause, &raw.hot_key) {
+        (Some(c), None) => (side("cause", c)?, None),
+        (None, Some(h)) => (
+            Side {
+                rules: Vec::new(),
+                name: h.name.clone(),
+            },
+            Some(hot_key(h).map_err(invalid)?),
+        ),
+        (None, None) => return Err(invalid("name a `cause` (or a `hot_key`)".into())),
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "a diagnosis has a `cause` or a `hot_key`, not both".into(),
+            ))
+        }
+    };
     let symptom = side("symptom", &raw.symptom)?;
     if cause.rules.iter().any(|r| symptom.rules.contains(r)) {
         return Err(invalid(
@@ -136,6 +178,7 @@ pub(super) fn compile(
         name: raw.name,
         conclusion: raw.conclusion,
         cause,
+        hot_key,
         symptom,
         lead_min_us: lead_min.as_micros() as i64,
         lead_max_us: lead_max.as_micros() as i64,
@@ -144,5 +187,33 @@ pub(super) fn compile(
         examples_fire: raw.examples.fires,
         examples_no_fire: raw.examples.does_not_fire,
         origin: file.to_string(),
+    })
+}
+
+fn hot_key(raw: &RawHotKey) -> Result<HotKey, String> {
+    if raw.fields.is_empty() && raw.regex.is_none() {
+        return Err("hot_key needs `fields` or a `regex`".into());
+    }
+    let regex = match &raw.regex {
+        None => None,
+        Some(r) => {
+            let re =
+                regex::Regex::new(r).map_err(|e| format!("bad regex in hot_key.regex: {e}"))?;
+            if re.captures_len() < 2 {
+                return Err("hot_key.regex needs a group: the key is what it captures".into());
+            }
+            Some(re)
+        }
+    };
+    let share = raw.share.unwrap_or(0.5);
+    if !(share > 0.0 && share <= 1.0) {
+        return Err(format!("hot_key.share {share} is not in (0, 1]"));
+    }
+    Ok(HotKey {
+        name: raw.name.clone(),
+        fields: raw.fields.iter().map(|f| FieldRef::parse(f)).collect(),
+        regex,
+        share,
+        min_matches: raw.min_matches.unwrap_or(5).max(1),
     })
 }

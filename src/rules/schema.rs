@@ -32,7 +32,13 @@ pub struct RawDiagnosis {
     /// One sentence, as the report shows it: "Timeouts are most likely
     /// caused by connection-pool exhaustion".
     pub conclusion: String,
-    pub cause: RawSide,
+    /// Incidents of these categories or rules; or, with `hot_key`, none.
+    #[serde(default)]
+    pub cause: Option<RawSide>,
+    /// Instead of a cause incident: one value of a key (a stream id)
+    /// holds most of the symptom's matches.
+    #[serde(default)]
+    pub hot_key: Option<RawHotKey>,
     pub symptom: RawSide,
     /// How long before the symptom's incident opened the cause's opened:
     /// at least `min` (default 0s: not after), at most `max` (default
@@ -56,6 +62,26 @@ pub struct RawSide {
     pub categories: Vec<String>,
     #[serde(default)]
     pub rules: Vec<String>,
+}
+
+/// Where a match's key is read: the first of `fields` the record has,
+/// else the first group of `regex` in the matched text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHotKey {
+    /// What the key is, for reports ("stream").
+    pub name: String,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// The share of the symptom's matches one value must hold (default
+    /// 0.5) ...
+    #[serde(default)]
+    pub share: Option<f64>,
+    /// ... once the symptom has this many matches with a key (default 5).
+    #[serde(default)]
+    pub min_matches: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -446,17 +446,22 @@ impl Subscriber for Spans {
                 for marks in &mut self.diagnosed {
                     marks.retain(|m| m.name != *name);
                 }
-                {
-                    let cause = incident_span_id(&self.rules[f.cause].name, f.cause_opened);
+                // A hot-key diagnosis rests on the symptom alone.
+                let linked = f.cause != f.symptom;
+                if linked {
                     self.diagnosed[f.cause].push(DiagnosisMark {
                         name: name.to_string(),
                         role: "cause",
                         cause: None,
                     });
+                }
+                {
+                    let cause =
+                        linked.then(|| incident_span_id(&self.rules[f.cause].name, f.cause_opened));
                     self.diagnosed[f.symptom].push(DiagnosisMark {
                         name: name.to_string(),
                         role: "symptom",
-                        cause: Some(cause),
+                        cause,
                     });
                 }
             }
