@@ -61,11 +61,12 @@ impl Agent {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Agent {
-        let port = free_port();
         let logs = dir.join("logs");
         fs::create_dir_all(&logs).unwrap();
         let glob = format!("{}/*.log", logs.display());
-        let listen = format!("127.0.0.1:{port}");
+        // Port 0: the agent binds a free port and says which; no race
+        // with other tests for a port picked in advance.
+        let listen = "127.0.0.1:0".to_string();
         let checkpoints = dir.join("checkpoints");
         let matches = dir.join("matches.jsonl");
         let mut args = vec![
@@ -84,11 +85,13 @@ impl Agent {
         }
         args.extend_from_slice(extra);
         // The agent's own log, kept beside the test's files for diagnosis.
+        let log_path = dir.join("agent.log");
         let log = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(dir.join("agent.log"))
+            .open(&log_path)
             .unwrap();
+        let logged_before = fs::metadata(&log_path).map_or(0, |m| m.len()) as usize;
         let child = program
             .args(&args)
             .envs(env.iter().copied())
@@ -96,11 +99,38 @@ impl Agent {
             .stderr(log)
             .spawn()
             .expect("tailwatch run starts");
-        Agent {
+        let mut agent = Agent {
             child,
-            port,
+            port: 0,
             dir: dir.to_path_buf(),
-        }
+        };
+        agent.port = agent.bound_port(&log_path, logged_before);
+        agent
+    }
+
+    /// The port this run of the agent says it listens on (its log from
+    /// `from` on), once it does; 0 if it exits first.
+    fn bound_port(&mut self, log: &Path, from: usize) -> u16 {
+        let mut port = 0;
+        crate::util::wait_until(Duration::from_secs(60), || {
+            let text = fs::read(log).unwrap_or_default();
+            let text = String::from_utf8_lossy(text.get(from..).unwrap_or_default());
+            port = text
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .find(|l| l["fields"]["message"] == "listening")
+                .and_then(|l| {
+                    l["fields"]["address"]
+                        .as_str()?
+                        .rsplit(':')
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .unwrap_or(0);
+            port != 0 || self.child.try_wait().ok().flatten().is_some()
+        });
+        port
     }
 
     pub fn get(&self, path: &str) -> Option<String> {

@@ -91,6 +91,10 @@ pub fn run(
             addr: settings.listen,
             source,
         })?;
+    // The address bound: with port 0, the one the system chose.
+    if let Ok(address) = listener.local_addr() {
+        tracing::info!(%address, "listening");
+    }
     let prometheus = Prometheus::new(&matcher.rules, settings.aggregate.series_ttl);
     let reload_metrics = prometheus.reload_metrics();
     let (trigger_tx, trigger_rx) = tokio::sync::mpsc::channel(8);
