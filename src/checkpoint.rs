@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{IncidentCheckpoint, PodRuleCount, RuleCount, RuleSeen};
+use crate::aggregate::{
+    AggregateCheckpoint, IncidentCheckpoint, PodRuleCount, RuleCount, RuleSeen,
+};
 use crate::matcher::ScanStats;
 use crate::tail::checkpoint::FileCheckpoint;
 
@@ -47,6 +49,20 @@ pub struct CounterState {
     /// The log time span seen (Unix µs).
     #[serde(default)]
     pub span: Option<(i64, i64)>,
+}
+
+impl CounterState {
+    /// What of it the aggregation restores.
+    pub fn aggregate(self) -> AggregateCheckpoint {
+        AggregateCheckpoint {
+            matches: self.matches,
+            matches_in_pods: self.matches_in_pods,
+            pod_matches: self.pod_matches,
+            incidents: self.incidents,
+            seen: self.seen,
+            span: self.span,
+        }
+    }
 }
 
 /// The match output file as a checkpoint saw it: a restart cuts it back to

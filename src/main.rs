@@ -226,11 +226,7 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         anyhow::bail!("--follow needs FILEs to follow (stdin is read as it comes without it)");
     }
     let matcher = Matcher::new(load_rules(&args.rules)?);
-    let inputs: Vec<Input> = if args.files.is_empty() {
-        vec![Input::Stdin]
-    } else {
-        args.files.iter().map(|f| Input::from_arg(f)).collect()
-    };
+    let inputs = inputs_of(&args.files);
     let options = ScanOptions {
         max_line_bytes: args.max_line_bytes,
         envelope: envelope_of(args.envelope),
@@ -382,11 +378,7 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
 
 fn suggest_command(args: SuggestArgs) -> Result<ExitCode> {
     let matcher = Matcher::new(load_rules(&args.rules)?);
-    let inputs: Vec<Input> = if args.files.is_empty() {
-        vec![Input::Stdin]
-    } else {
-        args.files.iter().map(|f| Input::from_arg(f)).collect()
-    };
+    let inputs = inputs_of(&args.files);
     let options = ScanOptions {
         max_line_bytes: args.max_line_bytes,
         envelope: envelope_of(args.envelope),
@@ -554,6 +546,15 @@ fn top_command(url: &str, interval: Duration, once: bool) -> Result<ExitCode> {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+/// The FILEs of `scan` and `suggest`: none, or `-`, reads stdin.
+fn inputs_of(files: &[String]) -> Vec<Input> {
+    if files.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        files.iter().map(|f| Input::from_arg(f)).collect()
     }
 }
 

@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tailwatch::aggregate::{AggregateCheckpoint, AggregateSettings, Aggregation};
+use tailwatch::aggregate::{AggregateSettings, Aggregation};
 use tailwatch::checkpoint::Checkpoint;
 use tailwatch::report::Report;
 use tailwatch::rules::RuleSet;
@@ -25,16 +25,6 @@ fuzz_target!(|bytes: &[u8]| {
     };
     let rules = rules();
     let mut aggregation = Aggregation::new(rules, AggregateSettings::default());
-    aggregation.restore(
-        rules,
-        &AggregateCheckpoint {
-            matches: counters.matches,
-            matches_in_pods: counters.matches_in_pods,
-            pod_matches: counters.pod_matches,
-            incidents: counters.incidents,
-            seen: counters.seen,
-            span: counters.span,
-        },
-    );
+    aggregation.restore(rules, &counters.aggregate());
     let _ = serde_json::to_string(&Report::build(rules, &aggregation, &[]));
 });

@@ -17,7 +17,7 @@ use super::output::RunOutput;
 use super::persist::Backoff;
 use super::reload::Reload;
 use super::AgentError;
-use crate::aggregate::{wall_now, AggregateCheckpoint, Aggregation};
+use crate::aggregate::{wall_now, Aggregation};
 use crate::checkpoint::{Checkpoint, CheckpointStore};
 use crate::config::RunSettings;
 use crate::export::otlp::{Otlp, OtlpSettings};
@@ -116,17 +116,9 @@ impl<'a> Pipeline<'a> {
             matches_out,
         }) = saved
         {
-            pipeline.aggregation.restore(
-                &pipeline.matcher.rules,
-                &AggregateCheckpoint {
-                    matches: counters.matches,
-                    matches_in_pods: counters.matches_in_pods,
-                    pod_matches: counters.pod_matches,
-                    incidents: counters.incidents,
-                    seen: counters.seen,
-                    span: counters.span,
-                },
-            );
+            pipeline
+                .aggregation
+                .restore(&pipeline.matcher.rules, &counters.clone().aggregate());
             pipeline.inputs.restore(
                 files,
                 finished,

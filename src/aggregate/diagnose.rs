@@ -29,8 +29,22 @@ impl Finding {
 
 /// The best-supported pair of open incidents for `d`: a cause incident
 /// and a symptom incident whose lead is within the diagnosis's bounds,
-/// the pair with the most matches (then the earliest cause) first.
-pub fn support(d: &Diagnosis, incidents: &[Option<Incident>]) -> Option<Finding> {
+/// the pair with the most matches (then the earliest cause) first; none
+/// unless every `above` of both sides holds (`above(metric, threshold)`:
+/// the metric's latest value is above it in some label set).
+pub fn support(
+    d: &Diagnosis,
+    incidents: &[Option<Incident>],
+    above: impl Fn(usize, f64) -> bool,
+) -> Option<Finding> {
+    let values_hold = |side: &crate::rules::diagnosis::Side| {
+        side.above
+            .iter()
+            .all(|&(metric, threshold)| above(metric, threshold))
+    };
+    if !values_hold(&d.cause) || !values_hold(&d.symptom) {
+        return None;
+    }
     let open = |rules: &[RuleId]| -> Vec<(RuleId, Incident)> {
         rules
             .iter()

@@ -513,7 +513,13 @@ impl Aggregation {
     fn finding(&mut self, i: usize) -> Option<Finding> {
         let d = &self.diagnoses[i];
         let Some(hot) = &d.hot_key else {
-            return diagnose::support(d, &self.incidents);
+            let metrics = &self.metrics;
+            let above = |metric: usize, threshold: f64| {
+                metrics
+                    .get(metric)
+                    .is_some_and(|m| m.series.values().any(|v| v.last > threshold))
+            };
+            return diagnose::support(d, &self.incidents, above);
         };
         if !d
             .symptom

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use super::schema::{RawDiagnosis, RawHotKey, RawSide};
-use super::{Rule, RuleId};
+use super::{MetricDecl, MetricId, Rule, RuleId};
 use crate::decode::FieldRef;
 use crate::error::RuleError;
 
@@ -34,6 +34,9 @@ impl Confidence {
 pub struct Side {
     pub rules: Vec<RuleId>,
     pub name: String,
+    /// (metric, threshold): the metric's latest value in some label set
+    /// must be above it.
+    pub above: Vec<(MetricId, f64)>,
 }
 
 /// A key whose one value dominating the symptom's matches is the cause.
@@ -86,6 +89,7 @@ pub(super) fn compile(
     line: usize,
     raw: RawDiagnosis,
     rules: &[Rule],
+    metrics: &[MetricDecl],
 ) -> Result<Diagnosis, RuleError> {
     let invalid = |message: String| RuleError::InvalidDiagnosis {
         file: file.to_string(),
@@ -118,6 +122,18 @@ pub(super) fn compile(
         }
         ids.sort_unstable();
         ids.dedup();
+        let mut above = Vec::new();
+        for (metric, threshold) in &side.above {
+            let id = metrics
+                .iter()
+                .position(|m| m.name == *metric)
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "{which}.above: no rule extracts a metric named `{metric}`"
+                    ))
+                })?;
+            above.push((id, *threshold));
+        }
         let name = side
             .categories
             .iter()
@@ -125,7 +141,11 @@ pub(super) fn compile(
             .cloned()
             .collect::<Vec<_>>()
             .join(",");
-        Ok(Side { rules: ids, name })
+        Ok(Side {
+            rules: ids,
+            name,
+            above,
+        })
     };
     let (cause, hot_key) = match (&raw.cause, &raw.hot_key) {
         (Some(c), None) => (side("cause", c)?, None),
@@ -133,6 +153,7 @@ pub(super) fn compile(
             Side {
                 rules: Vec::new(),
                 name: h.name.clone(),
+                above: Vec::new(),
             },
             Some(hot_key(h).map_err(invalid)?),
         ),

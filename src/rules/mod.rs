@@ -558,7 +558,7 @@ impl RuleSet {
         });
         let mut diagnoses: Vec<diagnosis::Diagnosis> = Vec::new();
         for (file, line, builtin, raw) in raw_diagnoses {
-            match diagnosis::compile(&file, line, raw, &rules) {
+            match diagnosis::compile(&file, line, raw, &rules, &metrics) {
                 Ok(d) => match diagnoses.iter().position(|o| o.name == d.name) {
                     // A user's diagnosis replaces an embedded one of its name.
                     Some(at)

@@ -62,6 +62,10 @@ pub struct RawSide {
     pub categories: Vec<String>,
     #[serde(default)]
     pub rules: Vec<String>,
+    /// Extracted metrics (by name) whose latest value, in some label set,
+    /// must be above the threshold for this side to count.
+    #[serde(default)]
+    pub above: BTreeMap<String, f64>,
 }
 
 /// Where a match's key is read: the first of `fields` the record has,
