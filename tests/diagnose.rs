@@ -199,6 +199,15 @@ fn the_shipped_inhibit_rule_silences_the_symptom_while_the_cause_pages() {
     let pool = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
     agent.wait_until(Duration::from_secs(60), || agent.metric(pool) == Some(1.0));
     log.write_all(format!("{}\n", lines[2]).as_bytes()).unwrap();
+    let series = r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion",cause="pool_exhaustion",symptom="timeout"}"#;
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(series) == Some(1.0)
+    });
+    // Prometheus has seen it before it can alert on it.
+    monitoring.wait_for_series(
+        r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion"} == 1"#,
+        1,
+    );
 
     monitoring.wait_for_alerts("TailwatchDiagnosisTimeoutsFromPoolExhaustion", 1);
     let cause = monitoring.wait_for_alerts("TailwatchPoolAcquireTimeoutCritical", 1);
