@@ -9,9 +9,10 @@
 //! durations, paths, quoted values) are masked, and the message joins the
 //! most similar template among those of the same length and first token,
 //! if similar enough; the positions where they differ become wildcards.
-//! No maintained Rust crate does this with bounded memory and the masking
-//! logs need (`drain-rs` and `drain3` ports are unmaintained or Python), so
-//! it is written here; it is small.
+//! It is written here because what it must do is narrow and small: a cap
+//! on templates and samples, eviction, and masking tuned to log values;
+//! Drain's reference implementation (drain3) is Python, and a general
+//! clustering crate would still need all three.
 //!
 //! Cost: nothing on a line a rule matched or the prefilter passed over;
 //! for an unmatched WARN+ record, one tokenisation of its first line and a
