@@ -71,3 +71,100 @@ fn random_bytes_never_crash_the_scan() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(count(&report, "deadlock_detected"), 1);
 }
+
+/// Every kind of bad input in one file, each line followed by a trouble
+/// line: the scan survives it, counts each kind exactly, still finds every
+/// trouble line, and its memory stays bounded although one line is 10 MiB
+/// and one JSON object is nested 200 000 deep.
+#[test]
+fn a_file_of_every_kind_of_bad_input_is_counted_exactly_and_bounded() {
+    let trouble = format!("{TROUBLE}\n");
+    let mut input: Vec<u8> = Vec::new();
+    let mut push = |bad: &[u8]| {
+        input.extend_from_slice(bad);
+        input.push(b'\n');
+        input.extend_from_slice(trouble.as_bytes());
+    };
+    // Invalid UTF-8, NUL bytes, a binary block.
+    push(b"{\"level\":\"error\",\"msg\":\"ledger \xc3\x28 down\"}");
+    push(b"plain \0 text with a NUL");
+    let binary: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .filter(|b| *b != b'\n')
+        .collect();
+    push(&binary);
+    // A 10 MiB line (cut at the 256 KiB cap, the rest skipped).
+    push(&vec![b'x'; 10 << 20]);
+    // JSON nested 200 000 deep (over the cap too), and 20 000 deep
+    // (under it: serde_json's recursion limit makes it invalid JSON, read
+    // as text).
+    let nested = |depth: usize| {
+        let mut s = "{\"a\":".repeat(depth);
+        s.push_str("\"deadlock detected\"");
+        s.push_str(&"}".repeat(depth));
+        s.into_bytes()
+    };
+    push(&nested(200_000));
+    push(&nested(20_000));
+    // A number out of range, and duplicate keys (the last one wins).
+    push(br#"{"level":"error","msg":"deadlock detected","n":1e999999}"#);
+    push(br#"{"level":"error","msg":"x","msg":"deadlock detected"}"#);
+    // Windows line endings.
+    push(b"{\"level\":\"error\",\"msg\":\"deadlock detected\"}\r");
+    // A JSON line cut short.
+    push(br#"{"level":"error","msg":"deadlock detec"#);
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.log");
+    std::fs::write(&file, &input).unwrap();
+    // Waited for with wait4, for the kernel's accounting of this child
+    // alone (its peak resident memory); std's wait would not give it.
+    #[allow(clippy::zombie_processes)]
+    let mut child = crate::util::tailwatch()
+        .args(["scan", "--format", "json", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = Vec::new();
+    std::io::Read::read_to_end(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "status {status}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    let kinds: Vec<(&str, u64)> = [
+        "invalid_utf8",
+        "nul_bytes",
+        "oversized",
+        "invalid_json",
+        "truncated_json",
+    ]
+    .into_iter()
+    .map(|k| (k, errors(&report, k)))
+    .collect();
+    println!("{kinds:?}");
+    assert_eq!(
+        kinds,
+        [
+            ("invalid_utf8", 2),
+            ("nul_bytes", 2),
+            ("oversized", 2),
+            ("invalid_json", 2),
+            ("truncated_json", 1),
+        ]
+    );
+    // Every trouble line after a bad one, and the bad lines that say it
+    // (20 000 deep read as text, the number out of range, the duplicate
+    // key, the CRLF line).
+    assert_eq!(count(&report, "deadlock_detected"), 10 + 4);
+    assert_eq!(report["totals"]["lines"], 20);
+    // Peak memory: bounded by the line cap, not by the 10 MiB line.
+    let peak_mib = usage.ru_maxrss as f64 / 1024.0;
+    println!("peak RSS {peak_mib:.1} MiB");
+    assert!(peak_mib < 64.0, "{peak_mib} MiB");
+}
