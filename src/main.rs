@@ -232,9 +232,7 @@ fn scan_command(args: ScanArgs) -> Result<ExitCode> {
         envelope: envelope_of(args.envelope),
         progress: true,
         stream: stdin_is_stream(&inputs),
-        since: args
-            .since
-            .map(|d| tailwatch::aggregate::wall_now() - d.as_micros() as i64),
+        since: since_of(args.since),
     };
     // A one-shot report keeps every extracted series (up to the cap) and
     // measures windows and incidents in the log's own time; a stream that
@@ -384,9 +382,7 @@ fn suggest_command(args: SuggestArgs) -> Result<ExitCode> {
         envelope: envelope_of(args.envelope),
         progress: true,
         stream: false,
-        since: args
-            .since
-            .map(|d| tailwatch::aggregate::wall_now() - d.as_micros() as i64),
+        since: since_of(args.since),
     };
     let mut aggregation = Aggregation::new(
         &matcher.rules,
@@ -547,6 +543,11 @@ fn top_command(url: &str, interval: Duration, once: bool) -> Result<ExitCode> {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// `--since DURATION` as the earliest record time (Unix µs).
+fn since_of(since: Option<Duration>) -> Option<i64> {
+    since.map(|d| tailwatch::aggregate::wall_now() - d.as_micros() as i64)
 }
 
 /// The FILEs of `scan` and `suggest`: none, or `-`, reads stdin.

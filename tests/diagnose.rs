@@ -23,6 +23,24 @@ fn pool_then_timeouts() -> String {
     d.examples_fire[0].join("\n") + "\n"
 }
 
+/// `tailwatch_diagnosis_active` of the pool-then-timeouts diagnosis.
+const POOL_TIMEOUTS_ACTIVE: &str = r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion",cause="pool_exhaustion",symptom="timeout"}"#;
+
+/// Writes a pool timeout, then (once the agent counted it, so that on its
+/// clock the pool's trouble comes first) a statement timeout, and waits
+/// until the diagnosis holds.
+fn pool_then_timeout_into(agent: &Agent) {
+    let lines: Vec<String> = pool_then_timeouts().lines().map(str::to_string).collect();
+    let mut log = appender(&agent.log());
+    log.write_all(format!("{}\n", lines[0]).as_bytes()).unwrap();
+    let pool = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
+    agent.wait_until(Duration::from_secs(60), || agent.metric(pool) == Some(1.0));
+    log.write_all(format!("{}\n", lines[2]).as_bytes()).unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(POOL_TIMEOUTS_ACTIVE) == Some(1.0)
+    });
+}
+
 #[test]
 fn every_shipped_diagnosis_fires_on_its_pattern_and_not_out_of_order_window_or_alone() {
     let matcher = Matcher::new(RuleSet::embedded());
@@ -151,18 +169,8 @@ fn a_users_diagnosis_runs_beside_the_shipped_ones() {
 fn the_agent_shows_the_diagnosis_in_metrics_report_and_top() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
-    let series = r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion",cause="pool_exhaustion",symptom="timeout"}"#;
-    assert_eq!(agent.metric(series), Some(0.0));
-    let lines: Vec<String> = pool_then_timeouts().lines().map(str::to_string).collect();
-    let mut log = appender(&agent.log());
-    // On the agent's clock the pool's trouble comes first, then timeouts.
-    log.write_all(format!("{}\n", lines[0]).as_bytes()).unwrap();
-    let pool = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
-    agent.wait_until(Duration::from_secs(60), || agent.metric(pool) == Some(1.0));
-    log.write_all(format!("{}\n", lines[2]).as_bytes()).unwrap();
-    agent.wait_until(Duration::from_secs(60), || {
-        agent.metric(series) == Some(1.0)
-    });
+    assert_eq!(agent.metric(POOL_TIMEOUTS_ACTIVE), Some(0.0));
+    pool_then_timeout_into(&agent);
     let url = format!("http://127.0.0.1:{}", agent.port);
     let mut top = String::new();
     agent.wait_until(Duration::from_secs(60), || {
@@ -193,16 +201,7 @@ fn the_shipped_inhibit_rule_silences_the_symptom_while_the_cause_pages() {
     );
     // The first scrapes see the counters at 0, so the increases are real.
     monitoring.wait_for_series(r#"tailwatch_matches_total{rule="statement_timeout"}"#, 1);
-    let lines: Vec<String> = pool_then_timeouts().lines().map(str::to_string).collect();
-    let mut log = appender(&agent.log());
-    log.write_all(format!("{}\n", lines[0]).as_bytes()).unwrap();
-    let pool = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
-    agent.wait_until(Duration::from_secs(60), || agent.metric(pool) == Some(1.0));
-    log.write_all(format!("{}\n", lines[2]).as_bytes()).unwrap();
-    let series = r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion",cause="pool_exhaustion",symptom="timeout"}"#;
-    agent.wait_until(Duration::from_secs(60), || {
-        agent.metric(series) == Some(1.0)
-    });
+    pool_then_timeout_into(&agent);
     // Prometheus has seen it before it can alert on it.
     monitoring.wait_for_series(
         r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion"} == 1"#,
@@ -268,9 +267,8 @@ fn a_restart_changes_nothing_the_report_shows() {
     agent.wait_until(Duration::from_secs(60), || agent.metric(pool) == Some(2.0));
     log.write_all(format!("{}\n{}\n", lines[2], lines[3]).as_bytes())
         .unwrap();
-    let series = r#"tailwatch_diagnosis_active{diagnosis="timeouts_from_pool_exhaustion",cause="pool_exhaustion",symptom="timeout"}"#;
     agent.wait_until(Duration::from_secs(60), || {
-        agent.metric(series) == Some(1.0)
+        agent.metric(POOL_TIMEOUTS_ACTIVE) == Some(1.0)
     });
     let report = |agent: &Agent| -> serde_json::Value {
         serde_json::from_str(&agent.get("/report").unwrap_or_default()).unwrap_or_default()
@@ -295,7 +293,7 @@ fn a_restart_changes_nothing_the_report_shows() {
     agent.kill9();
 
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
-    assert_eq!(agent.metric(series), Some(1.0));
+    assert_eq!(agent.metric(POOL_TIMEOUTS_ACTIVE), Some(1.0));
     let mut after = serde_json::Value::Null;
     agent.wait_until(Duration::from_secs(60), || {
         after = report(&agent);
