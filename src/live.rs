@@ -117,7 +117,8 @@ impl<'a> LiveWatch<'a> {
                 report.state.to_uppercase()
             ),
             format!(
-                "read {lines} lines, {:.1} MB, {:.0} lines/s; {} at WARN or worse matched no rule",
+                "read {lines} lines in {}s, {:.1} MB, {:.0} lines/s; {} at WARN or worse matched no rule",
+                elapsed as u64,
                 bytes as f64 / 1e6,
                 lines as f64 / elapsed,
                 aggregation.miner().records

@@ -298,21 +298,39 @@ fn the_live_view_redraws_in_a_terminal_and_ctrl_c_replaces_it_with_the_report() 
     ]);
     tmux(&["set-option", "-t", &session, "remain-on-exit", "on"]);
     let screen = || tmux(&["capture-pane", "-p", "-t", &session]);
-    wait_until(LIMIT, || screen().contains("pool_acquire_timeout"));
-    let first = screen();
+    // A capture can fall between a redraw's clear and its text, so each
+    // condition is judged on one capture, and that capture is kept.
+    let screen_where = |condition: &dyn Fn(&str) -> bool| {
+        let mut seen = String::new();
+        wait_until(LIMIT, || {
+            seen = screen();
+            condition(&seen)
+        });
+        seen
+    };
+    let watched = |screen: &str| {
+        let at = screen.find(" lines in ")? + " lines in ".len();
+        let secs = &screen[at..at + screen[at..].find('s')?];
+        secs.parse::<u64>().ok()
+    };
+    let first = screen_where(&|s| s.contains("pool_acquire_timeout") && watched(s).is_some());
     assert!(first.contains("tailwatch scan — live"), "{first}");
     assert!(first.contains("read 20 lines"), "{first}");
-    // Redrawn: the rate goes on being computed while nothing comes.
-    std::thread::sleep(Duration::from_millis(2500));
-    let second = screen();
-    assert!(second.contains("tailwatch scan — live"), "{second}");
+    // Redrawn while nothing comes: the time watched moves on.
+    let second = screen_where(&|s| watched(s).is_some_and(|w| w > watched(&first).unwrap()));
+    assert!(second.contains("pool_acquire_timeout"), "{second}");
     tmux(&["send-keys", "-t", &session, "C-c"]);
-    wait_until(LIMIT, || screen().contains("state: CRITICAL"));
+    // The header of the view says "state:" too, so the report is judged
+    // once the scan has exited and the screen no longer changes.
+    wait_until(LIMIT, || {
+        tmux(&["display-message", "-p", "-t", &session, "#{pane_dead}"]).trim() == "1"
+    });
     let last = screen();
     assert!(
         !last.contains("tailwatch scan — live"),
         "the view is cleared: {last}"
     );
+    assert!(last.contains("state: CRITICAL"), "{last}");
     assert!(last.contains("pool_acquire_timeout"), "{last}");
 }
 
