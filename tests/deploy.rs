@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_yaml_ng::Value;
 
 use crate::otlp::{text, Receiver};
-use crate::sidecar::{appender, free_port, Agent};
+use crate::sidecar::{appender, Agent};
 
 /// The Kubernetes version the manifests are validated against: the first
 /// with native sidecars on by default is 1.29.
@@ -650,31 +650,31 @@ fn the_release_binary_runs_as_the_image_runs_it() {
     fs::write(&log, "").unwrap();
     mode(&log, 0o644);
 
-    let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
+    let agent_log = root.path().join("agent.log");
     let child = Command::new(&binary)
         .args([
             "run",
             "--config",
             config_path.to_str().unwrap(),
             "--listen",
-            &listen,
+            "127.0.0.1:0",
         ])
         .current_dir(r.join("work"))
         .env_clear()
         .uid(65532)
         .gid(65532)
-        .stderr(fs::File::create(root.path().join("agent.log")).unwrap())
+        .stderr(fs::File::create(&agent_log).unwrap())
         .spawn()
         .unwrap();
     let mut child = crate::metrics_alerts::Running(child);
+    let port = crate::util::listening_port(&agent_log, 0, &mut child.0);
     let get = |path: &str| crate::util::http_get(port, path);
     crate::util::wait_until(Duration::from_secs(60), || {
         get("/healthz").is_some_and(|(s, _)| s == 200)
     });
     assert_eq!(get("/readyz").map(|(s, _)| s), Some(200));
     // It reads and counts (files seen at start begin at their end).
-    crate::util::wait_until(Duration::from_secs(30), || {
+    crate::util::wait_until(Duration::from_secs(60), || {
         crate::util::metric(port, "tailwatch_inputs_open") == Some(1.0)
     });
     use std::io::Write;
@@ -684,7 +684,7 @@ fn the_release_binary_runs_as_the_image_runs_it() {
     )
     .unwrap();
     let series = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
-    crate::util::wait_until(Duration::from_secs(30), || {
+    crate::util::wait_until(Duration::from_secs(60), || {
         crate::util::metric(port, series) == Some(1.0)
     });
     unsafe { libc::kill(child.0.id() as i32, libc::SIGTERM) };

@@ -185,20 +185,15 @@ fn an_invalid_glob_is_an_error_at_start_up() {
 #[test]
 fn a_stdin_read_error_is_counted_not_taken_as_its_end() {
     let dir = tempfile::tempdir().unwrap();
-    let port = crate::sidecar::free_port();
+    let log = dir.path().join("agent.log");
     // Reading a directory fails (EISDIR) every time.
     let mut child = crate::util::tailwatch()
-        .args([
-            "run",
-            "--path",
-            "-",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(["run", "--path", "-", "--listen", "127.0.0.1:0"])
         .stdin(fs::File::open(dir.path()).unwrap())
-        .stderr(std::process::Stdio::piped())
+        .stderr(fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
+    let port = crate::util::listening_port(&log, 0, &mut child);
     let errors = r#"tailwatch_read_errors_total{input="-"}"#;
     crate::util::wait_until(Duration::from_secs(60), || {
         crate::util::metric(port, errors).is_some_and(|n| n >= 2.0)
@@ -206,15 +201,18 @@ fn a_stdin_read_error_is_counted_not_taken_as_its_end() {
     // Still running: an error is not the end of the input.
     assert!(child.try_wait().unwrap().is_none());
     child.kill().unwrap();
-    let out = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    child.wait().unwrap();
+    let err = fs::read_to_string(&log).unwrap();
     assert!(err.contains("cannot read stdin"), "{err}");
 }
 
 #[test]
 fn a_rotated_file_is_read_until_it_has_been_idle_for_rotate_wait() {
     let dir = tempfile::tempdir().unwrap();
-    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    let agent = Agent::start(
+        dir.path(),
+        &["--start-at", "beginning", "--rotate-wait-ms", "10000"],
+    );
     let log = agent.log();
     let mut old = appender(&log);
     old.write_all(line(0).as_bytes()).unwrap();
@@ -222,9 +220,8 @@ fn a_rotated_file_is_read_until_it_has_been_idle_for_rotate_wait() {
     fs::rename(&log, log.with_extension("log.1")).unwrap();
     appender(&log).write_all(line(1).as_bytes()).unwrap();
     wait_for_all(dir.path(), 2, Duration::from_secs(60));
-    // A slow writer still has the old file open and writes to it well
-    // after the rotation, within the default rotate_wait of 5 s.
-    std::thread::sleep(Duration::from_millis(1500));
+    // A slow writer still has the old file open and writes to it after
+    // the rotation has been seen, within rotate_wait.
     old.write_all(line(2).as_bytes()).unwrap();
     wait_for_all(dir.path(), 3, Duration::from_secs(60));
     // Let go once idle; what is written after that is counted, found when
@@ -395,24 +392,32 @@ fn a_java_exception_is_matched_once_as_a_whole_record() {
 #[test]
 fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
     let dir = tempfile::tempdir().unwrap();
+    // Held for ten minutes: no machine is slow enough to get there first.
+    let config = dir.path().join("tailwatch.yaml");
+    fs::write(&config, "multiline_flush_ms: 600000\n").unwrap();
     let agent = Agent::start(
         dir.path(),
-        &["--start-at", "beginning", "--multiline-flush-ms", "3000"],
+        &[
+            "--start-at",
+            "beginning",
+            "--config",
+            config.to_str().unwrap(),
+        ],
     );
     let mut out = appender(&agent.log());
     // A PostgreSQL error may get DETAIL lines; none come.
     out.write_all(b"2026-12-01 10:00:00.001 UTC [7] ERROR:  deadlock detected\n")
         .unwrap();
-    let started = std::time::Instant::now();
     agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
     std::thread::sleep(Duration::from_millis(500));
-    if started.elapsed() < Duration::from_millis(2500) {
-        assert_eq!(
-            agent.metric(DEADLOCKS),
-            Some(0.0),
-            "held for its flush time"
-        );
-    }
+    assert_eq!(
+        agent.metric(DEADLOCKS),
+        Some(0.0),
+        "held for its flush time"
+    );
+    // A shorter flush time, reloaded, applies to the record held.
+    fs::write(&config, "multiline_flush_ms: 200\n").unwrap();
+    unsafe { libc::kill(agent.child.id() as i32, libc::SIGHUP) };
     agent.wait_until(Duration::from_secs(60), || {
         agent.metric(DEADLOCKS) == Some(1.0)
     });
@@ -421,16 +426,10 @@ fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
 #[test]
 fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
     let dir = tempfile::tempdir().unwrap();
-    let port = crate::sidecar::free_port();
     let matches = dir.path().join("m.jsonl");
+    let log = dir.path().join("agent.log");
     let mut child = crate::util::tailwatch()
-        .args([
-            "run",
-            "--path",
-            "-",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
+        .args(["run", "--path", "-", "--listen", "127.0.0.1:0"])
         .args([
             "--matches-out",
             matches.to_str().unwrap(),
@@ -438,9 +437,10 @@ fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
             "600000",
         ])
         .stdin(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
+    let port = crate::util::listening_port(&log, 0, &mut child);
     let mut stdin = child.stdin.take().unwrap();
     // A PostgreSQL error may get DETAIL lines: it is held, and stdin has
     // no checkpoint to resume it at.

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::sidecar::{appender, free_port, Agent};
+use crate::sidecar::{appender, Agent};
 use crate::util::tailwatch;
 
 /// A rule that matches every line with content, so the match output shows
@@ -237,7 +237,7 @@ fn run_stdin(case: &Case, dir: &Path) -> Vec<(u64, String)> {
             "--patterns",
             &rules,
         ])
-        .args(["--listen", &format!("127.0.0.1:{}", free_port())])
+        .args(["--listen", "127.0.0.1:0"])
         .args(["--max-line-bytes", &case.max_line_bytes.to_string()])
         .arg("--matches-out")
         .arg(&out)

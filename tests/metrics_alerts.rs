@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::sidecar::{free_port, Agent};
+use crate::sidecar::Agent;
 use crate::util::http_get;
 
 /// A program the tests need; CI installs it, and its absence fails the test.
@@ -36,8 +36,13 @@ fn append(path: &Path, lines: &[String]) {
 }
 
 fn tracing(level: &str, message: &str, fields: &str) -> String {
+    tracing_at("08:00:00", level, message, fields)
+}
+
+/// A tracing-subscriber JSON line logged at `time` on 2026-11-22.
+fn tracing_at(time: &str, level: &str, message: &str, fields: &str) -> String {
     format!(
-        r#"{{"timestamp":"2026-11-22T08:00:00Z","level":"{level}","fields":{{"message":"{message}"{fields}}},"target":"app"}}"#
+        r#"{{"timestamp":"2026-11-22T{time}Z","level":"{level}","fields":{{"message":"{message}"{fields}}},"target":"app"}}"#
     )
 }
 
@@ -102,7 +107,7 @@ fn metrics_hold_exact_values_and_pass_promtool() {
     let series = |s: &str| agent.metric(s);
     let glob = format!("{}/logs/*.log", dir.path().display());
     let lines_read = format!("tailwatch_lines_read_total{{input=\"{glob}\"}}");
-    agent.wait_until(Duration::from_secs(10), || series(&lines_read) == Some(9.0));
+    agent.wait_until(Duration::from_secs(60), || series(&lines_read) == Some(9.0));
     let text = agent.get("/metrics").unwrap();
     let expect = [
         (crate::sidecar::DEADLOCKS, 3.0),
@@ -187,6 +192,24 @@ pub(crate) fn promtool_check_metrics(text: &str) {
     );
 }
 
+/// The port a Prometheus or Alertmanager started on port 0 got: both log
+/// `msg="Listening on" address=127.0.0.1:PORT` (logfmt) to `log`.
+fn listening_port(log: &Path) -> u16 {
+    let mut port = None;
+    crate::util::wait_until(Duration::from_secs(60), || {
+        let text = fs::read_to_string(log).unwrap_or_default();
+        port = text
+            .lines()
+            .filter(|l| l.contains(r#"msg="Listening on""#))
+            .find_map(|l| {
+                let after = l.split("address=127.0.0.1:").nth(1)?;
+                after.split_whitespace().next()?.parse().ok()
+            });
+        port.is_some()
+    });
+    port.unwrap()
+}
+
 /// `/report` as JSON.
 fn report(agent: &Agent) -> serde_json::Value {
     serde_json::from_str(&agent.get("/report").unwrap()).unwrap()
@@ -200,7 +223,7 @@ fn readyz_never_waits_for_inputs_which_are_a_metric_and_report_shows_open_incide
     // would take its application out of the Service.
     assert_eq!(agent.request("/readyz").unwrap().0, 200);
     assert_eq!(agent.metric("tailwatch_inputs_open"), Some(0.0));
-    agent.wait_until(Duration::from_secs(10), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent
             .get("/report")
             .is_some_and(|r| r.contains("inputs_open"))
@@ -214,11 +237,11 @@ fn readyz_never_waits_for_inputs_which_are_a_metric_and_report_shows_open_incide
             r#","error":"deadlock detected""#,
         )],
     );
-    agent.wait_until(Duration::from_secs(10), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric("tailwatch_inputs_open") == Some(1.0)
     });
     assert_eq!(agent.request("/readyz").unwrap().0, 200);
-    agent.wait_until(Duration::from_secs(10), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent
             .get("/report")
             .is_some_and(|r| r.contains("deadlock_detected"))
@@ -234,27 +257,54 @@ fn readyz_never_waits_for_inputs_which_are_a_metric_and_report_shows_open_incide
     assert_eq!(report["incidents"][0]["matches"], 1);
 }
 
+/// Time is the subject here, so the agent goes by the log's clock: the
+/// incident stays open however slow the machine, until the log says the
+/// quiet period has passed.
 #[test]
 fn incidents_close_after_the_quiet_period() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(
         dir.path(),
-        &["--start-at", "beginning", "--incident-quiet-secs", "1"],
+        &[
+            "--start-at",
+            "beginning",
+            "--clock",
+            "log",
+            "--incident-quiet-secs",
+            "60",
+        ],
     );
-    append(
-        &agent.log(),
-        &[tracing(
+    let deadlock = |time| {
+        tracing_at(
+            time,
             "ERROR",
             "Command failed",
             r#","error":"deadlock detected""#,
-        )],
-    );
+        )
+    };
+    let timeout = |time| {
+        tracing_at(
+            time,
+            "ERROR",
+            "Command failed",
+            r#","error":"pool timed out while waiting for an open connection""#,
+        )
+    };
     let open =
         r#"tailwatch_incident_open{rule="deadlock_detected",category="deadlock",severity="error"}"#;
-    agent.wait_until(Duration::from_secs(10), || agent.metric(open) == Some(1.0));
+    append(&agent.log(), &[deadlock("08:00:00")]);
+    agent.wait_until(Duration::from_secs(60), || agent.metric(open) == Some(1.0));
     assert_eq!(agent.metric("tailwatch_state"), Some(3.0));
-    agent.wait_until(Duration::from_secs(10), || agent.metric(open) == Some(0.0));
-    assert_eq!(agent.metric("tailwatch_state"), Some(0.0));
+    // Other trouble 59 s later in the log: still within the quiet period.
+    append(&agent.log(), &[timeout("08:00:59")]);
+    let timeouts = r#"tailwatch_matches_total{rule="pool_acquire_timeout",category="pool_exhaustion",severity="critical"}"#;
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(timeouts) == Some(1.0)
+    });
+    assert_eq!(agent.metric(open), Some(1.0));
+    // 61 s: closed.
+    append(&agent.log(), &[timeout("08:01:01")]);
+    agent.wait_until(Duration::from_secs(60), || agent.metric(open) == Some(0.0));
     // The counter stays.
     assert_eq!(agent.metric(crate::sidecar::DEADLOCKS), Some(1.0));
 }
@@ -321,19 +371,19 @@ fn extracted_gauges_expire_when_no_longer_updated() {
         dir.path(),
         &["--start-at", "beginning", "--series-ttl-secs", "1"],
     );
-    append(
-        &agent.log(),
-        &[tracing(
-            "WARN",
-            "Projection lag detected",
-            r#","projection_name":"p1","lag_seconds":400"#,
-        )],
+    let lag = tracing(
+        "WARN",
+        "Projection lag detected",
+        r#","projection_name":"p1","lag_seconds":400"#,
     );
     let series = r#"tailwatch_projection_lag_seconds{projection="p1"}"#;
-    agent.wait_until(Duration::from_secs(10), || {
+    // Updated until seen, however long a busy machine takes to look: a
+    // series kept fresh is served.
+    agent.wait_until(Duration::from_secs(60), || {
+        append(&agent.log(), std::slice::from_ref(&lag));
         agent.metric(series) == Some(400.0)
     });
-    agent.wait_until(Duration::from_secs(10), || agent.metric(series).is_none());
+    agent.wait_until(Duration::from_secs(60), || agent.metric(series).is_none());
 }
 
 #[test]
@@ -554,7 +604,6 @@ impl Monitoring {
     ) -> Monitoring {
         let prometheus = require("prometheus");
         let alertmanager = require("prometheus-alertmanager");
-        let am_port = free_port();
         fs::write(
             dir.join("alertmanager.yml"),
             format!("route:\n  receiver: default\n  group_wait: 1s\n  group_interval: 1s\nreceivers:\n  - name: default\n{alertmanager_extra}"),
@@ -567,19 +616,19 @@ impl Monitoring {
                     dir.join("alertmanager.yml").display()
                 ))
                 .arg(format!("--storage.path={}", dir.join("am").display()))
-                .arg(format!("--web.listen-address=127.0.0.1:{am_port}"))
+                .arg("--web.listen-address=127.0.0.1:0")
                 .arg("--cluster.listen-address=")
                 .stdout(Stdio::null())
                 .stderr(fs::File::create(dir.join("alertmanager.log")).unwrap())
                 .spawn()
                 .unwrap(),
         );
+        let am_port = listening_port(&dir.join("alertmanager.log"));
         let shortened = fs::read_to_string(rules)
             .unwrap()
             .replace("for: 1m", "for: 0s")
             .replace("for: 0m", "for: 0s");
         fs::write(dir.join("rules.yml"), shortened).unwrap();
-        let prom_port = free_port();
         fs::write(
             dir.join("prometheus.yml"),
             format!(
@@ -598,14 +647,15 @@ impl Monitoring {
                     "--storage.tsdb.path={}",
                     dir.join("tsdb").display()
                 ))
-                .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
+                .arg("--web.listen-address=127.0.0.1:0")
                 .stdout(Stdio::null())
                 .stderr(fs::File::create(dir.join("prometheus.log")).unwrap())
                 .spawn()
                 .unwrap(),
         );
+        let prom_port = listening_port(&dir.join("prometheus.log"));
         for port in [am_port, prom_port] {
-            crate::util::wait_until(Duration::from_secs(30), || {
+            crate::util::wait_until(Duration::from_secs(60), || {
                 http_get(port, "/-/ready").is_some_and(|(s, _)| s == 200)
             });
         }
@@ -891,7 +941,9 @@ fn label_value(line: &str, name: &str) -> Option<String> {
 #[test]
 fn label_values_round_trip_through_metrics_and_report() {
     let dir = tempfile::tempdir().unwrap();
-    let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
+    // The log's clock: the last minute's window is the log's last minute,
+    // however long the machine takes to get to the report.
+    let agent = Agent::start(dir.path(), &["--start-at", "beginning", "--clock", "log"]);
     let names = [
         "orders,eu",
         "say \"hi\"",
@@ -926,11 +978,11 @@ fn label_values_round_trip_through_metrics_and_report() {
     };
     let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     want.sort();
-    agent.wait_until(Duration::from_secs(30), || exported(&agent) == want);
+    agent.wait_until(Duration::from_secs(60), || exported(&agent) == want);
 
     promtool_check_metrics(&agent.get("/metrics").unwrap());
 
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent
             .get("/report")
             .is_some_and(|r| r.contains("projection_lag"))
@@ -967,7 +1019,7 @@ fn a_restart_serves_restored_incidents_and_counters_from_its_first_answer() {
     );
     let open =
         r#"tailwatch_incident_open{rule="deadlock_detected",category="deadlock",severity="error"}"#;
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric(crate::sidecar::DEADLOCKS) == Some(2.0) && agent.metric(open) == Some(1.0)
     });
     let (_, status) = agent.terminate();
@@ -975,7 +1027,7 @@ fn a_restart_serves_restored_incidents_and_counters_from_its_first_answer() {
 
     let agent = Agent::spawn(dir.path(), &[]);
     let mut answers = 0;
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         let Some(text) = agent.get("/metrics") else {
             return false;
         };
@@ -1036,7 +1088,7 @@ fn healthz_metrics_and_readiness_answer_while_a_large_backlog_is_read() {
     let agent = Agent::spawn(dir.path(), &["--start-at", "beginning"]);
     let glob = format!("{}/*.log", logs.display());
     let bytes_read = format!("tailwatch_bytes_read_total{{input=\"{glob}\"}}");
-    agent.wait_until(Duration::from_secs(30), || agent.get("/healthz").is_some());
+    agent.wait_until(Duration::from_secs(60), || agent.get("/healthz").is_some());
     let mut seen_mid_backlog = Vec::new();
     let mut ready_mid_backlog = false;
     agent.wait_until(Duration::from_secs(600), || {

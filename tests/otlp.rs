@@ -22,7 +22,7 @@ use opentelemetry_proto::tonic::trace::v1::{status::StatusCode, ResourceSpans, S
 use prost::Message;
 use tempfile::TempDir;
 
-use crate::sidecar::{appender, free_port, Agent};
+use crate::sidecar::{appender, Agent};
 
 /// What the receiver got: each resource's spans; and, for HTTP, the
 /// answers to give before accepting (status, `Retry-After` seconds) and
@@ -152,11 +152,13 @@ impl Receiver {
     /// Starts both servers on a thread of their own, for the rest of the
     /// test process.
     pub(crate) fn start() -> Receiver {
-        Receiver::start_with_http_port(0)
+        let http = tokio::net::TcpSocket::new_v4().unwrap();
+        http.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        Receiver::start_with_http(http)
     }
 
-    /// `start`, with HTTP on this port.
-    fn start_with_http_port(http_port: u16) -> Receiver {
+    /// `start`, with HTTP on this socket (bound, not yet listening).
+    fn start_with_http(http: tokio::net::TcpSocket) -> Receiver {
         let received = Received::default();
         let (addrs_tx, addrs_rx) = std::sync::mpsc::channel();
         let keep = received.clone();
@@ -167,9 +169,7 @@ impl Receiver {
                 .unwrap();
             runtime.block_on(async move {
                 let grpc = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                let http = tokio::net::TcpListener::bind(("127.0.0.1", http_port))
-                    .await
-                    .unwrap();
+                let http = http.listen(1024).unwrap();
                 addrs_tx
                     .send((grpc.local_addr().unwrap(), http.local_addr().unwrap()))
                     .unwrap();
@@ -336,7 +336,7 @@ fn a_match_is_a_span_in_the_trace_of_its_request_over_http() {
             env!("CARGO_PKG_VERSION").to_string()
         )
     );
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent
             .metric("tailwatch_spans_exported_total")
             .unwrap_or(0.0)
@@ -533,7 +533,7 @@ fn secrets_in_matched_lines_never_leave_the_pod() {
             .is_empty()
     });
     let spans = format!("{:?}", receiver.received.spans());
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent
             .get("/report")
             .is_some_and(|r| r.contains("payment_declined"))
@@ -557,7 +557,7 @@ fn secrets_in_matched_lines_never_leave_the_pod() {
         assert!(!metrics.contains(secret), "{secret} in /metrics");
     }
     // The match output is the pod's own audit trail: the line as read.
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         std::fs::read_to_string(dir.path().join("matches.jsonl"))
             .is_ok_and(|m| m.contains("hunter2"))
     });
@@ -616,7 +616,11 @@ fn total(metrics: &str, name: &str) -> f64 {
 
 #[test]
 fn a_collector_that_is_down_costs_spans_not_reading_and_export_resumes() {
-    let port = free_port();
+    // The collector's port, bound but not listening: connections to it are
+    // refused (the collector is down) and no other test can take it.
+    let collector = tokio::net::TcpSocket::new_v4().unwrap();
+    collector.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = collector.local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
     let lines = 20_000u64;
     let trouble = |i: u64| {
@@ -662,7 +666,7 @@ fn a_collector_that_is_down_costs_spans_not_reading_and_export_resumes() {
     assert!(rss > 0.0 && rss < 100.0 * 1024.0 * 1024.0, "RSS {rss}");
     // The collector comes up: what is queued goes out (the batch being
     // retried within its backoff), then new matches flow as they come.
-    let receiver = Receiver::start_with_http_port(port);
+    let receiver = Receiver::start_with_http(collector);
     agent.wait_until(Duration::from_secs(120), || {
         agent
             .metric("tailwatch_spans_exported_total")

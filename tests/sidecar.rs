@@ -18,14 +18,6 @@ pub struct Agent {
     dir: PathBuf,
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 impl Agent {
     /// Starts an agent and waits until it has made its first pass.
     pub fn start(dir: &Path, extra: &[&str]) -> Agent {
@@ -77,9 +69,10 @@ impl Agent {
             checkpoints.to_str().unwrap(),
             "--listen",
             &listen,
-            "--poll-interval-ms",
-            "100",
         ];
+        if !extra.contains(&"--poll-interval-ms") {
+            args.extend(["--poll-interval-ms", "100"]);
+        }
         if !extra.contains(&"--matches-out") {
             args.extend(["--matches-out", matches.to_str().unwrap()]);
         }
@@ -104,33 +97,8 @@ impl Agent {
             port: 0,
             dir: dir.to_path_buf(),
         };
-        agent.port = agent.bound_port(&log_path, logged_before);
+        agent.port = crate::util::listening_port(&log_path, logged_before, &mut agent.child);
         agent
-    }
-
-    /// The port this run of the agent says it listens on (its log from
-    /// `from` on), once it does; 0 if it exits first.
-    fn bound_port(&mut self, log: &Path, from: usize) -> u16 {
-        let mut port = 0;
-        crate::util::wait_until(Duration::from_secs(60), || {
-            let text = fs::read(log).unwrap_or_default();
-            let text = String::from_utf8_lossy(text.get(from..).unwrap_or_default());
-            port = text
-                .lines()
-                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-                .find(|l| l["fields"]["message"] == "listening")
-                .and_then(|l| {
-                    l["fields"]["address"]
-                        .as_str()?
-                        .rsplit(':')
-                        .next()?
-                        .parse()
-                        .ok()
-                })
-                .unwrap_or(0);
-            port != 0 || self.child.try_wait().ok().flatten().is_some()
-        });
-        port
     }
 
     pub fn get(&self, path: &str) -> Option<String> {
@@ -196,38 +164,72 @@ pub fn line(seq: u64) -> String {
 
 /// How often each sequence number appears in the match output.
 pub fn seen(dir: &Path) -> HashMap<u64, u32> {
-    let mut counts = HashMap::new();
-    let text = fs::read_to_string(dir.join("matches.jsonl")).unwrap_or_default();
-    for l in text.lines() {
-        let Ok(m) = serde_json::from_str::<serde_json::Value>(l) else {
-            continue;
-        };
-        let Some(orig) = m["line"].as_str() else {
-            continue;
-        };
-        let Ok(mut orig) = serde_json::from_str::<serde_json::Value>(orig) else {
-            continue;
-        };
-        // A Docker json-file entry: the application's line is its `log`.
-        if let Some(log) = orig["log"].as_str() {
-            let Ok(inner) = serde_json::from_str(log) else {
-                continue;
-            };
-            orig = inner;
-        }
-        if let Some(seq) = orig["seq"].as_u64() {
-            *counts.entry(seq).or_insert(0) += 1;
+    let mut output = MatchOutput::new(dir);
+    output.read_new();
+    output.counts
+}
+
+/// The match output read as it grows: each look parses only what was
+/// appended since the last, so waiting on a large output does not compete
+/// with the agent under test for the machine.
+pub struct MatchOutput {
+    path: PathBuf,
+    read: u64,
+    pub counts: HashMap<u64, u32>,
+}
+
+impl MatchOutput {
+    pub fn new(dir: &Path) -> MatchOutput {
+        MatchOutput {
+            path: dir.join("matches.jsonl"),
+            read: 0,
+            counts: HashMap::new(),
         }
     }
-    counts
+
+    /// Counts the whole lines appended since the last look (from the
+    /// start again if the file shrank).
+    pub fn read_new(&mut self) {
+        use std::io::{Read, Seek, SeekFrom};
+        let Ok(mut file) = File::open(&self.path) else {
+            return;
+        };
+        let len = file.metadata().map_or(0, |m| m.len());
+        if len < self.read {
+            *self = MatchOutput::new(self.path.parent().unwrap());
+        }
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(self.read)).unwrap();
+        file.read_to_end(&mut bytes).unwrap();
+        let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        self.read += whole as u64;
+        for l in String::from_utf8_lossy(&bytes[..whole]).lines() {
+            if let Some(seq) = sequence(l) {
+                *self.counts.entry(seq).or_insert(0) += 1;
+            }
+        }
+    }
+}
+
+/// The sequence number of the application line a match record holds.
+fn sequence(record: &str) -> Option<u64> {
+    let m = serde_json::from_str::<serde_json::Value>(record).ok()?;
+    let mut orig = serde_json::from_str::<serde_json::Value>(m["line"].as_str()?).ok()?;
+    // A Docker json-file entry: the application's line is its `log`.
+    if let Some(log) = orig["log"].as_str() {
+        orig = serde_json::from_str(log).ok()?;
+    }
+    orig["seq"].as_u64()
 }
 
 pub fn wait_for_all(dir: &Path, total: u64, limit: Duration) -> HashMap<u64, u32> {
     let start = Instant::now();
+    let mut output = MatchOutput::new(dir);
     loop {
-        let s = seen(dir);
+        output.read_new();
+        let s = &output.counts;
         if (0..total).all(|i| s.contains_key(&i)) {
-            return s;
+            return output.counts;
         }
         if start.elapsed() > limit {
             if std::env::var_os("TAILWATCH_TEST_KEEP").is_some() {
@@ -277,7 +279,7 @@ fn rename_rotation_under_full_speed_writes_loses_no_line() {
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
     write_with_rename_rotation(&agent.log(), 200_000, 20_000, Duration::ZERO);
     wait_for_all(dir.path(), 200_000, Duration::from_secs(120));
-    agent.wait_until(Duration::from_secs(10), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric(DEADLOCKS) == Some(200_000.0)
     });
 }
@@ -354,17 +356,19 @@ fn sigterm_exits_promptly_and_a_restart_reads_no_line_twice() {
     for seq in 0..1000 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
-    wait_for_all(dir.path(), 1000, Duration::from_secs(30));
+    wait_for_all(dir.path(), 1000, Duration::from_secs(60));
     let (took, status) = agent.terminate();
     assert!(status.success(), "{status:?}");
-    assert!(took < Duration::from_secs(5), "{took:?}");
+    // Well within the sidecar manifest's grace period (30 s), however busy
+    // the machine: nothing is waited for but the last checkpoint.
+    assert!(took < Duration::from_secs(15), "{took:?}");
     for seq in 1000..2000 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
     let agent = Agent::start(dir.path(), &[]);
-    let seen = wait_for_all(dir.path(), 2000, Duration::from_secs(30));
+    let seen = wait_for_all(dir.path(), 2000, Duration::from_secs(60));
     assert!(seen.values().all(|&n| n == 1), "a line was read twice");
-    agent.wait_until(Duration::from_secs(10), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric(DEADLOCKS) == Some(2000.0)
     });
 }
@@ -378,12 +382,12 @@ fn truncation_to_a_smaller_file_restarts_at_its_beginning() {
     for seq in 0..100 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
-    wait_for_all(dir.path(), 100, Duration::from_secs(30));
+    wait_for_all(dir.path(), 100, Duration::from_secs(60));
     out.set_len(0).unwrap();
     for seq in 100..110 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
-    wait_for_all(dir.path(), 110, Duration::from_secs(30));
+    wait_for_all(dir.path(), 110, Duration::from_secs(60));
 }
 
 #[test]
@@ -398,7 +402,7 @@ fn a_reused_inode_with_other_content_is_read_from_its_start() {
     for seq in 0..50 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
-    wait_for_all(dir.path(), 50, Duration::from_secs(30));
+    wait_for_all(dir.path(), 50, Duration::from_secs(60));
     let (_, status) = agent.terminate();
     assert!(status.success());
     out.set_len(0).unwrap();
@@ -407,38 +411,31 @@ fn a_reused_inode_with_other_content_is_read_from_its_start() {
         .collect();
     out.write_all(replacement.as_bytes()).unwrap();
     let _agent = Agent::start(dir.path(), &[]);
-    let start = Instant::now();
-    loop {
-        let s = seen(dir.path());
-        if (1000..1100).all(|i| s.contains_key(&i)) {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "the replaced file was not read from its start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut output = MatchOutput::new(dir.path());
+    crate::util::wait_until(Duration::from_secs(60), || {
+        output.read_new();
+        (1000..1100).all(|i| output.counts.contains_key(&i))
+    });
 }
 
 #[test]
-fn a_line_appended_to_a_tailed_file_is_matched_promptly() {
+fn a_line_appended_to_a_tailed_file_is_read_when_written_not_at_the_next_poll() {
+    // Polling alone would take ten minutes: only the change notification
+    // can bring each line in before the (generous) limit.
     let dir = tempfile::tempdir().unwrap();
-    let agent = Agent::start(dir.path(), &[]);
+    let agent = Agent::start(dir.path(), &["--poll-interval-ms", "600000"]);
     let log = agent.log();
     let mut out = appender(&log);
+    let mut output = MatchOutput::new(dir.path());
     let mut latencies = Vec::new();
     for seq in 0..20 {
         let start = Instant::now();
         out.write_all(line(seq).as_bytes()).unwrap();
         out.flush().unwrap();
-        while !seen(dir.path()).contains_key(&seq) {
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "line {seq} not matched within 5 s"
-            );
-            std::thread::sleep(Duration::from_millis(2));
-        }
+        crate::util::wait_until(Duration::from_secs(120), || {
+            output.read_new();
+            output.counts.contains_key(&seq)
+        });
         latencies.push(start.elapsed());
     }
     latencies.sort();
@@ -462,7 +459,7 @@ fn files_created_later_and_partial_lines_are_read() {
     out.write_all(&second.as_bytes()[10..]).unwrap();
     // A last line that never gets its newline is read after the flush timeout.
     out.write_all(line(2).trim_end().as_bytes()).unwrap();
-    let seen = wait_for_all(dir.path(), 3, Duration::from_secs(10));
+    let seen = wait_for_all(dir.path(), 3, Duration::from_secs(60));
     assert!(seen.values().all(|&n| n == 1));
     drop(agent);
 }
@@ -477,7 +474,7 @@ fn an_idle_agent_does_not_spin() {
         fs::write(dir.path().join(format!("logs/idle-{i}.log")), line(i)).unwrap();
     }
     let agent = Agent::start(dir.path(), &["--start-at", "beginning"]);
-    wait_for_all(dir.path(), 5, Duration::from_secs(10));
+    wait_for_all(dir.path(), 5, Duration::from_secs(60));
     let cpu = || {
         let stat = fs::read_to_string(format!("/proc/{}/stat", agent.child.id())).unwrap();
         let f: Vec<u64> = stat
@@ -515,7 +512,7 @@ fn a_kubernetes_style_symlink_swap_is_followed() {
     for seq in 0..100 {
         out.write_all(line(seq).as_bytes()).unwrap();
     }
-    wait_for_all(dir.path(), 100, Duration::from_secs(30));
+    wait_for_all(dir.path(), 100, Duration::from_secs(60));
     // The old container writes its last lines, the link moves on, and the
     // old file is deleted while the agent still has it open.
     for seq in 100..110 {
@@ -526,9 +523,9 @@ fn a_kubernetes_style_symlink_swap_is_followed() {
     std::os::unix::fs::symlink(&second, &tmp).unwrap();
     fs::rename(&tmp, &link).unwrap();
     fs::remove_file(&first).unwrap();
-    let seen = wait_for_all(dir.path(), 120, Duration::from_secs(30));
+    let seen = wait_for_all(dir.path(), 120, Duration::from_secs(60));
     assert!(seen.values().all(|&n| n == 1));
-    agent.wait_until(Duration::from_secs(10), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric("tailwatch_files_tailed") == Some(1.0)
     });
 }
@@ -537,7 +534,6 @@ fn a_kubernetes_style_symlink_swap_is_followed() {
 fn run_mode_reads_stdin_and_exits_at_its_end() {
     let dir = tempfile::tempdir().unwrap();
     let matches = dir.path().join("m.jsonl");
-    let port = free_port().to_string();
     let input: String = (0..500).map(line).collect();
     let out = crate::util::run(
         &[
@@ -545,7 +541,7 @@ fn run_mode_reads_stdin_and_exits_at_its_end() {
             "--path",
             "-",
             "--listen",
-            &format!("127.0.0.1:{port}"),
+            "127.0.0.1:0",
             "--matches-out",
             matches.to_str().unwrap(),
         ],
@@ -563,7 +559,7 @@ fn a_restart_in_the_middle_of_an_oversized_line_skips_its_rest() {
     let mut out = appender(&agent.log());
     out.write_all(&[b'x'; 5000]).unwrap();
     let oversized = r#"tailwatch_decode_errors_total{kind="oversized"}"#;
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric(oversized) == Some(1.0)
     });
     let (_, status) = agent.terminate();
@@ -572,10 +568,10 @@ fn a_restart_in_the_middle_of_an_oversized_line_skips_its_rest() {
     out.write_all(b" deadlock detected\n").unwrap();
     out.write_all(line(0).as_bytes()).unwrap();
     let agent = Agent::start(dir.path(), &extra);
-    let seen = wait_for_all(dir.path(), 1, Duration::from_secs(30));
+    let seen = wait_for_all(dir.path(), 1, Duration::from_secs(60));
     assert_eq!(seen[&0], 1);
     let glob = format!("{}/logs/*.log", dir.path().display());
-    agent.wait_until(Duration::from_secs(30), || {
+    agent.wait_until(Duration::from_secs(60), || {
         agent.metric(&format!("tailwatch_lines_read_total{{input=\"{glob}\"}}")) == Some(2.0)
     });
     assert_eq!(agent.metric(DEADLOCKS), Some(1.0), "the rest was skipped");

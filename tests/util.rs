@@ -2,7 +2,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 pub fn tailwatch() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tailwatch"))
@@ -110,4 +110,30 @@ pub fn wait_until(limit: std::time::Duration, mut ready: impl FnMut() -> bool) {
         assert!(start.elapsed() < limit, "timed out after {limit:?}");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// The port an agent started with `--listen 127.0.0.1:0` says it listens
+/// on: its "listening" line in `log` (the file its stderr goes to), from
+/// byte `from` on. 0 if it exits before saying.
+pub fn listening_port(log: &Path, from: usize, child: &mut Child) -> u16 {
+    let mut port = 0;
+    wait_until(std::time::Duration::from_secs(60), || {
+        let text = std::fs::read(log).unwrap_or_default();
+        let text = String::from_utf8_lossy(text.get(from..).unwrap_or_default());
+        port = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|l| l["fields"]["message"] == "listening")
+            .and_then(|l| {
+                l["fields"]["address"]
+                    .as_str()?
+                    .rsplit(':')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0);
+        port != 0 || child.try_wait().ok().flatten().is_some()
+    });
+    port
 }

@@ -17,7 +17,7 @@ use super::output::RunOutput;
 use super::persist::Backoff;
 use super::reload::Reload;
 use super::AgentError;
-use crate::aggregate::{wall_now, Aggregation};
+use crate::aggregate::Aggregation;
 use crate::checkpoint::{Checkpoint, CheckpointStore};
 use crate::config::RunSettings;
 use crate::export::otlp::{Otlp, OtlpSettings};
@@ -215,7 +215,7 @@ impl<'a> Pipeline<'a> {
                 &mut Tee(&mut self.aggregation, &mut self.out),
             );
             self.write_matches(false);
-            self.aggregation.tick(wall_now());
+            self.aggregation.tick(self.aggregation.clock_now());
             if active || last_publish.is_none_or(|t| t.elapsed() >= idle_publish) {
                 self.publish();
                 last_publish = Some(Instant::now());

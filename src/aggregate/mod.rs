@@ -72,7 +72,10 @@ impl Default for AggregateSettings {
 }
 
 /// What "now" is for windows, incidents and expiry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Clock {
     /// The wall clock when a match is recorded: the sidecar and anything
     /// watching a live stream.
@@ -547,6 +550,15 @@ impl Aggregation {
         }
     }
 
+    /// Now on the aggregation's clock: the wall clock's, or the latest
+    /// time the log has given.
+    pub fn clock_now(&self) -> i64 {
+        match self.settings.clock {
+            Clock::Wall => wall_now(),
+            Clock::Log => self.now,
+        }
+    }
+
     /// Moves the clock to `now`: closes incidents quiet for the quiet
     /// period, and forgets extracted series past their time to live.
     pub fn tick(&mut self, now: i64) {
@@ -676,10 +688,7 @@ impl Aggregation {
             self.rules[id].in_pods[c.severity as usize] = c.count;
         }
         // A restored pod's grace period starts now.
-        let now = match self.settings.clock {
-            Clock::Wall => wall_now(),
-            Clock::Log => self.now,
-        };
+        let now = self.clock_now();
         for c in &checkpoint.pod_matches {
             let Some(id) = id(&c.rule) else { continue };
             self.pods

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{AggregateSettings, Clock};
+use crate::aggregate::AggregateSettings;
 use crate::matcher::records::{Grouping, Preset};
 use crate::redact::{Redaction, Redactor};
 use crate::tail::StartAt;
@@ -249,7 +249,7 @@ impl RunSettings {
                 max_series: values.max_series_per_metric,
                 series_ttl: Some(secs("series_ttl_secs", values.series_ttl_secs)?),
                 incident_quiet: secs("incident_quiet_secs", values.incident_quiet_secs)?,
-                clock: Clock::Wall,
+                clock: values.clock,
             },
             incident_span_interval: secs(
                 "incident_span_interval_secs",

@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 
 use super::{parse_multiline, parse_start_at, MultilineGroup, RawRedact, DEFAULT_LISTEN};
+use crate::aggregate::Clock;
 use crate::framing::DEFAULT_MAX_LINE_BYTES;
 use crate::tail::StartAt;
 
@@ -191,6 +192,10 @@ settings! {
     /// A multi-line record is matched after this long without a next line.
     #[arg(long, value_name = "MS")]
     multiline_flush_ms: u64 = 1000, Live;
+
+    /// What time windows and incidents go by: `wall`, or `log` (the matched records' own timestamps, to replay old logs).
+    #[arg(long, value_name = "CLOCK", value_enum)]
+    clock: Clock = Clock::Wall, Restart;
 
     /// An incident closes after this long without a match.
     #[arg(long, value_name = "SECS")]
