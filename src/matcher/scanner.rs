@@ -44,8 +44,9 @@ pub struct SourceScan {
     /// `None` until the first line shows it (or the user named it).
     envelope: Option<Envelope>,
     /// A line the container runtime split (CRI `P` parts, Docker entries
-    /// without their newline), joined so far.
-    pub(super) held: Held,
+    /// without their newline), joined so far: one per stream (stdout,
+    /// stderr), whose records interleave in the file.
+    pub(super) held: [Held; 2],
     /// How lines group into records; `None` until the reader chooses (then
     /// `auto`).
     pub(super) grouping: Option<Arc<Grouping>>,
@@ -128,9 +129,9 @@ impl SourceScan {
     /// checkpoint must resume there, so that a restart reads the whole line
     /// or record again.
     pub fn held_from(&self) -> Option<u64> {
-        let split = self.held.open.then_some(self.held.offset);
+        let split = self.held.iter().filter(|h| h.open).map(|h| h.offset);
         let record = self.record.open.map(|_| self.record.offset);
-        split.into_iter().chain(record).min()
+        split.chain(record).min()
     }
 
     /// Drops what is held of a file truncated in place: its copy is read
@@ -138,7 +139,7 @@ impl SourceScan {
     /// again there.
     pub fn drop_held(&mut self) {
         self.stats.lines -= u64::from(self.record.lines).min(self.stats.lines);
-        self.held = Held::default();
+        self.held = Default::default();
         self.record = HeldRecord::default();
     }
 
@@ -240,7 +241,9 @@ impl Scanner {
             self.scan_cri(matcher, source, block, offset, sink);
             return;
         }
-        if envelope == Envelope::Docker && (source.held.open || has_docker_split(block)) {
+        if envelope == Envelope::Docker
+            && (source.held.iter().any(|h| h.open) || has_docker_split(block))
+        {
             self.scan_docker(matcher, source, block, offset, sink);
             return;
         }
@@ -303,9 +306,11 @@ impl Scanner {
         source: &mut SourceScan,
         sink: &mut S,
     ) {
-        if source.held.open {
-            source.stats.errors.unfinished += 1;
-            self.scan_held(matcher, source, sink);
+        for stream in 0..source.held.len() {
+            if source.held[stream].open {
+                source.stats.errors.unfinished += 1;
+                self.scan_held(matcher, source, stream, sink);
+            }
         }
         self.close_record(matcher, source, sink);
     }
@@ -318,13 +323,14 @@ impl Scanner {
         source: &mut SourceScan,
         sink: &mut S,
     ) {
-        if source
-            .held
-            .since
-            .is_some_and(|t| t.elapsed() >= self.partial_line_flush)
-        {
-            source.stats.errors.unfinished += 1;
-            self.scan_held(matcher, source, sink);
+        for stream in 0..source.held.len() {
+            if source.held[stream]
+                .since
+                .is_some_and(|t| t.elapsed() >= self.partial_line_flush)
+            {
+                source.stats.errors.unfinished += 1;
+                self.scan_held(matcher, source, stream, sink);
+            }
         }
         if source
             .record

@@ -1,15 +1,21 @@
 //! Lines a container runtime split: CRI `P` parts, and Docker json-file
 //! entries over 16 KiB whose `log` does not end in a newline. The parts are
-//! joined (the line cap applies after the join) and held, with the first
-//! part's offset, until the last part comes: a checkpoint resumes at that
-//! offset, so a restart reads the whole line again.
+//! joined per stream (the line cap applies after the join) and held, with
+//! the first part's offset, until the last part comes: a checkpoint resumes
+//! at that offset, so a restart reads the whole line again.
+//!
+//! stdout and stderr interleave in one file, each split on its own: the
+//! other stream's lines are matched as they come, not glued to the held
+//! one. A restart in the middle of such a split line reads the other
+//! stream's lines after its first part again (the checkpoint holds one
+//! offset per file), so they can be counted twice then; nothing is lost.
 
 use std::time::Instant;
 
 use memchr::memchr_iter;
 
 use super::{Matcher, Scanner, SourceScan};
-use crate::decode::{parse_cri, parse_docker, Envelope};
+use crate::decode::{parse_cri, parse_docker, stream_index, Envelope};
 use crate::framing::{line_content, lines};
 use crate::sink::MatchSink;
 
@@ -39,14 +45,18 @@ impl Scanner {
         for (start, line) in lines(block) {
             let line = line_content(line);
             let line_offset = offset + start as u64;
-            match parse_cri(line) {
-                Some(cri) if cri.partial => self.hold(source, cri.body, line_offset, cri.time),
-                Some(cri) if !source.held.open => {
+            let cri = parse_cri(line);
+            let stream = cri.map_or(0, |c| stream_index(c.stream));
+            match cri {
+                Some(cri) if cri.partial => {
+                    self.hold(source, stream, cri.body, line_offset, cri.time)
+                }
+                Some(cri) if !source.held[stream].open => {
                     self.group_logical(matcher, source, cri.body, line_offset, cri.time, sink)
                 }
                 Some(cri) => {
-                    self.hold(source, cri.body, line_offset, cri.time);
-                    self.scan_held(matcher, source, sink);
+                    self.hold(source, stream, cri.body, line_offset, cri.time);
+                    self.scan_held(matcher, source, stream, sink);
                 }
                 None => self.logical_line(
                     matcher,
@@ -78,24 +88,28 @@ impl Scanner {
             let line = line_content(line);
             let line_offset = offset + start as u64;
             let entry = std::str::from_utf8(line).ok().and_then(parse_docker);
+            let stream = entry.as_ref().map_or(0, |d| {
+                stream_index(d.stream.as_deref().unwrap_or("").as_bytes())
+            });
             match entry {
                 // A whole entry, nothing held: the usual path.
-                Some(_) if !source.held.open && docker_entry_complete(line) => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    &mut source.events,
-                    line,
-                    line_offset,
-                    Envelope::Docker,
-                    None,
-                    sink,
-                ),
+                Some(_) if !source.held[stream].open && docker_entry_complete(line) => self
+                    .logical_line(
+                        matcher,
+                        &mut source.stats,
+                        &mut source.events,
+                        line,
+                        line_offset,
+                        Envelope::Docker,
+                        None,
+                        sink,
+                    ),
                 Some(d) => {
                     let complete = docker_entry_complete(line);
                     let time = d.time.as_deref().unwrap_or_default().as_bytes();
-                    self.hold(source, d.log.as_bytes(), line_offset, time);
+                    self.hold(source, stream, d.log.as_bytes(), line_offset, time);
                     if complete {
-                        self.scan_held(matcher, source, sink);
+                        self.scan_held(matcher, source, stream, sink);
                     }
                 }
                 None => self.logical_line(
@@ -112,15 +126,17 @@ impl Scanner {
         }
     }
 
-    /// Scans the line joined from its parts, and starts the next.
+    /// Scans the line of `stream` joined from its parts, and starts the
+    /// next.
     pub(super) fn scan_held<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         source: &mut SourceScan,
+        stream: usize,
         sink: &mut S,
     ) {
         let envelope = source.envelope().unwrap_or(Envelope::Cri);
-        let held = std::mem::take(&mut source.held);
+        let held = std::mem::take(&mut source.held[stream]);
         if envelope == Envelope::Cri {
             // A joined CRI line is one line of the application's: it may
             // belong to a multi-line record.
@@ -143,15 +159,22 @@ impl Scanner {
         } = held;
         line.clear();
         time.clear();
-        source.held.line = line;
-        source.held.time = time;
+        source.held[stream].line = line;
+        source.held[stream].time = time;
     }
 
-    /// Adds a part to the split line in progress, up to the cap after the
-    /// join; the line is counted oversized once, when it first passes the
-    /// cap.
-    pub(super) fn hold(&self, source: &mut SourceScan, part: &[u8], offset: u64, time: &[u8]) {
-        let held = &mut source.held;
+    /// Adds a part to `stream`'s split line in progress, up to the cap
+    /// after the join; the line is counted oversized once, when it first
+    /// passes the cap.
+    pub(super) fn hold(
+        &self,
+        source: &mut SourceScan,
+        stream: usize,
+        part: &[u8],
+        offset: u64,
+        time: &[u8],
+    ) {
+        let held = &mut source.held[stream];
         if !held.open {
             held.open = true;
             held.offset = offset;

@@ -228,6 +228,51 @@ fn cri_partials_are_joined_per_source_and_capped_after_the_join() {
     assert_eq!(sink.take(), [(300, "deadlock detected".into())]);
 }
 
+/// A container's stdout and stderr interleave in one file, and the
+/// runtime splits each stream's long lines on its own: a part of one
+/// stream is never glued to a line of the other.
+#[test]
+fn split_lines_are_joined_per_stream() {
+    let m = matcher(RULES);
+    let mut scanner = Scanner::new(1000);
+    let mut sink = Hits::default();
+    let t = "2026-11-22T08:00:00.000000000Z";
+    let mut cri = SourceScan::new(None);
+    let block =
+        format!("{t} stdout P dead\n{t} stderr F pool timed out\n{t} stdout F lock detected\n");
+    scanner.scan_block(&m, &mut cri, block.as_bytes(), 0, &mut sink);
+    assert_eq!(
+        sink.take(),
+        [
+            (45, "pool timed out".into()),
+            (0, "deadlock detected".into())
+        ]
+    );
+    let entry = |log: &str, stream: &str| {
+        format!(r#"{{"log":"{log}","stream":"{stream}","time":"2026-11-22T08:00:00.1Z"}}"#)
+    };
+    let block = [
+        entry("dead", "stdout"),
+        entry("pool timed out\\n", "stderr"),
+        entry("lock detected\\n", "stdout"),
+    ]
+    .join("\n")
+        + "\n";
+    let mut docker = SourceScan::new(None);
+    scanner.scan_block(&m, &mut docker, block.as_bytes(), 0, &mut sink);
+    let hits: Vec<String> = sink.take().into_iter().map(|(_, line)| line).collect();
+    assert_eq!(
+        hits.iter()
+            .filter(|l| l.contains("deadlock detected"))
+            .count(),
+        1,
+        "{hits:?}"
+    );
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(cri.held_from(), None);
+    assert_eq!(docker.held_from(), None);
+}
+
 #[test]
 fn rules_without_a_literal_see_every_line() {
     let m = matcher(UNCOVERED);
