@@ -200,10 +200,10 @@ fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
 /// scored, so the figure it gives is one on logs the rules have not seen.
 ///
 /// The goal is the corpus's 0.95 / 0.98 there too; the pack is not there
-/// yet (recall 0.743, precision 0.958 on the unseen half), so this holds
+/// yet (recall 0.771, precision 0.959 on the unseen half), so this holds
 /// the line at what it reached: a change that loses unseen messages
 /// fails.
-const HELDOUT_MIN_RECALL: f64 = 0.74;
+const HELDOUT_MIN_RECALL: f64 = 0.77;
 const HELDOUT_MIN_PRECISION: f64 = 0.95;
 
 #[test]

@@ -90,11 +90,14 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[alert]", Level::Fatal),
     ("[crit]", Level::Fatal),
     (" FATAL ", Level::Fatal),
+    ("level=fatal", Level::Fatal),
+    ("level=panic", Level::Fatal),
     ("ERROR:", Level::Error),
     ("[error]", Level::Error),
     ("[ERROR]", Level::Error),
     (" ERROR ", Level::Error),
     ("level=error", Level::Error),
+    ("level=ERROR", Level::Error),
     ("WARNING:", Level::Warn),
     ("[warn]", Level::Warn),
     ("[WARN]", Level::Warn),
@@ -102,19 +105,33 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" WARN ", Level::Warn),
     (" WARNING ", Level::Warn),
     ("level=warn", Level::Warn),
+    ("level=WARN", Level::Warn),
     ("LOG:", Level::Info),
     ("[notice]", Level::Info),
     ("[info]", Level::Info),
     (" INFO ", Level::Info),
     ("level=info", Level::Info),
+    ("level=INFO", Level::Info),
     (" DEBUG ", Level::Debug),
     ("level=debug", Level::Debug),
+    ("level=DEBUG", Level::Debug),
+];
+
+/// Markers a line starts with: .NET's console logger (`fail: Category[0]`).
+pub const LINE_START_MARKERS: &[(&str, Level)] = &[
+    ("crit: ", Level::Fatal),
+    ("fail: ", Level::Error),
+    ("warn: ", Level::Warn),
+    ("info: ", Level::Info),
+    ("dbug: ", Level::Debug),
+    ("trce: ", Level::Debug),
 ];
 
 /// The level of a plain-text line from its markers.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
-    TEXT_MARKERS
+    LINE_START_MARKERS
         .iter()
-        .find(|(m, _)| line.contains(m))
+        .find(|(m, _)| line.starts_with(m))
+        .or_else(|| TEXT_MARKERS.iter().find(|(m, _)| line.contains(m)))
         .map(|(m, l)| (*l, *m))
 }

@@ -164,6 +164,22 @@ fn plain_text_levels_from_markers() {
     assert_eq!(nginx.level, Some(Level::Error));
     let panic = d("thread 'tokio-runtime-worker' panicked at src/main.rs:10:5:");
     assert_eq!(panic.level, None);
+    // Go's slog and logrus text handlers (logfmt) write the level in
+    // capitals or not.
+    let slog = d(
+        r#"time=2026-11-24T03:12:45.118Z level=WARN source=queue_manager.go:2097 msg="Failed to send batch, retrying""#,
+    );
+    assert_eq!(slog.level, Some(Level::Warn));
+    let logrus = d(r#"time="2026-11-25T08:02:11Z" level=fatal msg="cannot start""#);
+    assert_eq!(logrus.level, Some(Level::Fatal));
+    // .NET's console logger starts the line with its level, and only there.
+    let dotnet = d("fail: Polly[0]\n      Resilience event occurred. EventName: 'OnCircuitOpened'");
+    assert_eq!(dotnet.level, Some(Level::Error));
+    assert_eq!(
+        d("crit: Microsoft.AspNetCore.Server.Kestrel[23]").level,
+        Some(Level::Fatal)
+    );
+    assert_eq!(d("the probe said fail: twice").level, None);
 }
 
 #[test]
