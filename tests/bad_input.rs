@@ -72,10 +72,6 @@ fn random_bytes_never_crash_the_scan() {
     assert_eq!(count(&report, "deadlock_detected"), 1);
 }
 
-/// Every kind of bad input in one file, each line followed by a trouble
-/// line: the scan survives it, counts each kind exactly, still finds every
-/// trouble line, and its memory stays bounded although one line is 10 MiB
-/// and one JSON object is nested 200 000 deep.
 /// Every kind of bad input, each followed by a trouble line: a raw file, a
 /// CRI file and a Docker json-file, written into `dir`.
 fn write_bad_inputs(dir: &std::path::Path) {
@@ -117,8 +113,8 @@ fn write_bad_inputs(dir: &std::path::Path) {
     std::fs::write(dir.join("bad.log"), &input).unwrap();
 
     // CRI: a stdout line split in two with a stderr line between them, a
-    // partial that never ends (its parts run past the line cap) and one
-    // cut off by the end of the file.
+    // split line whose parts run past the line cap (cut, counted oversized)
+    // and one cut off by the end of the file.
     let t = "2026-12-01T10:00:00.123456789Z";
     let mut cri = vec![
         format!("{t} stdout P {}", &TROUBLE[..20]),
@@ -170,6 +166,9 @@ fn kinds(report: &serde_json::Value) -> Vec<(&'static str, u64)> {
         .collect()
 }
 
+/// `scan` over every kind of bad input: it survives it, counts each kind
+/// exactly, still finds every trouble line, and its memory stays bounded
+/// although one line is 10 MiB and one JSON object is nested 200 000 deep.
 #[test]
 fn a_file_of_every_kind_of_bad_input_is_counted_exactly_and_bounded() {
     let dir = tempfile::tempdir().unwrap();

@@ -250,23 +250,25 @@ impl Writer {
         }
     }
 
-    /// A line the runtime split in three parts.
+    /// A line the runtime split in three parts, with a whole line of the
+    /// other stream between its first two; the last part is written by
+    /// the next operation (a restart or a crash may come first).
     fn split(&mut self) {
         self.end_half();
         if !self.cri {
             return self.append(1);
         }
         let line = format!("2026-12-01 line {} is long", self.written);
-        self.written += 1;
+        let other = format!(
+            "2026-12-01T10:00:00.000000000Z stderr F 2026-12-01 line {} on stderr\n",
+            self.written + 1
+        );
+        self.written += 2;
         let (a, rest) = line.split_at(14);
         let (b, c) = rest.split_at(rest.len() / 2);
-        let text = [
-            self.physical(a, true),
-            self.physical(b, true),
-            self.physical(c, false),
-        ]
-        .concat();
+        let text = [self.physical(a, true), other, self.physical(b, true)].concat();
         self.out.write_all(text.as_bytes()).unwrap();
+        self.half = Some(self.physical(c, false));
     }
 
     /// Rotates; `caught_up` runs the tailer to the end first (copytruncate,

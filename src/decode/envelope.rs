@@ -83,16 +83,7 @@ pub fn parse_cri(line: &[u8]) -> Option<CriLine<'_>> {
 pub struct DockerLine {
     pub log: String,
     #[serde(default)]
-    pub stream: Option<String>,
-    #[serde(default)]
     pub time: Option<String>,
-}
-
-/// Which of a container's two output streams a line came from: the
-/// runtime splits each stream's long lines on its own, and the two
-/// interleave in one file.
-pub fn stream_index(stream: &[u8]) -> usize {
-    usize::from(stream == b"stderr")
 }
 
 pub fn parse_docker(line: &str) -> Option<DockerLine> {

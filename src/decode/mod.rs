@@ -11,7 +11,7 @@ mod field;
 mod level;
 pub mod time;
 
-pub use envelope::{parse_cri, parse_docker, stream_index, CriLine, Envelope};
+pub use envelope::{parse_cri, parse_docker, CriLine, Envelope};
 pub use field::FieldRef;
 pub use level::{text_level, Level};
 

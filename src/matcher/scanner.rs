@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use memchr::{memchr, memchr_iter};
 
 use super::records::{self, Grouping, Open};
-use super::split::{has_docker_split, Held};
+use super::split::{has_docker_split, Deferred, Held};
 use super::{Matcher, ScanStats};
 use crate::decode::{self, Envelope, Format};
 use crate::framing::{line_content, lines, Chunk};
@@ -44,9 +44,11 @@ pub struct SourceScan {
     /// `None` until the first line shows it (or the user named it).
     envelope: Option<Envelope>,
     /// A line the container runtime split (CRI `P` parts, Docker entries
-    /// without their newline), joined so far: one per stream (stdout,
-    /// stderr), whose records interleave in the file.
-    pub(super) held: [Held; 2],
+    /// without their newline), joined so far.
+    pub(super) held: Held,
+    /// The other stream's lines read while `held` waits for its last part,
+    /// scanned after it.
+    pub(super) deferred: Deferred,
     /// How lines group into records; `None` until the reader chooses (then
     /// `auto`).
     pub(super) grouping: Option<Arc<Grouping>>,
@@ -129,9 +131,9 @@ impl SourceScan {
     /// checkpoint must resume there, so that a restart reads the whole line
     /// or record again.
     pub fn held_from(&self) -> Option<u64> {
-        let split = self.held.iter().filter(|h| h.open).map(|h| h.offset);
+        let split = self.held.open.then_some(self.held.offset);
         let record = self.record.open.map(|_| self.record.offset);
-        split.chain(record).min()
+        split.into_iter().chain(record).min()
     }
 
     /// Drops what is held of a file truncated in place: its copy is read
@@ -139,7 +141,8 @@ impl SourceScan {
     /// again there.
     pub fn drop_held(&mut self) {
         self.stats.lines -= u64::from(self.record.lines).min(self.stats.lines);
-        self.held = Default::default();
+        self.held = Held::default();
+        self.deferred = Deferred::default();
         self.record = HeldRecord::default();
     }
 
@@ -241,9 +244,7 @@ impl Scanner {
             self.scan_cri(matcher, source, block, offset, sink);
             return;
         }
-        if envelope == Envelope::Docker
-            && (source.held.iter().any(|h| h.open) || has_docker_split(block))
-        {
+        if envelope == Envelope::Docker && (source.held.open || has_docker_split(block)) {
             self.scan_docker(matcher, source, block, offset, sink);
             return;
         }
@@ -306,11 +307,10 @@ impl Scanner {
         source: &mut SourceScan,
         sink: &mut S,
     ) {
-        for stream in 0..source.held.len() {
-            if source.held[stream].open {
-                source.stats.errors.unfinished += 1;
-                self.scan_held(matcher, source, stream, sink);
-            }
+        // The deferred lines scanned after a split line may hold another.
+        while source.held.open {
+            source.stats.errors.unfinished += 1;
+            self.scan_held(matcher, source, sink);
         }
         self.close_record(matcher, source, sink);
     }
@@ -323,14 +323,13 @@ impl Scanner {
         source: &mut SourceScan,
         sink: &mut S,
     ) {
-        for stream in 0..source.held.len() {
-            if source.held[stream]
-                .since
-                .is_some_and(|t| t.elapsed() >= self.partial_line_flush)
-            {
-                source.stats.errors.unfinished += 1;
-                self.scan_held(matcher, source, stream, sink);
-            }
+        if source
+            .held
+            .since
+            .is_some_and(|t| t.elapsed() >= self.partial_line_flush)
+        {
+            source.stats.errors.unfinished += 1;
+            self.scan_held(matcher, source, sink);
         }
         if source
             .record

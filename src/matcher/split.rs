@@ -1,36 +1,67 @@
 //! Lines a container runtime split: CRI `P` parts, and Docker json-file
 //! entries over 16 KiB whose `log` does not end in a newline. The parts are
-//! joined per stream (the line cap applies after the join) and held, with
-//! the first part's offset, until the last part comes: a checkpoint resumes
-//! at that offset, so a restart reads the whole line again.
+//! joined (the line cap applies after the join) and held, with the first
+//! part's offset, until the last part comes: a checkpoint resumes at that
+//! offset, so a restart reads the whole line again.
 //!
-//! stdout and stderr interleave in one file, each split on its own: the
-//! other stream's lines are matched as they come, not glued to the held
-//! one. A restart in the middle of such a split line reads the other
-//! stream's lines after its first part again (the checkpoint holds one
-//! offset per file), so they can be counted twice then; nothing is lost.
+//! A container's stdout and stderr interleave in one file, each split on
+//! its own. A line of the other stream that comes while a split line is
+//! held is not glued to it: it is kept as read and scanned after the split
+//! line, so everything from the first part on is still unscanned and the
+//! checkpoint's offset stays exact (nothing read twice after a restart).
+//! The wait is bounded: past `max_line_bytes` of deferred lines, the split
+//! line is given up as unfinished.
 
 use std::time::Instant;
 
 use memchr::memchr_iter;
 
 use super::{Matcher, Scanner, SourceScan};
-use crate::decode::{parse_cri, parse_docker, stream_index, Envelope};
+use crate::decode::{parse_cri, parse_docker, Envelope};
 use crate::framing::{line_content, lines};
 use crate::sink::MatchSink;
 
 /// The parts of a split line joined so far (capped at `max_line_bytes`),
-/// with the first part's offset and the runtime's timestamp.
+/// with the first part's offset, stream and the runtime's timestamp.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Held {
     pub(super) line: Vec<u8>,
     /// Whether a line is held (it may be empty: an empty `P` part).
     pub(super) open: bool,
     pub(super) offset: u64,
+    /// Which stream its parts come from (0 stdout, 1 stderr).
+    stream: u8,
     pub(super) time: Vec<u8>,
     pub(super) since: Option<Instant>,
     /// It reached the cap (and was counted oversized).
     pub(super) cut: bool,
+}
+
+/// Whole lines read while a split line is held that are not its parts
+/// (the other stream's, or lines in no envelope form), as read, in file
+/// order: one buffer and its line ends, kept between uses.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Deferred {
+    bytes: Vec<u8>,
+    /// Each line's offset in the file and end in `bytes`.
+    lines: Vec<(u64, usize)>,
+}
+
+impl Deferred {
+    /// Keeps `line` unless that would pass `cap` bytes.
+    fn push(&mut self, line: &[u8], offset: u64, cap: usize) -> bool {
+        if self.bytes.len() + line.len() > cap {
+            return false;
+        }
+        self.bytes.extend_from_slice(line);
+        self.lines.push((offset, self.bytes.len()));
+        true
+    }
+}
+
+/// The stream a Docker json-file entry came from, without decoding it.
+fn docker_stream(line: &[u8]) -> u8 {
+    u8::from(memchr::memmem::find(line, br#""stream":"stderr""#).is_some())
 }
 
 impl Scanner {
@@ -43,34 +74,50 @@ impl Scanner {
         sink: &mut S,
     ) {
         for (start, line) in lines(block) {
-            let line = line_content(line);
-            let line_offset = offset + start as u64;
-            let cri = parse_cri(line);
-            let stream = cri.map_or(0, |c| stream_index(c.stream));
-            match cri {
-                Some(cri) if cri.partial => {
-                    self.hold(source, stream, cri.body, line_offset, cri.time)
-                }
-                Some(cri) if !source.held[stream].open => {
-                    self.group_logical(matcher, source, cri.body, line_offset, cri.time, sink)
-                }
-                Some(cri) => {
-                    self.hold(source, stream, cri.body, line_offset, cri.time);
-                    self.scan_held(matcher, source, stream, sink);
-                }
-                None => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    &mut source.events,
-                    line,
-                    line_offset,
-                    Envelope::Raw,
-                    None,
-                    sink,
-                ),
-            }
+            self.cri_line(
+                matcher,
+                source,
+                line_content(line),
+                offset + start as u64,
+                sink,
+            );
         }
         self.end_of_block(matcher, source, sink);
+    }
+
+    fn cri_line<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        line: &[u8],
+        offset: u64,
+        sink: &mut S,
+    ) {
+        let cri = parse_cri(line);
+        let stream = cri.map(|c| u8::from(c.stream == b"stderr"));
+        if self.deferred(matcher, source, line, offset, stream, sink) {
+            return;
+        }
+        match cri {
+            Some(cri) if cri.partial => self.hold(source, cri.body, offset, cri.time, stream),
+            Some(cri) if !source.held.open => {
+                self.group_logical(matcher, source, cri.body, offset, cri.time, sink)
+            }
+            Some(cri) => {
+                self.hold(source, cri.body, offset, cri.time, stream);
+                self.scan_held(matcher, source, sink);
+            }
+            None => self.logical_line(
+                matcher,
+                &mut source.stats,
+                &mut source.events,
+                line,
+                offset,
+                Envelope::Raw,
+                None,
+                sink,
+            ),
+        }
     }
 
     /// Docker's json-file driver splits a line over 16 KiB into entries
@@ -85,58 +132,98 @@ impl Scanner {
         sink: &mut S,
     ) {
         for (start, line) in lines(block) {
-            let line = line_content(line);
-            let line_offset = offset + start as u64;
-            let entry = std::str::from_utf8(line).ok().and_then(parse_docker);
-            let stream = entry.as_ref().map_or(0, |d| {
-                stream_index(d.stream.as_deref().unwrap_or("").as_bytes())
-            });
-            match entry {
-                // A whole entry, nothing held: the usual path.
-                Some(_) if !source.held[stream].open && docker_entry_complete(line) => self
-                    .logical_line(
-                        matcher,
-                        &mut source.stats,
-                        &mut source.events,
-                        line,
-                        line_offset,
-                        Envelope::Docker,
-                        None,
-                        sink,
-                    ),
-                Some(d) => {
-                    let complete = docker_entry_complete(line);
-                    let time = d.time.as_deref().unwrap_or_default().as_bytes();
-                    self.hold(source, stream, d.log.as_bytes(), line_offset, time);
-                    if complete {
-                        self.scan_held(matcher, source, stream, sink);
-                    }
-                }
-                None => self.logical_line(
-                    matcher,
-                    &mut source.stats,
-                    &mut source.events,
-                    line,
-                    line_offset,
-                    Envelope::Raw,
-                    None,
-                    sink,
-                ),
-            }
+            self.docker_line(
+                matcher,
+                source,
+                line_content(line),
+                offset + start as u64,
+                sink,
+            );
         }
     }
 
-    /// Scans the line of `stream` joined from its parts, and starts the
-    /// next.
+    fn docker_line<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        line: &[u8],
+        offset: u64,
+        sink: &mut S,
+    ) {
+        let entry = std::str::from_utf8(line).ok().and_then(parse_docker);
+        let stream = entry.as_ref().map(|_| docker_stream(line));
+        if self.deferred(matcher, source, line, offset, stream, sink) {
+            return;
+        }
+        match entry {
+            // A whole entry, nothing held: the usual path.
+            Some(_) if !source.held.open && docker_entry_complete(line) => self.logical_line(
+                matcher,
+                &mut source.stats,
+                &mut source.events,
+                line,
+                offset,
+                Envelope::Docker,
+                None,
+                sink,
+            ),
+            Some(d) => {
+                let time = d.time.as_deref().unwrap_or_default().as_bytes();
+                self.hold(source, d.log.as_bytes(), offset, time, stream);
+                if docker_entry_complete(line) {
+                    self.scan_held(matcher, source, sink);
+                }
+            }
+            None => self.logical_line(
+                matcher,
+                &mut source.stats,
+                &mut source.events,
+                line,
+                offset,
+                Envelope::Raw,
+                None,
+                sink,
+            ),
+        }
+    }
+
+    /// Defers `line` (of `stream`, `None` when in no envelope form) when a
+    /// split line of another stream is held; when the deferred lines would
+    /// pass the cap, gives the split line up first (it is scanned as
+    /// unfinished, then what it held back). Whether `line` was deferred.
+    fn deferred<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        line: &[u8],
+        offset: u64,
+        stream: Option<u8>,
+        sink: &mut S,
+    ) -> bool {
+        if !source.held.open || stream == Some(source.held.stream) {
+            return false;
+        }
+        if source.deferred.push(line, offset, self.max_line_bytes) {
+            return true;
+        }
+        source.stats.errors.unfinished += 1;
+        self.scan_held(matcher, source, sink);
+        // What was deferred may have started another split line.
+        source.held.open
+            && stream != Some(source.held.stream)
+            && source.deferred.push(line, offset, self.max_line_bytes)
+    }
+
+    /// Scans the line joined from its parts, then the lines deferred while
+    /// it was held, and starts the next.
     pub(super) fn scan_held<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         source: &mut SourceScan,
-        stream: usize,
         sink: &mut S,
     ) {
         let envelope = source.envelope().unwrap_or(Envelope::Cri);
-        let held = std::mem::take(&mut source.held[stream]);
+        let held = std::mem::take(&mut source.held);
         if envelope == Envelope::Cri {
             // A joined CRI line is one line of the application's: it may
             // belong to a multi-line record.
@@ -159,25 +246,43 @@ impl Scanner {
         } = held;
         line.clear();
         time.clear();
-        source.held[stream].line = line;
-        source.held[stream].time = time;
+        source.held.line = line;
+        source.held.time = time;
+
+        let mut deferred = std::mem::take(&mut source.deferred);
+        let mut start = 0;
+        for &(offset, end) in &deferred.lines {
+            let line = &deferred.bytes[start..end];
+            start = end;
+            match envelope {
+                Envelope::Cri => self.cri_line(matcher, source, line, offset, sink),
+                _ => self.docker_line(matcher, source, line, offset, sink),
+            }
+        }
+        // Kept for the next wait, unless the lines deferred again have them.
+        if source.deferred.lines.is_empty() {
+            deferred.bytes.clear();
+            deferred.lines.clear();
+            source.deferred = deferred;
+        }
     }
 
-    /// Adds a part to `stream`'s split line in progress, up to the cap
+    /// Adds a part of `stream` to the split line in progress, up to the cap
     /// after the join; the line is counted oversized once, when it first
     /// passes the cap.
     pub(super) fn hold(
         &self,
         source: &mut SourceScan,
-        stream: usize,
         part: &[u8],
         offset: u64,
         time: &[u8],
+        stream: Option<u8>,
     ) {
-        let held = &mut source.held[stream];
+        let held = &mut source.held;
         if !held.open {
             held.open = true;
             held.offset = offset;
+            held.stream = stream.unwrap_or(0);
             held.since = Some(Instant::now());
             held.time.clear();
             held.time.extend_from_slice(time);

@@ -230,24 +230,31 @@ fn cri_partials_are_joined_per_source_and_capped_after_the_join() {
 
 /// A container's stdout and stderr interleave in one file, and the
 /// runtime splits each stream's long lines on its own: a part of one
-/// stream is never glued to a line of the other.
+/// stream is never glued to a line of the other, and what comes between
+/// the parts waits for the split line, so that the checkpoint's offset (the
+/// first part's) leaves nothing scanned behind it.
 #[test]
-fn split_lines_are_joined_per_stream() {
+fn split_lines_are_joined_per_stream_in_file_order() {
     let m = matcher(RULES);
     let mut scanner = Scanner::new(1000);
     let mut sink = Hits::default();
     let t = "2026-11-22T08:00:00.000000000Z";
     let mut cri = SourceScan::new(None);
-    let block =
-        format!("{t} stdout P dead\n{t} stderr F pool timed out\n{t} stdout F lock detected\n");
-    scanner.scan_block(&m, &mut cri, block.as_bytes(), 0, &mut sink);
+    let first = format!("{t} stdout P dead\n{t} stderr F pool timed out\n");
+    scanner.scan_block(&m, &mut cri, first.as_bytes(), 0, &mut sink);
+    assert_eq!(sink.take(), [], "the stderr line waits for the split line");
+    assert_eq!(cri.held_from(), Some(0));
+    let last = format!("{t} stdout F lock detected\n");
+    scanner.scan_block(&m, &mut cri, last.as_bytes(), first.len() as u64, &mut sink);
     assert_eq!(
         sink.take(),
         [
-            (45, "pool timed out".into()),
-            (0, "deadlock detected".into())
+            (0, "deadlock detected".into()),
+            (45, "pool timed out".into())
         ]
     );
+    assert_eq!(cri.held_from(), None);
+
     let entry = |log: &str, stream: &str| {
         format!(r#"{{"log":"{log}","stream":"{stream}","time":"2026-11-22T08:00:00.1Z"}}"#)
     };
@@ -261,16 +268,30 @@ fn split_lines_are_joined_per_stream() {
     let mut docker = SourceScan::new(None);
     scanner.scan_block(&m, &mut docker, block.as_bytes(), 0, &mut sink);
     let hits: Vec<String> = sink.take().into_iter().map(|(_, line)| line).collect();
-    assert_eq!(
-        hits.iter()
-            .filter(|l| l.contains("deadlock detected"))
-            .count(),
-        1,
-        "{hits:?}"
-    );
     assert_eq!(hits.len(), 2, "{hits:?}");
-    assert_eq!(cri.held_from(), None);
+    assert!(hits[0].contains("deadlock detected"), "{hits:?}");
+    assert!(hits[1].contains("pool timed out"), "{hits:?}");
     assert_eq!(docker.held_from(), None);
+}
+
+/// The other stream is not held back without end: past the line cap of
+/// deferred lines, the split line is given up as unfinished.
+#[test]
+fn lines_deferred_behind_a_split_line_are_bounded() {
+    let m = matcher(RULES);
+    let mut scanner = Scanner::new(100);
+    let mut sink = Hits::default();
+    let t = "2026-11-22T08:00:00.000000000Z";
+    let mut cri = SourceScan::new(None);
+    let mut block = format!("{t} stdout P dead\n");
+    for _ in 0..3 {
+        block.push_str(&format!("{t} stderr F pool timed out\n"));
+    }
+    scanner.scan_block(&m, &mut cri, block.as_bytes(), 0, &mut sink);
+    let hits = sink.take();
+    assert_eq!(cri.stats.errors.unfinished, 1);
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    assert!(!cri.held.open);
 }
 
 #[test]
