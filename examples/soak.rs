@@ -196,8 +196,8 @@ fn app_line(seq: u64, out: &mut String) {
 }
 
 /// Appends to `path` at `rate` lines a second in batches every 10 ms,
-/// opening the file again when a rotation has moved it away. Returns the
-/// lines written.
+/// opening the file again when a rotation has moved it away; `written`
+/// says how many so far.
 fn write_at_rate(path: &Path, rate: u64, stop: &AtomicBool, written: &AtomicU64) {
     let per_batch = (rate / 100).max(1);
     let open = || {
@@ -427,6 +427,7 @@ fn main() -> ExitCode {
     fs::create_dir_all(dir.join("logs")).unwrap();
     let log = dir.join("logs/app.log");
     let receiver = Receiver::start();
+    let first_start = Instant::now();
     let mut agent = Agent::start(&o, dir, receiver.port);
     let rss_start = {
         std::thread::sleep(Duration::from_millis(500));
@@ -445,12 +446,17 @@ fn main() -> ExitCode {
     let run = Arc::new(AtomicU64::new(0));
     let scraped = Arc::new(Mutex::new(Scraped::default()));
     let scraper = {
-        let (stop, port, scraped) = (stop.clone(), port.clone(), scraped.clone());
+        let (stop, port, run, scraped) = (stop.clone(), port.clone(), run.clone(), scraped.clone());
         std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
-                let p = port.load(Ordering::SeqCst);
+                let (r, p) = (run.load(Ordering::SeqCst), port.load(Ordering::SeqCst));
                 if let Some(metrics) = (p != 0).then(|| http_get(p, "/metrics")).flatten() {
-                    scraped.lock().unwrap().sample(&metrics);
+                    // A scrape of a run that has since been killed is
+                    // left out: that run's counts are already summed.
+                    let mut scraped = scraped.lock().unwrap();
+                    if run.load(Ordering::SeqCst) == r {
+                        scraped.sample(&metrics);
+                    }
                 }
                 std::thread::sleep(Duration::from_secs(1));
             }
@@ -459,7 +465,10 @@ fn main() -> ExitCode {
     // Once a second a probe line (a rule the stream has no other line of)
     // is appended, and its counter watched until it moves.
     let latencies = Arc::new(Mutex::new(Vec::new()));
+    let probes_written = Arc::new(AtomicU64::new(0));
+    let probes_unseen = Arc::new(AtomicU64::new(0));
     let prober = {
+        let (probes_written, probes_unseen) = (probes_written.clone(), probes_unseen.clone());
         let (stop, port, run, latencies, log) = (
             stop.clone(),
             port.clone(),
@@ -477,20 +486,29 @@ fn main() -> ExitCode {
                 };
                 let before = sum(&before, PROBES);
                 probes += 1;
+                probes_written.store(probes, Ordering::SeqCst);
                 let line = format!(
                     "{{\"timestamp\":\"2026-12-06T10:00:00Z\",\"level\":\"ERROR\",\"message\":\"pool timed out while waiting for an open connection\",\"probe\":{probes}}}\n"
                 );
                 let written_at = Instant::now();
                 // One write with O_APPEND: whole, between the writer's batches.
-                let Ok(mut f) = OpenOptions::new().append(true).open(&log) else {
-                    continue;
-                };
+                // The writer creates the file again after a rotation.
+                let mut f = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&log)
+                    .unwrap();
                 f.write_all(line.as_bytes()).unwrap();
-                while written_at.elapsed() < Duration::from_secs(30)
-                    && run.load(Ordering::SeqCst) == r
-                {
+                loop {
+                    if run.load(Ordering::SeqCst) != r {
+                        break;
+                    }
                     if http_get(p, "/metrics").is_some_and(|m| sum(&m, PROBES) > before) {
                         latencies.lock().unwrap().push(written_at.elapsed());
+                        break;
+                    }
+                    if written_at.elapsed() > Duration::from_secs(30) {
+                        probes_unseen.fetch_add(1, Ordering::SeqCst);
                         break;
                     }
                     std::thread::sleep(Duration::from_millis(10));
@@ -506,6 +524,7 @@ fn main() -> ExitCode {
     let mut next_rotate = start + Duration::from_secs(o.rotate_secs);
     let (mut cpu, mut peak_kib, mut kills, mut rotations) = (0.0, 0u64, 0u32, 0u32);
     let mut phase = Collector::Fast;
+    let mut accepted_when_back = None;
     while start.elapsed() < total {
         // Fast for the first third, slow to the half, down to two thirds,
         // then back.
@@ -521,6 +540,9 @@ fn main() -> ExitCode {
                 start.elapsed().as_secs_f64()
             );
             receiver.set(want);
+            if phase == Collector::Down {
+                accepted_when_back = Some(receiver.spans.load(Ordering::SeqCst));
+            }
             phase = want;
         }
         let now = Instant::now();
@@ -549,27 +571,35 @@ fn main() -> ExitCode {
     }
     stop.store(true, Ordering::SeqCst);
     writer.join().unwrap();
+    scraper.join().unwrap();
+    prober.join().unwrap();
     let writing = start.elapsed();
     let lines = written.load(Ordering::SeqCst);
+    let probes = probes_written.load(Ordering::SeqCst);
     let trouble = lines.div_ceil(TROUBLE_EVERY);
     receiver.set(Collector::Fast);
-    // Caught up: every deadlock counted.
+    // Caught up: every line read and every trouble line counted, as the
+    // counters (kept across restarts by the checkpoint) say.
     let caught_up = Instant::now();
-    let mut counted = 0.0;
+    let counters = |metrics: &str| {
+        [
+            sum(metrics, "tailwatch_lines_read_total"),
+            sum(metrics, DEADLOCKS),
+            sum(metrics, PROBES),
+        ]
+    };
+    let want = [(lines + probes) as f64, trouble as f64, probes as f64];
+    let mut last = String::new();
     while caught_up.elapsed() < Duration::from_secs(300) {
-        counted = http_get(agent.port, "/metrics").map_or(0.0, |m| sum(&m, DEADLOCKS));
-        if counted >= trouble as f64 {
+        last = http_get(agent.port, "/metrics").unwrap_or_default();
+        if counters(&last) == want {
             break;
         }
-
         std::thread::sleep(Duration::from_millis(200));
     }
     let behind_at_end = caught_up.elapsed();
-    scraper.join().unwrap();
-    prober.join().unwrap();
-    if let Some(metrics) = http_get(agent.port, "/metrics") {
-        scraped.lock().unwrap().sample(&metrics);
-    }
+    let got = counters(&last);
+    scraped.lock().unwrap().sample(&last);
     let rss_end = rss_kib(agent.child.id()).unwrap_or(0);
     let (used, peak) = agent.end(libc::SIGTERM);
     cpu += used;
@@ -620,7 +650,7 @@ fn main() -> ExitCode {
             )
         })
         .collect();
-    let wall = writing + behind_at_end;
+    let wall = first_start.elapsed();
     println!("soak: {:.0} s at {} lines/s, {rotations} logrotate runs (numbered, compress, delaycompress), {kills} SIGKILLs", writing.as_secs_f64(), o.rate);
     println!(
         "lines written        {lines} ({:.0} lines/s sustained)",
@@ -653,11 +683,40 @@ fn main() -> ExitCode {
             dropped.join(", ")
         }
     );
-    println!("deadlock lines       {trouble} written, counter {counted:.0}, lost {lost}, counted twice {twice}");
-    if lost == 0 && twice == 0 && counted == trouble as f64 {
+    println!(
+        "lines read           {:.0} of {} (and {} probes), counted {:.0} of {trouble} deadlocks and {:.0} of {probes} probes",
+        got[0], lines + probes, probes, got[1], got[2]
+    );
+    println!(
+        "deadlock lines       {trouble} written; in the match output: lost {lost}, twice {twice}"
+    );
+    let accepted = receiver.spans.load(Ordering::SeqCst);
+    let mut failures = Vec::new();
+    if got != want {
+        failures.push("the counters do not equal what was written".to_string());
+    }
+    if lost != 0 || twice != 0 {
+        failures.push("a trouble line is missing from the match output or in it twice".into());
+    }
+    if probes_unseen.load(Ordering::SeqCst) > 0 {
+        failures.push(format!(
+            "{} probes were not counted within 30 s",
+            probes_unseen.load(Ordering::SeqCst)
+        ));
+    }
+    // The sidecar manifest's memory limit.
+    if peak_kib > 64 * 1024 {
+        failures.push(format!("peak RSS {peak_kib} KiB over 64 MiB"));
+    }
+    if accepted_when_back.is_some_and(|n| accepted <= n) {
+        failures.push("no span was exported after the collector came back".into());
+    }
+    if failures.is_empty() {
         ExitCode::SUCCESS
     } else {
-        println!("FAILED: every trouble line must be counted exactly once");
+        for f in failures {
+            println!("FAILED: {f}");
+        }
         println!("the soak's files are kept in {}", tempdir.keep().display());
         ExitCode::FAILURE
     }

@@ -193,7 +193,7 @@ settings! {
     #[arg(long, value_name = "MS")]
     multiline_flush_ms: u64 = 1000, Live;
 
-    /// What time windows and incidents go by: `wall`, or `log` (the matched records' own timestamps, to replay old logs).
+    /// What time windows and incidents go by: `wall`, or `log` (the matched records' own timestamps, to replay old logs). The series on /metrics expire by the wall clock either way.
     #[arg(long, value_name = "CLOCK", value_enum)]
     clock: Clock = Clock::Wall, Restart;
 

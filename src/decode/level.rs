@@ -124,10 +124,11 @@ pub const LINE_START_MARKERS: &[(&str, Level)] = &[
     ("warn: ", Level::Warn),
     ("info: ", Level::Info),
     ("dbug: ", Level::Debug),
-    ("trce: ", Level::Debug),
+    ("trce: ", Level::Trace),
 ];
 
-/// The level of a plain-text line from its markers.
+/// The level of a plain-text line from its markers: a line-start marker
+/// first (it is the logger's own), then the first of [`TEXT_MARKERS`].
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
         .iter()
