@@ -571,9 +571,9 @@ fn main() -> ExitCode {
     }
     stop.store(true, Ordering::SeqCst);
     writer.join().unwrap();
+    let writing = start.elapsed();
     scraper.join().unwrap();
     prober.join().unwrap();
-    let writing = start.elapsed();
     let lines = written.load(Ordering::SeqCst);
     let probes = probes_written.load(Ordering::SeqCst);
     let trouble = lines.div_ceil(TROUBLE_EVERY);
