@@ -211,16 +211,10 @@ fn a_rotated_file_is_read_until_it_has_been_idle_for_rotate_wait() {
     let dir = tempfile::tempdir().unwrap();
     // A rotated file is kept for ten minutes at first: no machine is slow
     // enough for the writer's late line to miss it.
-    let config = dir.path().join("tailwatch.yaml");
-    fs::write(&config, "rotate_wait_ms: 600000\n").unwrap();
-    let agent = Agent::start(
+    let agent = Agent::start_with_config(
         dir.path(),
-        &[
-            "--start-at",
-            "beginning",
-            "--config",
-            config.to_str().unwrap(),
-        ],
+        "rotate_wait_ms: 600000\n",
+        &["--start-at", "beginning"],
     );
     let log = agent.log();
     let mut old = appender(&log);
@@ -236,7 +230,7 @@ fn a_rotated_file_is_read_until_it_has_been_idle_for_rotate_wait() {
     // Let go once idle (for a short rotate_wait now); what is written
     // after that is counted, found when the next rotation has the
     // directory looked at again.
-    agent.reload(&config, "rotate_wait_ms: 300\n");
+    agent.reload("rotate_wait_ms: 300\n");
     agent.wait_until(Duration::from_secs(60), || {
         agent.metric("tailwatch_files_tailed") == Some(1.0)
     });
@@ -404,16 +398,10 @@ fn a_java_exception_is_matched_once_as_a_whole_record() {
 fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
     let dir = tempfile::tempdir().unwrap();
     // Held for ten minutes: no machine is slow enough to get there first.
-    let config = dir.path().join("tailwatch.yaml");
-    fs::write(&config, "multiline_flush_ms: 600000\n").unwrap();
-    let agent = Agent::start(
+    let agent = Agent::start_with_config(
         dir.path(),
-        &[
-            "--start-at",
-            "beginning",
-            "--config",
-            config.to_str().unwrap(),
-        ],
+        "multiline_flush_ms: 600000\n",
+        &["--start-at", "beginning"],
     );
     let mut out = appender(&agent.log());
     // A PostgreSQL error may get DETAIL lines; none come.
@@ -427,8 +415,7 @@ fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
         "held for its flush time"
     );
     // A shorter flush time, reloaded, applies to the record held.
-    fs::write(&config, "multiline_flush_ms: 200\n").unwrap();
-    unsafe { libc::kill(agent.child.id() as i32, libc::SIGHUP) };
+    agent.reload("multiline_flush_ms: 200\n");
     agent.wait_until(Duration::from_secs(60), || {
         agent.metric(DEADLOCKS) == Some(1.0)
     });

@@ -120,12 +120,23 @@ impl Agent {
         crate::util::wait_until(limit, ready)
     }
 
-    /// Writes `text` to the agent's config file `config` and reloads it
-    /// with SIGHUP; returns once the reload has been applied.
-    pub fn reload(&self, config: &Path, text: &str) {
+    /// `start`, with `text` as its config file (`dir/tailwatch.yaml`),
+    /// which [`Agent::reload`] rewrites.
+    pub fn start_with_config(dir: &Path, text: &str, extra: &[&str]) -> Agent {
+        let config = dir.join("tailwatch.yaml");
+        fs::write(&config, text).unwrap();
+        let mut args = vec!["--config", config.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Agent::start(dir, &args)
+    }
+
+    /// Writes `text` to the config file of an agent started with
+    /// [`Agent::start_with_config`] and reloads it with SIGHUP; returns
+    /// once the reload has been applied.
+    pub fn reload(&self, text: &str) {
         let reloads = r#"tailwatch_config_reloads_total{result="success"}"#;
         let before = self.metric(reloads).unwrap_or(0.0);
-        fs::write(config, text).unwrap();
+        fs::write(self.dir.join("tailwatch.yaml"), text).unwrap();
         unsafe { libc::kill(self.child.id() as i32, libc::SIGHUP) };
         self.wait_until(Duration::from_secs(60), || {
             self.metric(reloads).is_some_and(|n| n > before)
@@ -463,9 +474,7 @@ fn files_created_later_and_partial_lines_are_read() {
     let dir = tempfile::tempdir().unwrap();
     // Partial lines wait ten minutes at first: no machine is slow enough
     // for a line written in two parts to be flushed between them.
-    let config = dir.path().join("tailwatch.yaml");
-    fs::write(&config, "partial_line_flush_ms: 600000\n").unwrap();
-    let agent = Agent::start(dir.path(), &["--config", config.to_str().unwrap()]);
+    let agent = Agent::start_with_config(dir.path(), "partial_line_flush_ms: 600000\n", &[]);
     let other = dir.path().join("logs/other.log");
     let mut out = File::create(&other).unwrap();
     out.write_all(line(0).as_bytes()).unwrap();
@@ -482,7 +491,7 @@ fn files_created_later_and_partial_lines_are_read() {
         !seen(dir.path()).contains_key(&2),
         "held for its flush time"
     );
-    agent.reload(&config, "partial_line_flush_ms: 300\n");
+    agent.reload("partial_line_flush_ms: 300\n");
     let seen = wait_for_all(dir.path(), 3, Duration::from_secs(60));
     assert!(seen.values().all(|&n| n == 1));
 }

@@ -107,16 +107,7 @@ impl Scanner {
                 self.hold(source, cri.body, offset, cri.time, stream);
                 self.scan_held(matcher, source, sink);
             }
-            None => self.logical_line(
-                matcher,
-                &mut source.stats,
-                &mut source.events,
-                line,
-                offset,
-                Envelope::Raw,
-                None,
-                sink,
-            ),
+            None => self.raw_line(matcher, source, line, offset, sink),
         }
     }
 
@@ -174,17 +165,29 @@ impl Scanner {
                     self.scan_held(matcher, source, sink);
                 }
             }
-            None => self.logical_line(
-                matcher,
-                &mut source.stats,
-                &mut source.events,
-                line,
-                offset,
-                Envelope::Raw,
-                None,
-                sink,
-            ),
+            None => self.raw_line(matcher, source, line, offset, sink),
         }
+    }
+
+    /// A line in no envelope form in a container log, scanned as it is.
+    fn raw_line<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        line: &[u8],
+        offset: u64,
+        sink: &mut S,
+    ) {
+        self.logical_line(
+            matcher,
+            &mut source.stats,
+            &mut source.events,
+            line,
+            offset,
+            Envelope::Raw,
+            None,
+            sink,
+        );
     }
 
     /// Defers `line` (of `stream`, `None` when in no envelope form) when a
