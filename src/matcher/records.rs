@@ -318,7 +318,12 @@ impl Grouping {
                 Some(b'0'..=b'9') if postgres && open == Open::Plain => {
                     postgres_continuation(first, line)
                 }
-                Some(b'0'..=b'9') | None => None,
+                Some(b'0'..=b'9') => None,
+                // Spring Boot's default layout (`%wEx`) writes a blank line
+                // between the message and its exception: kept when an
+                // exception's first line follows, and that line then
+                // joins if frames follow it.
+                None => (open == Open::Plain && next.is_some_and(may_be_header)).then_some(open),
                 // An exception's first line (`java.lang.IllegalStateException:
                 // ...`) belongs to the line before it when frames follow.
                 Some(_) => {
@@ -475,6 +480,15 @@ mod tests {
                 "{next}"
             );
         }
+    }
+
+    #[test]
+    fn spring_boots_blank_line_before_an_exception_stays_in_the_record() {
+        let text = "2026-03-14T11:44:06.000Z  WARN 1 --- [loop-3-4] i.n.c.DefaultChannelPipeline : An exceptionCaught() event was fired\n\njava.io.IOException: Connection reset by peer\n\tat sun.nio.ch.SocketDispatcher.read0(Native Method)\n2026-03-14T11:44:07.000Z  INFO 1 --- [main] a.B : next\n";
+        assert_eq!(group(&Grouping::default(), text), vec![(1, 4), (5, 5)]);
+        // A blank line before anything else still ends the record.
+        let text = "2026-12-01 ERROR a\n\nsome words\n";
+        assert_eq!(group(&Grouping::default(), text), vec![(1, 1), (2, 2), (3, 3)]);
     }
 
     #[test]
