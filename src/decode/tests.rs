@@ -180,6 +180,19 @@ fn plain_text_levels_from_markers() {
         Some(Level::Fatal)
     );
     assert_eq!(d("the probe said fail: twice").level, None);
+    // Bracketed levels (franz-go, CoreDNS) and asynq's `WARN:`.
+    assert_eq!(
+        d("[INFO] heartbeat errored; group: g, err: REBALANCE_IN_PROGRESS").level,
+        Some(Level::Info)
+    );
+    assert_eq!(
+        d("[DEBUG] plugin/reload: Running configuration").level,
+        Some(Level::Debug)
+    );
+    assert_eq!(
+        d("asynq: pid=42 2026/05/01 12:00:00.123456 WARN: Lease reset failed").level,
+        Some(Level::Warn)
+    );
 }
 
 #[test]

@@ -71,6 +71,9 @@ pub enum Open {
     Innodb,
     /// InnoDB's monitor output, up to its closing banner.
     Monitor,
+    /// .NET's console logger: `fail: Category[0]`, then the message and
+    /// its exception, each line indented.
+    Dotnet,
     /// A line that may be an exception's first line
     /// (`java.lang.IllegalStateException: ...`), last in its read: frames
     /// may follow in the next.
@@ -123,11 +126,22 @@ pub fn opens_or_continues(line: &[u8]) -> bool {
         Some(b'C') => line.starts_with(b"Caused by: "),
         Some(b'T') => line.starts_with(b"Traceback ("),
         Some(b'p') => line.starts_with(b"panic: "),
-        Some(b'f') => line.starts_with(b"fatal error: "),
+        Some(b'f') => line.starts_with(b"fatal error: ") || dotnet_category_line(line),
         Some(b'F') => line.starts_with(b"Full thread dump "),
         Some(b'g') => line.starts_with(b"goroutine "),
+        Some(b'c' | b'w' | b'i' | b'd' | b't') => dotnet_category_line(line),
         _ => false,
     }
+}
+
+/// .NET's console logger opens each entry with its level and category on a
+/// line of their own (`fail: Npgsql.Connector[0]`); the message follows,
+/// indented.
+fn dotnet_category_line(line: &[u8]) -> bool {
+    const MARKERS: [&[u8]; 6] = [
+        b"crit: ", b"fail: ", b"warn: ", b"info: ", b"dbug: ", b"trce: ",
+    ];
+    line.ends_with(b"]") && MARKERS.iter().any(|m| line.starts_with(m))
 }
 
 /// Whether `line`, last in its read, may be an exception's first line
@@ -198,6 +212,7 @@ impl Grouping {
             b'f' if line.starts_with(b"fatal error: ") => Open::Dump,
             b'F' if line.starts_with(b"Full thread dump ") => Open::Dump,
             b'g' if self.preset == Preset::Go && line.starts_with(b"goroutine ") => Open::Dump,
+            b'c' | b'f' | b'w' | b'i' | b'd' | b't' if dotnet_category_line(line) => Open::Dotnet,
             b'=' if mysql && line.starts_with(b"=====") => Open::Monitor,
             _ => Open::Plain,
         }
@@ -230,6 +245,7 @@ impl Grouping {
         let rest = trim_start(line);
         match open {
             Open::Dump => (!starts_record_line(line)).then_some(open),
+            Open::Dotnet => indented.then_some(open),
             Open::Monitor => Some(
                 if memchr::memmem::find(line, b"END OF INNODB MONITOR OUTPUT").is_some() {
                     Open::Innodb
@@ -488,7 +504,19 @@ mod tests {
         assert_eq!(group(&Grouping::default(), text), vec![(1, 4), (5, 5)]);
         // A blank line before anything else still ends the record.
         let text = "2026-12-01 ERROR a\n\nsome words\n";
-        assert_eq!(group(&Grouping::default(), text), vec![(1, 1), (2, 2), (3, 3)]);
+        assert_eq!(
+            group(&Grouping::default(), text),
+            vec![(1, 1), (2, 2), (3, 3)]
+        );
+    }
+
+    #[test]
+    fn a_dotnet_console_entry_holds_its_indented_lines() {
+        let text = "fail: Npgsql.NpgsqlConnector[0]\n      Failed to read\n      System.IO.EndOfStreamException: stream ended\n         at Npgsql.Internal.NpgsqlReadBuffer.Fill()\ninfo: Microsoft.Hosting.Lifetime[0]\n      Application started.\nwarn: not a category line\n      indented\n";
+        assert_eq!(
+            group(&Grouping::default(), text),
+            vec![(1, 4), (5, 6), (7, 7), (8, 8)]
+        );
     }
 
     #[test]

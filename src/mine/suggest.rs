@@ -4,7 +4,7 @@
 //! examples. Each proposal is checked the way `tailwatch test` checks a
 //! rule file before it is offered; what fails is dropped, not shown.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -75,6 +75,9 @@ pub struct SuggestedRule {
     pub name: String,
     pub category: String,
     pub severity: String,
+    /// Mined from WARN-or-worse records, a suggestion does not page on the
+    /// same words in a line logged at INFO or below (they count at `info`).
+    pub level_ceiling: BTreeMap<&'static str, &'static str>,
     pub description: String,
     pub action: String,
     #[serde(rename = "match")]
@@ -177,6 +180,7 @@ fn propose(
             name,
             category: category.to_string(),
             severity: severity.to_string(),
+            level_ceiling: BTreeMap::from([("info", "info")]),
             description: format!(
                 "TODO: say what this means. Suggested from {} unmatched {} records like: {}",
                 template.count,
@@ -248,7 +252,12 @@ fn regex_for(template: &Template) -> Option<String> {
             let after_label = i > 0
                 && template.tokens[i - 1] != WILDCARD
                 && template.tokens[i - 1].ends_with([':', '=']);
-            if after_label && seen.iter().all(|t| *t == seen[0]) && is_code(seen[0]) {
+            // So is a quoted name after a label (`EventName: 'OnTimeout',`):
+            // the kind of event, which its neighbours differ in.
+            if after_label
+                && seen.iter().all(|t| *t == seen[0])
+                && (is_code(seen[0]) || is_quoted_name(seen[0]))
+            {
                 return Part::Word(seen[0].to_string());
             }
             if seen.iter().all(|t| !is_variable(t)) {
@@ -307,6 +316,22 @@ fn first_line_tokens(message: &str, n: usize) -> Vec<&str> {
 fn is_code(token: &str) -> bool {
     let t = token.trim_matches(|c: char| c.is_ascii_punctuation());
     !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `token` is a quoted name without digits (`'OnTimeout',`,
+/// `"ECONNRESET"`), punctuation after it aside.
+fn is_quoted_name(token: &str) -> bool {
+    let t = token.trim_end_matches([',', ';', '.', ')']);
+    let Some(quote) = t.chars().next().filter(|c| matches!(c, '\'' | '"' | '`')) else {
+        return false;
+    };
+    let Some(inner) = t[1..].strip_suffix(quote) else {
+        return false;
+    };
+    inner.chars().any(char::is_alphabetic)
+        && inner
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '_' | '-' | '.'))
 }
 
 /// The unit of a token like `1.5s`, `300ms`, `12MB` (trailing
@@ -446,6 +471,19 @@ mod tests {
                 "2026-12-01 22:58:42 9 [Warning] Could not read packet: fd: 41 errno: 110",
             ]),
             r"\[Warning\]\s+Could\s+not\s+read\s+packet:\s+fd:\s+\S+\s+errno:\s+110"
+        );
+    }
+
+    #[test]
+    fn a_quoted_name_after_a_label_is_kept() {
+        // Polly logs every resilience event in one shape; the event's name
+        // is what tells a timeout from a circuit closing again.
+        assert_eq!(
+            regex_of(&[
+                "Resilience event occurred. EventName: 'OnTimeout', Source: 'pricing//Standard-AttemptTimeout', Operation Key: '', Result: ''",
+                "Resilience event occurred. EventName: 'OnTimeout', Source: 'catalog//Standard-AttemptTimeout', Operation Key: '', Result: ''",
+            ]),
+            r"Resilience\s+event\s+occurred\.\s+EventName:\s+'OnTimeout',\s+Source:\s+\S+\s+Operation\s+Key:\s+\S+\s+Result:"
         );
     }
 }
