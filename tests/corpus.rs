@@ -204,11 +204,11 @@ fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
 /// scored, so the figure it gives is one on logs the rules have not seen.
 ///
 /// The goal is the corpus's 0.95 / 0.98 there too; the pack is not there
-/// yet (recall 0.771, precision 0.959 on the unseen half), so this holds
+/// yet (recall 0.860, precision 0.968 on the unseen half), so this holds
 /// the line at what it reached: a change that loses unseen messages
 /// fails.
-const HELDOUT_MIN_RECALL: f64 = 0.77;
-const HELDOUT_MIN_PRECISION: f64 = 0.95;
+const HELDOUT_MIN_RECALL: f64 = 0.85;
+const HELDOUT_MIN_PRECISION: f64 = 0.96;
 
 #[test]
 fn the_pack_holds_on_messages_it_was_not_written_from() {
@@ -236,8 +236,8 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
 /// alarms are shown with `TAILWATCH_SHOW_BLIND=1`, which spends its
 /// blindness. Its figure is the one to quote for software the pack has
 /// never met; like the held-out set it holds the line at what it reached.
-const BLIND_MIN_RECALL: f64 = 0.0;
-const BLIND_MIN_PRECISION: f64 = 0.0;
+const BLIND_MIN_RECALL: f64 = 0.57;
+const BLIND_MIN_PRECISION: f64 = 0.94;
 
 #[test]
 fn the_pack_holds_on_software_it_has_never_met() {
