@@ -185,17 +185,24 @@ fn score(entries: &[Entry]) -> Score {
     }
 }
 
+impl Score {
+    /// Fails unless recall and precision reach their floors on `set`;
+    /// `shown` is what the failure prints.
+    fn holds(&self, set: &str, min_recall: f64, min_precision: f64, shown: &str) {
+        assert!(
+            self.recall >= min_recall && self.precision >= min_precision,
+            "recall {:.3} (at least {min_recall}), precision {:.3} (at least {min_precision}) on {set}\n{shown}",
+            self.recall,
+            self.precision,
+        );
+    }
+}
+
 #[test]
 fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
     let score = score(&corpus());
     println!("{}", score.table);
-    assert!(
-        score.recall >= MIN_RECALL && score.precision >= MIN_PRECISION,
-        "recall {:.3} (at least {MIN_RECALL}), precision {:.3} (at least {MIN_PRECISION})\n{}",
-        score.recall,
-        score.precision,
-        score.table
-    );
+    score.holds("the corpus", MIN_RECALL, MIN_PRECISION, &score.table);
 }
 
 /// The held-out set (`tests/data/heldout/`): real messages no rule was
@@ -220,12 +227,11 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
     let unseen = score(&unseen);
     println!("unseen half:\n{}", unseen.table);
     println!("seen half:\n{}", score(&seen).table);
-    assert!(
-        unseen.recall >= HELDOUT_MIN_RECALL && unseen.precision >= HELDOUT_MIN_PRECISION,
-        "recall {:.3} (at least {HELDOUT_MIN_RECALL}), precision {:.3} (at least {HELDOUT_MIN_PRECISION}) on the unseen half\n{}",
-        unseen.recall,
-        unseen.precision,
-        unseen.table
+    unseen.holds(
+        "the unseen half",
+        HELDOUT_MIN_RECALL,
+        HELDOUT_MIN_PRECISION,
+        &unseen.table,
     );
 }
 
@@ -250,11 +256,11 @@ fn the_pack_holds_on_software_it_has_never_met() {
         &blind.summary
     };
     println!("blind set:\n{shown}");
-    assert!(
-        blind.recall >= BLIND_MIN_RECALL && blind.precision >= BLIND_MIN_PRECISION,
-        "recall {:.3} (at least {BLIND_MIN_RECALL}), precision {:.3} (at least {BLIND_MIN_PRECISION}) on the blind set\n{shown}",
-        blind.recall,
-        blind.precision,
+    blind.holds(
+        "the blind set",
+        BLIND_MIN_RECALL,
+        BLIND_MIN_PRECISION,
+        shown,
     );
 }
 
