@@ -13,7 +13,7 @@ pub mod time;
 
 pub use envelope::{parse_cri, parse_docker, CriLine, Envelope};
 pub use field::FieldRef;
-pub use level::{text_level, Level};
+pub use level::{text_level, Level, LINE_START_MARKERS};
 
 use std::borrow::Cow;
 

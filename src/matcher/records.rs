@@ -138,10 +138,10 @@ pub fn opens_or_continues(line: &[u8]) -> bool {
 /// line of their own (`fail: Npgsql.Connector[0]`); the message follows,
 /// indented.
 fn dotnet_category_line(line: &[u8]) -> bool {
-    const MARKERS: [&[u8]; 6] = [
-        b"crit: ", b"fail: ", b"warn: ", b"info: ", b"dbug: ", b"trce: ",
-    ];
-    line.ends_with(b"]") && MARKERS.iter().any(|m| line.starts_with(m))
+    line.ends_with(b"]")
+        && crate::decode::LINE_START_MARKERS
+            .iter()
+            .any(|(m, _)| line.starts_with(m.as_bytes()))
 }
 
 /// Whether `line`, last in its read, may be an exception's first line
