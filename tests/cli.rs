@@ -58,8 +58,9 @@ fn json_report_has_totals_and_one_entry_per_matched_rule() {
     // Routine lines that share trap words matched nothing.
     assert_eq!(count(&report, "request_deadline_exceeded"), 0);
     // 13 trouble lines; the three "Command failed" are also counted as
-    // failed commands.
-    assert_eq!(report["totals"]["matches"], 16);
+    // failed commands, and the uncaught OutOfMemoryError is a crash too.
+    assert_eq!(count(&report, "crashed"), 1);
+    assert_eq!(report["totals"]["matches"], 17);
 }
 
 #[test]

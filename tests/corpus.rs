@@ -242,8 +242,28 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
 /// alarms are shown with `TAILWATCH_SHOW_BLIND=1`, which spends its
 /// blindness. Its figure is the one to quote for software the pack has
 /// never met; like the held-out set it holds the line at what it reached.
-const BLIND_MIN_RECALL: f64 = 0.57;
+///
+/// Programs the set draws on were later read for the corpus too (a sweep
+/// of job queues, proxies and pools that chose its programs without
+/// knowing the set's list): for those the set is no longer blind. Its
+/// entries are split by whether the corpus cites the same repository, and
+/// the part it does not cite is the figure for software never met.
+const BLIND_MIN_RECALL: f64 = 0.65;
 const BLIND_MIN_PRECISION: f64 = 0.94;
+const UNREAD_MIN_RECALL: f64 = 0.60;
+const UNREAD_MIN_PRECISION: f64 = 0.94;
+
+/// The repositories a source cites at a commit (`owner/repo@<40 hex>`),
+/// lowercased.
+fn cited_repositories(source: &str) -> Vec<String> {
+    static CITE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let cite = CITE.get_or_init(|| {
+        regex::Regex::new(r"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)@[0-9a-f]{40}\b").unwrap()
+    });
+    cite.captures_iter(source)
+        .map(|c| c[1].to_lowercase())
+        .collect()
+}
 
 #[test]
 fn the_pack_holds_on_software_it_has_never_met() {
@@ -261,6 +281,28 @@ fn the_pack_holds_on_software_it_has_never_met() {
         BLIND_MIN_RECALL,
         BLIND_MIN_PRECISION,
         shown,
+    );
+    let read: std::collections::HashSet<String> = corpus()
+        .iter()
+        .flat_map(|e| cited_repositories(&e.source))
+        .collect();
+    let (cited, unread): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| {
+        cited_repositories(&e.source)
+            .iter()
+            .any(|r| read.contains(r))
+    });
+    let totals = |s: &Score| s.summary.lines().last().unwrap_or_default().to_string();
+    let unread = score(&unread);
+    println!(
+        "of which programs the corpus also cites: {}\nof which programs the corpus does not cite: {}",
+        totals(&score(&cited)),
+        totals(&unread)
+    );
+    unread.holds(
+        "the blind set's programs the corpus does not cite",
+        UNREAD_MIN_RECALL,
+        UNREAD_MIN_PRECISION,
+        &totals(&unread),
     );
 }
 

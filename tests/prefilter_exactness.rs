@@ -235,6 +235,7 @@ fn the_pack_exercises_every_rule_feature() {
     });
     uses("level_ceiling", &|r| !r.level_ceiling.is_empty());
     uses("match.unless", &|r| r.unless.is_some());
+    uses("match.unless_below", &|r| r.unless_below.is_some());
     uses("event_key", &|r| r.event_key.is_some());
     uses("an extract from a capture, else a field", &|r| {
         r.extract.iter().any(|e| e.or_field.is_some())

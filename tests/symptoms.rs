@@ -157,6 +157,73 @@ rules:
 }
 
 #[test]
+fn a_retry_at_warn_is_routine_and_at_error_is_trouble() {
+    // The shipped fallbacks drop a connection refused or a timeout that the
+    // program says it will retry, unless it logs that at ERROR or above.
+    // urllib3 2.7 (captured; the request succeeded on a later attempt) and
+    // watermill (ThreeDotsLabs/watermill, middleware/retry.go) wrote these.
+    let warn = "2026-12-01 23:02:36,665 WARNING urllib3.connectionpool Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError(\"HTTPConnection(host='127.0.0.1', port=55575): Failed to establish a new connection: [Errno 111] Connection refused\")': /v1/quote\n";
+    let error = "[watermill] 2024/05/01 12:00:00.123456 retry.go:79: \tlevel=ERROR msg=\"Error occurred, retrying\" err=\"dial tcp 10.0.7.3:8080: connect: connection refused\" max_retries=3 retry_no=1 wait_time=100ms\n";
+    let rule = "connection_refused_or_reset";
+    assert_eq!(count(&scan_json(warn.as_bytes(), &[]), rule), 0);
+    let report = scan_json(error.as_bytes(), &[]);
+    assert_eq!(count(&report, rule), 1);
+    assert_eq!(rule_entry(&report, rule).unwrap()["severity"], "error");
+
+    // In a rule file of one's own: `unless_below` undoes the match below
+    // its level and on a line with no level.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = r#"
+rules:
+  - name: broker_unreachable
+    category: upstream_unavailable
+    severity: warning
+    description: d
+    action: a
+    match:
+      regex: 'broker unreachable'
+      unless_below: {level: error, regex: 'will retry'}
+    examples:
+      match: ['broker unreachable', 'ERROR broker unreachable, will retry', 'broker unreachable!']
+      no_match: ['broker unreachable, will retry', 'WARN broker unreachable, will retry']
+"#;
+    std::fs::write(dir.path().join("r.yaml"), rules).unwrap();
+    let matches = |line: &str| {
+        count(
+            &scan_with(dir.path(), &format!("{line}\n")),
+            "broker_unreachable",
+        )
+    };
+    assert_eq!(
+        matches(r#"{"level":"warn","msg":"broker unreachable, will retry"}"#),
+        0
+    );
+    assert_eq!(matches("broker unreachable, will retry"), 0);
+    assert_eq!(
+        matches(r#"{"level":"error","msg":"broker unreachable, will retry"}"#),
+        1
+    );
+    assert_eq!(
+        matches(r#"{"level":"fatal","msg":"broker unreachable, will retry"}"#),
+        1
+    );
+    assert_eq!(matches(r#"{"level":"warn","msg":"broker unreachable"}"#), 1);
+    // A bad level is a clear error.
+    std::fs::write(
+        dir.path().join("r.yaml"),
+        rules.replace("level: error", "level: loud"),
+    )
+    .unwrap();
+    let out = run(&["scan", "--patterns", dir.path().to_str().unwrap()], b"");
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unknown level `loud` in match.unless_below"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn values_are_read_from_their_own_field_when_the_text_lacks_them() {
     // sqlx's slow acquire: in JSON the number is a field, in text it
     // follows the message; above 10 s the match is `error`.

@@ -71,6 +71,20 @@ pub(super) fn compile_rule(
             Some(RuleRegex::new(&raw.name, u))
         }
     };
+    let unless_below = match &raw.matcher.unless_below {
+        None => None,
+        Some(u) => {
+            let level = Level::parse(&u.level).ok_or_else(|| {
+                invalid(format!(
+                    "unknown level `{}` in match.unless_below: use trace, debug, info, warn, error or fatal",
+                    u.level
+                ))
+            })?;
+            regex_syntax::parse(&u.regex)
+                .map_err(|e| invalid(format!("bad regex in match.unless_below: {e}")))?;
+            Some((level, RuleRegex::new(&raw.name, &u.regex)))
+        }
+    };
     if raw.matcher.fields.is_empty() {
         return Err(invalid(
             "match.fields is empty: name at least one field".into(),
@@ -265,6 +279,7 @@ pub(super) fn compile_rule(
             fields,
             regex,
             unless,
+            unless_below,
             min_level,
             cover,
             cover_from_keywords,

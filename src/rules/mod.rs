@@ -298,6 +298,8 @@ pub struct Rule {
     pub regex: RuleRegex,
     /// Found in the matched field, it undoes the match.
     pub unless: Option<RuleRegex>,
+    /// Like `unless`, on a record below the level or with none.
+    pub unless_below: Option<(Level, RuleRegex)>,
     /// Lines below this level never match.
     pub min_level: Option<Level>,
     /// Lowercase literals one of which every match contains; `None` when
@@ -631,12 +633,19 @@ impl RuleSet {
             .filter_map(|r| {
                 let regex = r.regex.compile().err().map(|e| ("regex", e));
                 let unless = || r.unless.as_ref()?.compile().err().map(|e| ("unless", e));
-                regex.or_else(unless).map(|(key, e)| RuleError::Invalid {
-                    file: r.origin.clone(),
-                    line: r.line,
-                    rule: r.name.clone(),
-                    message: format!("bad regex in match.{key}: {e}"),
-                })
+                let unless_below = || {
+                    let (_, u) = r.unless_below.as_ref()?;
+                    u.compile().err().map(|e| ("unless_below", e))
+                };
+                regex
+                    .or_else(unless)
+                    .or_else(unless_below)
+                    .map(|(key, e)| RuleError::Invalid {
+                        file: r.origin.clone(),
+                        line: r.line,
+                        rule: r.name.clone(),
+                        message: format!("bad regex in match.{key}: {e}"),
+                    })
             })
             .collect();
         if errors.is_empty() {

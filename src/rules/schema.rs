@@ -168,6 +168,18 @@ pub struct RawMatch {
     /// match (a routine sense of the rule's words: "retrying", "restored").
     #[serde(default)]
     pub unless: Option<String>,
+    /// `unless` for a record logged below a level (or with no level): a
+    /// retry announced at WARN is the client coping, at ERROR it says the
+    /// program is failing.
+    #[serde(default)]
+    pub unless_below: Option<RawUnlessBelow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnlessBelow {
+    pub level: String,
+    pub regex: String,
 }
 
 fn default_fields() -> Vec<String> {
