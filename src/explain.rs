@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope};
 use crate::matcher::{Matcher, SeverityStep};
-use crate::rules::{quantity, Operand, Rule};
+use crate::rules::{quantity, Operand, Rule, RuleRegex};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
     let raw = line.trim_end_matches(['\n', '\r']).as_bytes();
@@ -204,6 +204,36 @@ fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
     }
     if let Some(missing) = rule.present.iter().find(|f| record.field(f).is_none()) {
         return format!("needs the field {}, which the line lacks", missing.name());
+    }
+    // The regex found its words, and a routine sense of them undid the match.
+    for f in &rule.fields {
+        let Some(text) = record.field(f) else {
+            continue;
+        };
+        if !rule.regex.get().is_some_and(|r| r.is_match(&text)) {
+            continue;
+        }
+        let found = |u: &RuleRegex| u.get().is_some_and(|u| u.is_match(&text));
+        if let Some(unless) = rule.unless.as_ref().filter(|u| found(u)) {
+            return format!(
+                "regex matched {}, and match.unless /{}/ undid it",
+                f.name(),
+                unless.as_str()
+            );
+        }
+        if let Some((below, unless)) = &rule.unless_below {
+            if record.level.is_none_or(|l| l < *below) && found(unless) {
+                return format!(
+                    "regex matched {}, and match.unless_below /{}/ undid it: the line is {}",
+                    f.name(),
+                    unless.as_str(),
+                    match record.level {
+                        Some(level) => format!("at {}, below {}", level.as_str(), below.as_str()),
+                        None => "without a level".to_string(),
+                    }
+                );
+            }
+        }
     }
     let present: Vec<&str> = rule
         .fields

@@ -162,10 +162,18 @@ fn a_retry_at_warn_is_routine_and_at_error_is_trouble() {
     // program says it will retry, unless it logs that at ERROR or above.
     // urllib3 2.7 (captured; the request succeeded on a later attempt) and
     // watermill (ThreeDotsLabs/watermill, middleware/retry.go) wrote these.
-    let warn = "2026-12-01 23:02:36,665 WARNING urllib3.connectionpool Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError(\"HTTPConnection(host='127.0.0.1', port=55575): Failed to establish a new connection: [Errno 111] Connection refused\")': /v1/quote\n";
+    let warn = "2026-12-01 23:02:36,665 WARNING urllib3.connectionpool Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError(\"HTTPConnection(host='127.0.0.1', port=55575): Failed to establish a new connection: [Errno 111] Connection refused\")': /\n";
     let error = "[watermill] 2024/05/01 12:00:00.123456 retry.go:79: \tlevel=ERROR msg=\"Error occurred, retrying\" err=\"dial tcp 10.0.7.3:8080: connect: connection refused\" max_retries=3 retry_no=1 wait_time=100ms\n";
     let rule = "connection_refused_or_reset";
     assert_eq!(count(&scan_json(warn.as_bytes(), &[]), rule), 0);
+    // `explain` says what undid the match.
+    let why = stdout(&run(&["explain", warn.trim_end()], b""));
+    assert!(
+        why.contains(
+            "no match  connection_refused_or_reset: regex matched message, and match.unless_below"
+        ) && why.contains("the line is at warn, below error"),
+        "{why}"
+    );
     let report = scan_json(error.as_bytes(), &[]);
     assert_eq!(count(&report, rule), 1);
     assert_eq!(rule_entry(&report, rule).unwrap()["severity"], "error");

@@ -52,13 +52,16 @@ pub(super) fn compile_rule(
         )));
     }
     let severity: Severity = raw.severity.parse().map_err(invalid)?;
+    let level_in = |key: &str, l: &str| {
+        Level::parse(l).ok_or_else(|| {
+            invalid(format!(
+                "unknown level `{l}` in {key}: use trace, debug, info, warn, error or fatal"
+            ))
+        })
+    };
     let min_level = match &raw.matcher.level {
         None => None,
-        Some(l) => Some(Level::parse(l).ok_or_else(|| {
-            invalid(format!(
-                "unknown level `{l}` in match.level: use trace, debug, info, warn, error or fatal"
-            ))
-        })?),
+        Some(l) => Some(level_in("match.level", l)?),
     };
     let bad_regex = |e: &dyn std::fmt::Display| invalid(format!("bad regex in match.regex: {e}"));
     let hir = regex_syntax::parse(&raw.matcher.regex).map_err(|e| bad_regex(&e))?;
@@ -74,12 +77,7 @@ pub(super) fn compile_rule(
     let unless_below = match &raw.matcher.unless_below {
         None => None,
         Some(u) => {
-            let level = Level::parse(&u.level).ok_or_else(|| {
-                invalid(format!(
-                    "unknown level `{}` in match.unless_below: use trace, debug, info, warn, error or fatal",
-                    u.level
-                ))
-            })?;
+            let level = level_in("match.unless_below", &u.level)?;
             regex_syntax::parse(&u.regex)
                 .map_err(|e| invalid(format!("bad regex in match.unless_below: {e}")))?;
             Some((level, RuleRegex::new(&raw.name, &u.regex)))
@@ -208,21 +206,13 @@ pub(super) fn compile_rule(
     }
     let mut level_severity = Vec::new();
     for (level, severity) in &raw.level_severity {
-        let l = Level::parse(level).ok_or_else(|| {
-            invalid(format!(
-                "unknown level `{level}` in level_severity: use trace, debug, info, warn, error or fatal"
-            ))
-        })?;
+        let l = level_in("level_severity", level)?;
         level_severity.push((l, severity.parse::<Severity>().map_err(invalid)?));
     }
     level_severity.sort();
     let mut level_ceiling = Vec::new();
     for (level, severity) in &raw.level_ceiling {
-        let l = Level::parse(level).ok_or_else(|| {
-            invalid(format!(
-                "unknown level `{level}` in level_ceiling: use trace, debug, info, warn, error or fatal"
-            ))
-        })?;
+        let l = level_in("level_ceiling", level)?;
         level_ceiling.push((l, severity.parse::<Severity>().map_err(invalid)?));
     }
     level_ceiling.sort();
