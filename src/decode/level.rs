@@ -119,9 +119,19 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[debug]", Level::Debug),
     ("level=debug", Level::Debug),
     ("level=DEBUG", Level::Debug),
+    (" TRACE ", Level::Trace),
+    // Telegraf's `E!`, `W!`, `I!` and `D!`.
+    (" E! ", Level::Error),
+    (" W! ", Level::Warn),
+    (" I! ", Level::Info),
+    (" D! ", Level::Debug),
 ];
 
-/// Markers a line starts with: .NET's console logger (`fail: Category[0]`).
+/// Markers a line starts with: .NET's console logger (`fail: Category[0]`),
+/// Python's `logging.basicConfig` (`DEBUG:name:message`; its `INFO:` is
+/// left out, since the kernel's hung-task warning starts with it) and
+/// loggers that put the level first (`TRACE 2026-12-06 ...`, Scylla's
+/// `INFO  2026-...`).
 pub const LINE_START_MARKERS: &[(&str, Level)] = &[
     ("crit: ", Level::Fatal),
     ("fail: ", Level::Error),
@@ -129,14 +139,50 @@ pub const LINE_START_MARKERS: &[(&str, Level)] = &[
     ("info: ", Level::Info),
     ("dbug: ", Level::Debug),
     ("trce: ", Level::Trace),
+    ("CRITICAL:", Level::Fatal),
+    ("DEBUG:", Level::Debug),
+    ("ERROR ", Level::Error),
+    ("WARN ", Level::Warn),
+    ("INFO ", Level::Info),
+    ("DEBUG ", Level::Debug),
+    ("TRACE ", Level::Trace),
 ];
 
+/// The level of a glog or klog line (`I1206 11:58:03.223456 12345
+/// file.cc:80] ...`; with the year, `W20261206 ...`, or CockroachDB's
+/// `E261206 ...`): its first letter, when a date of four, six or eight
+/// digits and a time follow it.
+fn glog_level(line: &str) -> Option<(Level, &'static str)> {
+    let b = line.as_bytes();
+    let (level, marker) = match b.first()? {
+        b'I' => (Level::Info, "I"),
+        b'W' => (Level::Warn, "W"),
+        b'E' => (Level::Error, "E"),
+        b'F' => (Level::Fatal, "F"),
+        _ => return None,
+    };
+    let digits = b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let time = b.get(digits + 2..digits + 5)?;
+    (matches!(digits, 4 | 6 | 8)
+        && b[digits + 1] == b' '
+        && time[..2].iter().all(u8::is_ascii_digit)
+        && time[2] == b':')
+        .then_some((level, marker))
+}
+
 /// The level of a plain-text line from its markers: a line-start marker
-/// first (it is the logger's own), then the first of [`TEXT_MARKERS`].
+/// first (it is the logger's own), then glog's letter, then the first of
+/// [`TEXT_MARKERS`].
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
         .iter()
         .find(|(m, _)| line.starts_with(m))
-        .or_else(|| TEXT_MARKERS.iter().find(|(m, _)| line.contains(m)))
         .map(|(m, l)| (*l, *m))
+        .or_else(|| glog_level(line))
+        .or_else(|| {
+            TEXT_MARKERS
+                .iter()
+                .find(|(m, _)| line.contains(m))
+                .map(|(m, l)| (*l, *m))
+        })
 }

@@ -193,6 +193,44 @@ fn plain_text_levels_from_markers() {
         d("asynq: pid=42 2026/05/01 12:00:00.123456 WARN: Lease reset failed").level,
         Some(Level::Warn)
     );
+    // glog and klog give the level as the line's first letter, before the
+    // date (with or without the year) and the time.
+    assert_eq!(
+        d("I1206 11:58:03.223456   12345 client.cpp:80] connected").level,
+        Some(Level::Info)
+    );
+    assert_eq!(
+        d("W20261206 12:48:10.123456 140240 redis_connection.cc:127] slow").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("E1206 09:33:06.223999       1 controllermanager.go:340] lost").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("E261206 10:00:00.000000 123 storage/pebble.go:123 disk stall").level,
+        Some(Level::Error)
+    );
+    assert_eq!(d("I1206 is not a glog line").level, None);
+    assert_eq!(d("Waiting 5 minutes").level, None);
+    // Loggers that start the line with the level, and Telegraf's letters.
+    assert_eq!(
+        d("TRACE 2026-12-06 12:48:10,512 [shard 3] trace_state - props").level,
+        Some(Level::Trace)
+    );
+    assert_eq!(
+        d("[2026-12-06T12:48:10Z TRACE actix_http::h1::dispatcher] timed out").level,
+        Some(Level::Trace)
+    );
+    assert_eq!(
+        d("2026-12-06T12:48:10Z D! [outputs.graphite] Failed to establish connection").level,
+        Some(Level::Debug)
+    );
+    // Python's logging.basicConfig starts the line with the level.
+    assert_eq!(
+        d("DEBUG:websockets.client:= connection is CLOSED").level,
+        Some(Level::Debug)
+    );
 }
 
 #[test]
