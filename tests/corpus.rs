@@ -246,11 +246,12 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
 /// Programs the set draws on were later read for the corpus too (a sweep
 /// of job queues, proxies and pools that chose its programs without
 /// knowing the set's list): for those the set is no longer blind. Its
-/// entries are split by whether the corpus cites the same repository, and
-/// the part it does not cite is the figure for software never met.
-const BLIND_MIN_RECALL: f64 = 0.65;
+/// entries are split by whether the corpus (or the breadth set) cites the
+/// same repository, and the part neither cites is the figure for software
+/// never met.
+const BLIND_MIN_RECALL: f64 = 0.68;
 const BLIND_MIN_PRECISION: f64 = 0.94;
-const UNREAD_MIN_RECALL: f64 = 0.60;
+const UNREAD_MIN_RECALL: f64 = 0.63;
 const UNREAD_MIN_PRECISION: f64 = 0.94;
 
 /// The repositories a source cites at a commit (`owner/repo@<40 hex>`),
@@ -279,10 +280,12 @@ fn holds_blind(set: &str, entries: &[Entry], min_recall: f64, min_precision: f64
     blind.holds(set, min_recall, min_precision, shown);
 }
 
-/// Every repository the labelled corpus cites.
-fn corpus_repositories() -> std::collections::HashSet<String> {
+/// Every repository the labelled corpus or the breadth set cites: the
+/// software whose messages rules and generic words were written from.
+fn read_repositories() -> std::collections::HashSet<String> {
     corpus()
         .iter()
+        .chain(&breadth())
         .flat_map(|e| cited_repositories(&e.source))
         .collect()
 }
@@ -297,7 +300,7 @@ fn the_pack_holds_on_software_it_has_never_met() {
         BLIND_MIN_RECALL,
         BLIND_MIN_PRECISION,
     );
-    let read = corpus_repositories();
+    let read = read_repositories();
     let (cited, unread): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| {
         cited_repositories(&e.source)
             .iter()
@@ -306,12 +309,12 @@ fn the_pack_holds_on_software_it_has_never_met() {
     let totals = |s: &Score| s.summary.lines().last().unwrap_or_default().to_string();
     let unread = score(&unread);
     println!(
-        "of which programs the corpus also cites: {}\nof which programs the corpus does not cite: {}",
+        "of which programs the corpus or the breadth set cites: {}\nof which programs neither cites: {}",
         totals(&score(&cited)),
         totals(&unread)
     );
     unread.holds(
-        "the blind set's programs the corpus does not cite",
+        "the blind set's programs neither the corpus nor the breadth set cites",
         UNREAD_MIN_RECALL,
         UNREAD_MIN_PRECISION,
         &totals(&unread),
@@ -324,14 +327,14 @@ fn the_pack_holds_on_software_it_has_never_met() {
 /// the pack. Scored like the first and printed as its table by category
 /// only (`TAILWATCH_SHOW_BLIND=1` shows its misses too); it fails when the
 /// corpus comes to cite one of its programs, which would spend the set.
-const BLIND2_MIN_RECALL: f64 = 0.30;
+const BLIND2_MIN_RECALL: f64 = 0.35;
 const BLIND2_MIN_PRECISION: f64 = 0.94;
 
 #[test]
 fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
     let entries = entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blind2"));
     assert!(entries.len() >= 150, "{} entries", entries.len());
-    let read = corpus_repositories();
+    let read = read_repositories();
     for e in &entries {
         let cited: Vec<String> = cited_repositories(&e.source)
             .into_iter()
@@ -339,7 +342,7 @@ fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
             .collect();
         assert!(
             cited.is_empty(),
-            "{}: the corpus cites {cited:?}, which the second blind set draws on: for it the set is no longer blind",
+            "{}: the corpus or the breadth set cites {cited:?}, which the second blind set draws on: for it the set is no longer blind",
             e.at
         );
     }
@@ -348,6 +351,61 @@ fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
         &entries,
         BLIND2_MIN_RECALL,
         BLIND2_MIN_PRECISION,
+    );
+}
+
+/// The breadth set (`tests/data/breadth/`): a few messages each from about
+/// 190 programs, read in their sources at cited commits, in the categories
+/// where the pack did worst on software it had never met (stores that stall,
+/// replicas behind, crashes, consumers behind, pools near their limit) and
+/// across the rest, and benign lines of 41 more that use the same words
+/// harmlessly. The generic fallback words were chosen on it, but no
+/// rule was written for one program's wording, so it is not part of the
+/// corpus with its 0.95 / 0.98: it measures how far words shared across
+/// ecosystems reach, and holds the line at what they reached.
+const BREADTH_MIN_RECALL: f64 = 0.72;
+const BREADTH_MIN_PRECISION: f64 = 0.98;
+
+fn breadth() -> Vec<Entry> {
+    entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/breadth"))
+}
+
+/// Fails unless the entry's category and the ones it accepts are known.
+fn assert_labelled(e: &Entry) {
+    assert!(
+        e.category == "benign" || BUILTIN_CATEGORIES.contains(&e.category.as_str()),
+        "{}: unknown category {}",
+        e.at,
+        e.category
+    );
+    assert!(
+        e.accept
+            .iter()
+            .all(|c| BUILTIN_CATEGORIES.contains(&c.as_str())),
+        "{}: unknown accepted category",
+        e.at
+    );
+}
+
+#[test]
+fn generic_words_hold_across_many_programs() {
+    let entries = breadth();
+    assert!(entries.len() >= 600, "{} entries", entries.len());
+    for e in &entries {
+        assert_labelled(e);
+        assert!(
+            !cited_repositories(&e.source).is_empty() || e.source.contains("https://"),
+            "{}: no source cited at a commit or a documentation page",
+            e.at
+        );
+    }
+    let score = score(&entries);
+    println!("the breadth set:\n{}", score.table);
+    score.holds(
+        "the breadth set",
+        BREADTH_MIN_RECALL,
+        BREADTH_MIN_PRECISION,
+        &score.table,
     );
 }
 
@@ -362,19 +420,7 @@ fn the_corpus_is_large_varied_and_sourced() {
         "{trouble} trouble, {benign} benign"
     );
     for e in &entries {
-        assert!(
-            e.category == "benign" || BUILTIN_CATEGORIES.contains(&e.category.as_str()),
-            "{}: unknown category {}",
-            e.at,
-            e.category
-        );
-        assert!(
-            e.accept
-                .iter()
-                .all(|c| BUILTIN_CATEGORIES.contains(&c.as_str())),
-            "{}: unknown accepted category",
-            e.at
-        );
+        assert_labelled(e);
         assert!(!e.source.trim().is_empty(), "{}: no source", e.at);
     }
     for category in BUILTIN_CATEGORIES {
