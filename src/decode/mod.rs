@@ -292,6 +292,8 @@ fn error_text(v: &Value) -> String {
         .map(|v| value_text(v).into_owned())
         .collect::<Vec<_>>()
         .join("\n"),
+        // `"error": true` is a flag beside the error's text, not its text.
+        Value::Bool(_) => String::new(),
         other => value_text(other).into_owned(),
     }
 }
@@ -331,6 +333,11 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         "stack_trace",
         "Exception",
         "exc_info",
+        // AWS Lambda's runtimes and HTTP APIs (ArangoDB's among them)
+        // write an error as `errorType` and `errorMessage`.
+        "errorType",
+        "errorMessage",
+        "error_message",
     ]
     .iter()
     .filter_map(|k| obj.get(*k))

@@ -303,6 +303,20 @@ fn python_json_logger_exc_info() {
 }
 
 #[test]
+fn error_fields_of_lambda_runtimes_and_http_apis() {
+    let lambda = d(
+        r#"{"errorType":"Runtime.UnhandledPromiseRejection","errorMessage":"TimeoutError: Connection terminated due to connection timeout","trace":["Runtime.UnhandledPromiseRejection: TimeoutError"]}"#,
+    );
+    assert!(lambda
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("Connection terminated due to connection timeout"));
+    let arango = d(r#"{"code":500,"error":true,"errorMessage":"deadlock detected","errorNum":29}"#);
+    assert_eq!(arango.error.as_deref(), Some("deadlock detected"));
+}
+
+#[test]
 fn trace_context_under_every_common_convention() {
     let hex_trace = "4bf92f3577b34da6a3ce929d0e0e4736";
     let hex_span = "00f067aa0ba902b7";
