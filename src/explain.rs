@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope};
 use crate::matcher::{Matcher, SeverityStep};
-use crate::rules::{quantity, Operand, Rule, RuleRegex};
+use crate::rules::{quantity, Operand, Rule, Undone};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
     let raw = line.trim_end_matches(['\n', '\r']).as_bytes();
@@ -213,16 +213,15 @@ fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
         if !rule.regex.get().is_some_and(|r| r.is_match(&text)) {
             continue;
         }
-        let found = |u: &RuleRegex| u.get().is_some_and(|u| u.is_match(&text));
-        if let Some(unless) = rule.unless.as_ref().filter(|u| found(u)) {
-            return format!(
-                "regex matched {}, and match.unless /{}/ undid it",
-                f.name(),
-                unless.as_str()
-            );
-        }
-        if let Some((below, unless)) = &rule.unless_below {
-            if record.level.is_none_or(|l| l < *below) && found(unless) {
+        match rule.undone_by(&text, record.level) {
+            Some(Undone::Unless(unless)) => {
+                return format!(
+                    "regex matched {}, and match.unless /{}/ undid it",
+                    f.name(),
+                    unless.as_str()
+                )
+            }
+            Some(Undone::UnlessBelow(below, unless)) => {
                 return format!(
                     "regex matched {}, and match.unless_below /{}/ undid it: the line is {}",
                     f.name(),
@@ -231,8 +230,9 @@ fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
                         Some(level) => format!("at {}, below {}", level.as_str(), below.as_str()),
                         None => "without a level".to_string(),
                     }
-                );
+                )
             }
+            None => {}
         }
     }
     let present: Vec<&str> = rule

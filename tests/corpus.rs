@@ -38,12 +38,13 @@ pub struct Entry {
 }
 
 pub fn corpus() -> Vec<Entry> {
-    entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real"))
+    entries_in("real")
 }
 
-/// The labelled entries of every `.jsonl` file of `dir`.
-fn entries_in(dir: &str) -> Vec<Entry> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+/// The labelled entries of every `.jsonl` file of the set `tests/data/<set>`.
+fn entries_in(set: &str) -> Vec<Entry> {
+    let dir = format!("{}/tests/data/{set}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
@@ -219,7 +220,7 @@ const HELDOUT_MIN_PRECISION: f64 = 0.96;
 
 #[test]
 fn the_pack_holds_on_messages_it_was_not_written_from() {
-    let entries = entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/heldout"));
+    let entries = entries_in("heldout");
     assert!(entries.len() >= 500, "{} entries", entries.len());
     let (seen, unseen): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()
@@ -292,7 +293,7 @@ fn read_repositories() -> std::collections::HashSet<String> {
 
 #[test]
 fn the_pack_holds_on_software_it_has_never_met() {
-    let entries = entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blind"));
+    let entries = entries_in("blind");
     assert!(entries.len() >= 200, "{} entries", entries.len());
     holds_blind(
         "the blind set",
@@ -332,7 +333,7 @@ const BLIND2_MIN_PRECISION: f64 = 0.94;
 
 #[test]
 fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
-    let entries = entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/blind2"));
+    let entries = entries_in("blind2");
     assert!(entries.len() >= 150, "{} entries", entries.len());
     let read = read_repositories();
     for e in &entries {
@@ -367,7 +368,7 @@ const BREADTH_MIN_RECALL: f64 = 0.72;
 const BREADTH_MIN_PRECISION: f64 = 0.98;
 
 fn breadth() -> Vec<Entry> {
-    entries_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/breadth"))
+    entries_in("breadth")
 }
 
 /// Fails unless the entry's category and the ones it accepts are known.

@@ -34,9 +34,10 @@ rules:
       no_match: ['balance on account 7', 'positive balance on account 7']
 "#;
 
-fn ledger_rules() -> tempfile::TempDir {
+/// A directory holding `rules` as its one rule file, `r.yaml`.
+fn rule_dir(rules: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ledger.yaml"), LEDGER_RULES).unwrap();
+    std::fs::write(dir.path().join("r.yaml"), rules).unwrap();
     dir
 }
 
@@ -46,7 +47,7 @@ fn scan_with(rules: &Path, input: &str) -> serde_json::Value {
 
 #[test]
 fn one_record_counts_once_per_category_at_its_most_specific_rule() {
-    let rules = ledger_rules();
+    let rules = rule_dir(LEDGER_RULES);
     // A Java exception's record: both ledger rules match its lines.
     let record = "2026-12-02 03:00:00.250 ERROR [ledger] ledger imbalance detected\n\
                   com.example.LedgerException: negative balance on account 7\n\
@@ -65,7 +66,7 @@ fn one_record_counts_once_per_category_at_its_most_specific_rule() {
 
 #[test]
 fn an_event_reported_in_two_records_counts_once() {
-    let rules = ledger_rules();
+    let rules = rule_dir(LEDGER_RULES);
     let lines = "2026-12-02 03:00:00.100 ERROR negative balance on account 7 (posting)\n\
                  2026-12-02 03:00:00.400 ERROR negative balance on account 7 (rollback)\n\
                  2026-12-02 03:00:00.500 ERROR negative balance on account 8\n\
@@ -91,7 +92,6 @@ fn a_postgresql_deadlock_logged_twice_counts_once() {
 
 #[test]
 fn the_lines_level_raises_and_holds_down_the_severity() {
-    let dir = tempfile::tempdir().unwrap();
     let rule = r#"
 rules:
   - name: cache_miss_storm
@@ -107,7 +107,7 @@ rules:
       match: ['{"level":"error","msg":"cache backend timed out"}', 'cache backend timed out', 'ERROR cache backend timed out']
       no_match: ['cache backend ok', 'cache timed']
 "#;
-    std::fs::write(dir.path().join("r.yaml"), rule).unwrap();
+    let dir = rule_dir(rule);
     let severity = |level: &str| {
         let line = format!("{{\"level\":\"{level}\",\"msg\":\"cache backend timed out\"}}\n");
         let report = scan_with(dir.path(), &line);
@@ -180,7 +180,6 @@ fn a_retry_at_warn_is_routine_and_at_error_is_trouble() {
 
     // In a rule file of one's own: `unless_below` undoes the match below
     // its level and on a line with no level.
-    let dir = tempfile::tempdir().unwrap();
     let rules = r#"
 rules:
   - name: broker_unreachable
@@ -195,7 +194,7 @@ rules:
       match: ['broker unreachable', 'ERROR broker unreachable, will retry', 'broker unreachable!']
       no_match: ['broker unreachable, will retry', 'WARN broker unreachable, will retry']
 "#;
-    std::fs::write(dir.path().join("r.yaml"), rules).unwrap();
+    let dir = rule_dir(rules);
     let matches = |line: &str| {
         count(
             &scan_with(dir.path(), &format!("{line}\n")),

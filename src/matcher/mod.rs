@@ -182,13 +182,7 @@ impl Matcher {
         let mut captured: Vec<Option<String>> = Vec::new();
         let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
             let text = record.field(f)?;
-            let found = |u: &crate::rules::RuleRegex| u.get().is_some_and(|u| u.is_match(&text));
-            let undone = || {
-                rule.unless.as_ref().is_some_and(found)
-                    || rule.unless_below.as_ref().is_some_and(|(below, u)| {
-                        record.level.is_none_or(|l| l < *below) && found(u)
-                    })
-            };
+            let undone = || rule.undone_by(&text, record.level).is_some();
             if !rule.reads_captures {
                 let m = rule.regex.get()?.find(&text)?;
                 return (!undone()).then_some((i, (m.start(), m.end())));

@@ -338,7 +338,28 @@ pub struct Rule {
     pub line: usize,
 }
 
+/// The clause of a rule that undid a match of its regex.
+#[derive(Debug)]
+pub enum Undone<'r> {
+    /// `match.unless` was found in the matched text.
+    Unless(&'r RuleRegex),
+    /// `match.unless_below` was found, on a record below the level or with
+    /// none.
+    UnlessBelow(Level, &'r RuleRegex),
+}
+
 impl Rule {
+    /// Which clause, if any, undoes a match of the regex in `text` of a
+    /// record at `level`: the matcher drops the match, `explain` says why.
+    pub fn undone_by(&self, text: &str, level: Option<Level>) -> Option<Undone<'_>> {
+        let found = |u: &RuleRegex| u.get().is_some_and(|u| u.is_match(text));
+        if let Some(u) = self.unless.as_ref().filter(|u| found(u)) {
+            return Some(Undone::Unless(u));
+        }
+        let (below, u) = self.unless_below.as_ref()?;
+        (level.is_none_or(|l| l < *below) && found(u)).then_some(Undone::UnlessBelow(*below, u))
+    }
+
     /// Every severity a match of this rule can reach, ascending: the base,
     /// and each escalation and level floor above it. A match's severity is
     /// the highest of the base and the escalations and floors that held,
