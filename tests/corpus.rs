@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use tailwatch::decode::{decode, Envelope, Level};
 use tailwatch::matcher::records::Grouping;
 use tailwatch::matcher::{Matcher, Scanner, SourceScan};
 use tailwatch::rules::{RuleSet, Severity, BUILTIN_CATEGORIES};
@@ -98,6 +99,19 @@ fn matches(entry: &Entry) -> Vec<(String, Severity, String)> {
 struct Tally {
     lines: usize,
     found: usize,
+    /// Trouble that no rule matched and whose record says nothing worse
+    /// than INFO (or has no level): what a word in a WARN-or-worse line
+    /// cannot reach, and a generic rule cannot count without alarming on
+    /// the routine lines that use the same words.
+    missed_routine: usize,
+}
+
+/// Whether the record the entry starts with is logged at INFO or below,
+/// or without a level the decoder reads.
+fn logged_as_routine(entry: &Entry) -> bool {
+    let head = entry.line.lines().next().unwrap_or_default().as_bytes();
+    let record = decode(head, Envelope::detect(head), None);
+    record.level.is_none_or(|level| level < Level::Warn)
 }
 
 /// How the pack does on a set of labelled entries.
@@ -133,6 +147,7 @@ fn score(entries: &[Entry]) -> Score {
         if hits.iter().any(|(c, _, _)| right(c)) {
             tally.found += 1;
         } else if hits.is_empty() {
+            tally.missed_routine += usize::from(logged_as_routine(e));
             missed.push(format!("{} [{}]\n    {}", e.at, e.category, e.line));
         } else {
             false_alarms.push(format!(
@@ -154,22 +169,29 @@ fn score(entries: &[Entry]) -> Score {
     let recall = found as f64 / trouble as f64;
     let precision = found as f64 / (found + false_alarms.len()) as f64;
 
+    let missed_routine: usize = by_category.values().map(|t| t.missed_routine).sum();
+
     let mut table = format!(
-        "{:<22} {:>6} {:>6} {:>7}\n",
-        "category", "lines", "found", "recall"
+        "{:<22} {:>6} {:>6} {:>7} {:>15}\n",
+        "category", "lines", "found", "recall", "missed, routine"
     );
     for (c, t) in &by_category {
         table += &format!(
-            "{:<22} {:>6} {:>6} {:>7.3}\n",
+            "{:<22} {:>6} {:>6} {:>7.3} {:>15}\n",
             c,
             t.lines,
             t.found,
-            t.found as f64 / t.lines as f64
+            t.found as f64 / t.lines as f64,
+            t.missed_routine
         );
     }
     table += &format!(
         "trouble {trouble}: recall {recall:.3}; false alarms {}: precision {precision:.3}\n",
         false_alarms.len()
+    );
+    table += &format!(
+        "missed {}, of which logged at INFO or below or without a level: {missed_routine}\n",
+        missed.len()
     );
     let summary = table.clone();
     for m in &missed {
@@ -212,7 +234,7 @@ fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
 /// scored, so the figure it gives is one on logs the rules have not seen.
 ///
 /// The goal is the corpus's 0.95 / 0.98 there too; the pack is not there
-/// yet (recall 0.869, precision 0.969 on the unseen half), so this holds
+/// yet (recall 0.864, precision 0.969 on the unseen half), so this holds
 /// the line at what it reached: a change that loses unseen messages
 /// fails.
 const HELDOUT_MIN_RECALL: f64 = 0.85;

@@ -170,15 +170,68 @@ fn glog_level(line: &str) -> Option<(Level, &'static str)> {
         .then_some((level, marker))
 }
 
+/// Levels of zap's console encoder, as its capital or lowercase level
+/// encoders write them.
+const ZAP_CONSOLE_LEVELS: &[(&str, Level)] = &[
+    ("DEBUG", Level::Debug),
+    ("INFO", Level::Info),
+    ("WARN", Level::Warn),
+    ("ERROR", Level::Error),
+    ("DPANIC", Level::Fatal),
+    ("PANIC", Level::Fatal),
+    ("FATAL", Level::Fatal),
+];
+
+/// Levels of zerolog's `ConsoleWriter`: three capitals.
+const ZEROLOG_CONSOLE_LEVELS: &[(&str, Level)] = &[
+    ("TRC", Level::Trace),
+    ("DBG", Level::Debug),
+    ("INF", Level::Info),
+    ("WRN", Level::Warn),
+    ("ERR", Level::Error),
+    ("FTL", Level::Fatal),
+    ("PNC", Level::Fatal),
+];
+
+/// The level of a line from Go's console encoders, which write it as the
+/// second column after the time: zap's (`zap.NewDevelopment`, and so
+/// every controller-runtime operator) between tabs, in capitals or not
+/// (`2026-12-06T10:16:41.902Z\tERROR\tmain.go:12\tfailed`), and
+/// zerolog's `ConsoleWriter` (without colour) after a space
+/// (`10:16AM ERR failed`). The first column must look like a time: a
+/// digit first, a colon in it.
+fn console_level(line: &str) -> Option<(Level, &'static str)> {
+    let (time, rest) = line.split_at(line.find(['\t', ' '])?);
+    if !time.starts_with(|c: char| c.is_ascii_digit()) || !time.contains(':') {
+        return None;
+    }
+    let found = match rest.strip_prefix('\t') {
+        Some(rest) => {
+            let column = rest.split('\t').next()?;
+            ZAP_CONSOLE_LEVELS
+                .iter()
+                .find(|(name, _)| column.eq_ignore_ascii_case(name))
+        }
+        None => {
+            let column = rest[1..].split(' ').next()?;
+            ZEROLOG_CONSOLE_LEVELS
+                .iter()
+                .find(|(name, _)| column == *name)
+        }
+    };
+    found.map(|(name, level)| (*level, *name))
+}
+
 /// The level of a plain-text line from its markers: a line-start marker
-/// first (it is the logger's own), then glog's letter, then the first of
-/// [`TEXT_MARKERS`].
+/// first (it is the logger's own), then glog's letter, then a console
+/// encoder's column, then the first of [`TEXT_MARKERS`].
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
         .iter()
         .find(|(m, _)| line.starts_with(m))
         .map(|(m, l)| (*l, *m))
         .or_else(|| glog_level(line))
+        .or_else(|| console_level(line))
         .or_else(|| {
             TEXT_MARKERS
                 .iter()

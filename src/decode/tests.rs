@@ -231,6 +231,32 @@ fn plain_text_levels_from_markers() {
         d("DEBUG:websockets.client:= connection is CLOSED").level,
         Some(Level::Debug)
     );
+    // Go's console encoders: zap's level column between tabs (capitals
+    // or not; controller-runtime's operators), zerolog's three capitals
+    // after the time. The column wins over a marker in the message.
+    assert_eq!(
+        d("2026-12-06T10:16:41.902Z\tERROR\tcontroller/orders.go:88\tReconciler error\t{\"controller\": \"orders\"}").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("2026-12-06T10:16:41.902+0000\twarn\tapp/main.go:12\tslow flush, took 2.1s").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("2026-12-06T10:16:41Z\tINFO\tretry after the ERROR ends\t{\"attempt\": 2}").level,
+        Some(Level::Info)
+    );
+    assert_eq!(
+        d("10:16AM ERR failed to flush error=\"i/o timeout\"").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("2026-12-06T10:16:41Z INF recovering after WARN: reason=\"EOF\"").level,
+        Some(Level::Info)
+    );
+    assert_eq!(d("ERR 10:16AM not a console line").level, None);
+    assert_eq!(d("orders: ERR codes are listed below").level, None);
+    assert_eq!(d("10:16AM Err not a zerolog level").level, None);
 }
 
 #[test]
