@@ -53,8 +53,16 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     let _ = writeln!(out, "span_id:   {}", show(record.span_id.as_deref()));
     out.push('\n');
 
-    let hits = matcher.prefilter.literal_hits(raw);
-    let universal = hits.iter().any(|(_, rules)| rules.is_empty());
+    // The scanner tries on a coloured line the rules its decoded text,
+    // without the codes, may match.
+    let coloured = raw.contains(&0x1b);
+    let searched = if coloured {
+        record.line.as_bytes()
+    } else {
+        raw
+    };
+    let hits = matcher.prefilter.literal_hits(searched);
+    let universal = matcher.prefilter.has_universal(searched);
     if hits.is_empty() && matcher.prefilter.uncovered_rules().is_empty() {
         out.push_str(
             "prefilter: no rule's literals occur in this line; it would not be decoded.\n",
@@ -63,6 +71,11 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     }
     let literals: Vec<&str> = hits.iter().map(|(l, _)| l.as_str()).collect();
     let _ = writeln!(out, "prefilter: literals found: {}", literals.join(", "));
+    if coloured {
+        out.push_str(
+            "           (in the line without its terminal colour codes, which decoding took out)\n",
+        );
+    }
     if universal {
         out.push_str("           (a \\u escape or a Serilog template makes the line a candidate for every rule)\n");
     }

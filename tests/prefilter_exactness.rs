@@ -83,7 +83,7 @@ fn json_escape_some(s: &str, every: usize) -> String {
 fn line_strategy() -> impl Strategy<Value = String> {
     let examples = example_lines();
     let n = examples.len();
-    (0..n, 0..n, 0usize..9, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
+    (0..n, 0..n, 0usize..10, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
         let ex = &examples[a];
         let other = &examples[b];
         let cut = |s: &str, at: u64| {
@@ -142,6 +142,13 @@ fn line_strategy() -> impl Strategy<Value = String> {
             7 => {
                 let (from, to) = LEVEL_SWAPS[seed as usize % LEVEL_SWAPS.len()];
                 ex.replacen(from, to, 1)
+            }
+            // Coloured, a code splitting the words wherever it falls,
+            // or another escape taken out with what it escapes.
+            8 => {
+                let i = cut(ex, seed);
+                let escape = ["\x1b[1;31m", "\x1b[0m", "\x1b7"][seed as usize % 3];
+                format!("\x1b[2m{}{escape}{}\x1b[0m", &ex[..i], &ex[i..])
             }
             _ => ex.to_uppercase(),
         }

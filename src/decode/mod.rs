@@ -141,12 +141,82 @@ pub fn decode<'a>(raw: &'a [u8], envelope: Envelope, envelope_time: Option<&[u8]
         },
         Envelope::Docker | Envelope::Raw | Envelope::Cri => text,
     };
-    let mut record = decode_record(line);
+    let mut record = decode_record(without_escapes(line));
     record.envelope = envelope;
     if record.timestamp.is_none() {
         record.timestamp = envelope_ts;
     }
     record
+}
+
+/// `line` without its terminal escape sequences, when it has any.
+/// Loggers that colour their output by default (tracing-subscriber's
+/// `fmt`, zerolog's `ConsoleWriter`, Rails) write the codes into container
+/// logs too, where they glue a level to its neighbours
+/// (`\x1b[31mERROR\x1b[0m`), a field's name to its value and a timestamp
+/// to nothing a parser knows.
+pub fn without_escapes(line: Cow<'_, str>) -> Cow<'_, str> {
+    if !line.contains('\x1b') {
+        return line;
+    }
+    let mut text = String::with_capacity(line.len());
+    write_without_escapes(&line, &mut text);
+    Cow::Owned(text)
+}
+
+/// [`without_escapes`] into `text`, which is cleared first: a buffer the
+/// caller keeps, so that a coloured line costs no allocation.
+pub fn write_without_escapes(line: &str, text: &mut String) {
+    text.clear();
+    if !without_csi(line, text) {
+        text.clear();
+        through_vte(line, text);
+    }
+}
+
+/// Copies `line` into `text` without its control sequences (`ESC [`,
+/// parameters, a final byte), which is what colours are; false when it
+/// holds another escape. The runs between sequences are copied whole,
+/// several times cheaper than a terminal parser, which every line of a
+/// coloured log would go through.
+fn without_csi(line: &str, text: &mut String) -> bool {
+    let mut rest = line;
+    while let Some(at) = rest.find('\x1b') {
+        text.push_str(&rest[..at]);
+        let Some(sequence) = rest[at..].strip_prefix("\x1b[") else {
+            return false;
+        };
+        let sequence = sequence.as_bytes();
+        let Some(last) = sequence.iter().position(|b| (0x40..=0x7E).contains(b)) else {
+            return false;
+        };
+        if !sequence[..last].iter().all(|b| (0x20..=0x3F).contains(b)) {
+            return false;
+        }
+        // Every byte of the sequence is ASCII: the cut is a char boundary.
+        rest = &rest[at + 2 + last + 1..];
+    }
+    text.push_str(rest);
+    true
+}
+
+/// Copies `line` into `text` without any escape sequence (an OSC
+/// hyperlink, a cursor move), parsed by `vte` (Alacritty's parser of what
+/// terminals receive); `strip-ansi-escapes`, built on it, also drops the
+/// tabs that zap's columns and a JVM stack's frames are made of.
+fn through_vte(line: &str, text: &mut String) {
+    struct Text<'a>(&'a mut String);
+    impl vte::Perform for Text<'_> {
+        fn print(&mut self, c: char) {
+            self.0.push(c);
+        }
+        fn execute(&mut self, byte: u8) {
+            if matches!(byte, b'\n' | b'\t') {
+                self.0.push(char::from(byte));
+            }
+        }
+    }
+    vte::Parser::new().advance(&mut Text(text), line.as_bytes());
 }
 
 fn decode_record(line: Cow<'_, str>) -> Record<'_> {

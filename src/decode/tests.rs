@@ -468,3 +468,75 @@ fn time_under_every_common_key() {
         assert_eq!(d(line).timestamp, at, "{why}: {line}");
     }
 }
+
+/// What tracing-subscriber's `fmt` writes with its default ANSI colours,
+/// as a Rust service's container log holds it.
+fn coloured_tracing_lines() -> Vec<String> {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(true)
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        tracing::error!(
+            error = "pool timed out while waiting for an open connection",
+            "append failed"
+        );
+        tracing::warn!(acquired_after_secs = 14.2, "slow acquire");
+        tracing::info!("connection refused by peer, retrying");
+    });
+    let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    text.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn terminal_colour_codes_are_taken_out() {
+    let lines = coloured_tracing_lines();
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l.contains("\x1b[")), "{lines:?}");
+    let levels: Vec<_> = lines.iter().map(|l| d(l).level).collect();
+    assert_eq!(
+        levels,
+        [Some(Level::Error), Some(Level::Warn), Some(Level::Info)]
+    );
+    let error = d(&lines[0]);
+    assert!(error.timestamp.is_some());
+    let message = error.message.unwrap();
+    assert!(!message.contains('\x1b'), "{message:?}");
+    assert!(
+        message.ends_with(
+            r#"append failed error="pool timed out while waiting for an open connection""#
+        ),
+        "{message:?}"
+    );
+    assert!(d(&lines[1])
+        .message
+        .unwrap()
+        .ends_with("slow acquire acquired_after_secs=14.2"));
+    // zap's colour level encoder, between its tab columns: the tabs stay.
+    let zap = d("2026-12-06T10:16:41.902Z\t\x1b[31mERROR\x1b[0m\tapp/main.go:12\tfailed");
+    assert_eq!(zap.level, Some(Level::Error));
+    assert_eq!(
+        zap.line,
+        "2026-12-06T10:16:41.902Z\tERROR\tapp/main.go:12\tfailed"
+    );
+    // Other escapes than colours: a terminal hyperlink around a word.
+    let linked = d(
+        "\x1b[31mERROR\x1b[0m see \x1b]8;;https://x.example/run/7\x1b\\run 7\x1b]8;;\x1b\\ failed",
+    );
+    assert_eq!(linked.line, "ERROR see run 7 failed");
+    assert_eq!(linked.level, Some(Level::Error));
+}

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use memchr::{memchr, memchr2, memmem, memrchr};
+use memchr::{memchr, memchr2, memchr3, memmem, memrchr};
 
 use crate::rules::{RuleId, RuleSet};
 use crate::sieve::Sieve;
@@ -21,32 +21,45 @@ use crate::sieve::Sieve;
 /// Patterns that make a line a candidate for every rule: a JSON `\u`
 /// escape can spell any literal (JSON writes the `u` lowercase), a Serilog
 /// template's rendered message is assembled from several places in the
-/// line, and U+212A (KELVIN SIGN) and U+017F (LONG S) match `k` and `s`
-/// under `(?i)` though ASCII case folding leaves them alone. They are
-/// searched with memchr beside the sieve, by their first bytes, which are
-/// rare in log text: too short for the sieve's stride two, or made of
-/// windows common in JSON (`t"`).
-const UNIVERSAL: [&[u8]; 4] = [
+/// line, U+212A (KELVIN SIGN) and U+017F (LONG S) match `k` and `s` under
+/// `(?i)` though ASCII case folding leaves them alone, and a terminal
+/// escape (a colour code) can split a literal that the decoded line,
+/// without it, holds (the scanner then asks which rules the decoded line
+/// may match).
+/// They are searched with memchr beside the sieve, by their first bytes,
+/// which are rare in log text: too short for the sieve's stride two, or
+/// made of windows common in JSON (`t"`).
+const UNIVERSAL: [&[u8]; 5] = [
     b"\\u",
     b"@mt\"",
     "\u{212A}".as_bytes(),
     "\u{17F}".as_bytes(),
+    b"\x1b",
 ];
 
 /// Calls `f` with each position of a universal pattern in `hay`, until it
-/// returns false: the ASCII ones in order, then the others in order. Each
-/// pair of patterns is found by memchr on their first bytes.
+/// returns false: the first two in order, then the others in order. Each
+/// group is found by memchr on their first bytes.
 fn for_each_universal(hay: &[u8], mut f: impl FnMut(usize) -> bool) {
-    let [escape, template, kelvin, long_s] = UNIVERSAL;
-    for (one, other) in [(escape, template), (kelvin, long_s)] {
-        let mut at = 0;
-        while let Some(i) = memchr2(one[0], other[0], &hay[at..]) {
-            let i = at + i;
-            if (hay[i..].starts_with(one) || hay[i..].starts_with(other)) && !f(i) {
-                return;
-            }
-            at = i + 1;
+    let [escape, template, kelvin, long_s, colour] = UNIVERSAL;
+    let mut at = 0;
+    while let Some(i) = memchr2(escape[0], template[0], &hay[at..]) {
+        let i = at + i;
+        if (hay[i..].starts_with(escape) || hay[i..].starts_with(template)) && !f(i) {
+            return;
         }
+        at = i + 1;
+    }
+    let mut at = 0;
+    while let Some(i) = memchr3(kelvin[0], long_s[0], colour[0], &hay[at..]) {
+        let i = at + i;
+        let rest = &hay[i..];
+        if (rest.starts_with(kelvin) || rest.starts_with(long_s) || rest.starts_with(colour))
+            && !f(i)
+        {
+            return;
+        }
+        at = i + 1;
     }
 }
 
@@ -149,7 +162,7 @@ impl Prefilter {
     ) {
         // The line being collected: its bounds. Hits arrive in the order
         // of their ends, so a line's hits come together; the universal
-        // patterns' hits, rare, are merged in by position.
+        // patterns' hits, one a line at most, are merged in by position.
         let mut line: Option<(usize, usize)> = None;
         mask.fill(false);
         let mut visit = |at: usize, literal: Option<usize>| {
@@ -187,8 +200,10 @@ impl Prefilter {
         }
     }
 
-    /// Where the universal patterns occur in `hay`, in order (rarely
-    /// anywhere: the vector is empty and allocates nothing).
+    /// Where the universal patterns occur in `hay`, in order, the first
+    /// of each line only: one makes its line a candidate for every rule.
+    /// Mostly nowhere (the vector is empty and allocates nothing); in a
+    /// coloured log, on every line.
     fn universal_hits(&self, hay: &[u8]) -> Vec<usize> {
         let mut hits = Vec::new();
         for_each_universal(hay, |at| {
@@ -196,11 +211,13 @@ impl Prefilter {
             true
         });
         hits.sort_unstable();
+        hits.dedup_by(|later, earlier| memchr(b'\n', &hay[*earlier..*later]).is_none());
         hits
     }
 
-    /// Whether `text` holds a universal pattern.
-    fn has_universal(&self, text: &[u8]) -> bool {
+    /// Whether `text` holds a universal pattern, which makes it a
+    /// candidate for every rule.
+    pub fn has_universal(&self, text: &[u8]) -> bool {
         let mut any = false;
         for_each_universal(text, |_| {
             any = true;

@@ -14,6 +14,9 @@
 //! - the per-line pass only counts lines, classifies them as JSON or text
 //!   by their first byte, and spots truncated JSON by the last byte;
 //! - nothing allocates per line until a line is a candidate;
+//! - a line with terminal colour codes is a candidate for every rule; its
+//!   text without them is written into a kept buffer and searched by the
+//!   sieve again, and it is decoded only when that text holds a literal;
 //! - a line no rule matched is looked at again only if it is a candidate
 //!   (the error words of `mine::ERROR_WORDS` are among the sieve's
 //!   literals) and is logged at WARN or worse: then it is counted and
@@ -21,8 +24,10 @@
 //!
 //! Exactness: every line whose decoded fields a rule's regex matches holds
 //! one of the rule's cover literals in its raw bytes (ASCII case ignored),
-//! or holds a `\u` escape or a Serilog template, which make it a candidate
-//! for every rule (see `rules::literals`). The property test in `tests/` checks the
+//! or holds a `\u` escape, a Serilog template or a colour code, which make
+//! it a candidate for every rule (see `rules::literals`); a coloured line's
+//! decoded fields come from its text without the codes, which holds one of
+//! the cover literals in turn. The property test in `tests/` checks the
 //! scanner against decoding and evaluating every line.
 
 use std::sync::Arc;
@@ -167,6 +172,10 @@ impl SourceScan {
 pub struct Scanner {
     /// One flag per rule: the rules a candidate line may match.
     pub(super) mask: Vec<bool>,
+    /// A coloured line's text without its codes, and the rules that text
+    /// may match (see `decode_and_match`).
+    decoded_text: String,
+    decoded_mask: Vec<bool>,
     values: Vec<Option<f64>>,
     /// The cap on a line joined from its parts, and on a record.
     pub(super) max_line_bytes: usize,
@@ -189,6 +198,8 @@ impl Scanner {
     pub fn new(max_line_bytes: usize) -> Scanner {
         Scanner {
             mask: Vec::new(),
+            decoded_text: String::new(),
+            decoded_mask: Vec::new(),
             values: Vec::new(),
             max_line_bytes,
             candidates: Vec::new(),
@@ -396,6 +407,22 @@ impl Scanner {
         envelope_time: Option<&[u8]>,
         sink: &mut S,
     ) {
+        // A line with terminal colour codes is a candidate for every rule,
+        // since a code can split a literal. Decoding takes the codes out:
+        // the rules that text may match are the ones to try, and a line
+        // whose text holds no literal is not decoded at all.
+        let coloured = memchr(0x1b, raw).is_some();
+        if coloured {
+            decode::write_without_escapes(&String::from_utf8_lossy(raw), &mut self.decoded_text);
+            self.decoded_mask.resize(mask.len(), false);
+            if !matcher
+                .prefilter
+                .candidate_rules(self.decoded_text.as_bytes(), &mut self.decoded_mask)
+            {
+                return;
+            }
+        }
+        let admitted = if coloured { &self.decoded_mask } else { mask };
         stats.candidates += 1;
         let record = decode::decode(raw, envelope, envelope_time);
         let format_index = Format::ALL
@@ -408,7 +435,7 @@ impl Scanner {
         }
         let mut matched = false;
         matcher.evaluate_admitted(
-            |id| mask[id],
+            |id| admitted[id],
             &record,
             &mut self.values,
             |id, verdict, values| {

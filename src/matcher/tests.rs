@@ -86,6 +86,43 @@ fn only_lines_holding_a_literal_are_decoded() {
 }
 
 #[test]
+fn colour_codes_neither_hide_a_match_nor_make_one() {
+    let m = matcher(RULES);
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    // Colour codes split `pool timed out` in the raw line: the line is a
+    // candidate for every rule, and the rules its decoded text may match
+    // are tried. A coloured line without a rule's words stays unmatched.
+    let block = concat!(
+        "\x1b[2m2026-12-06T10:16:41Z\x1b[0m \x1b[31mERROR\x1b[0m \x1b[1mpool\x1b[0m timed out\n",
+        "\x1b[2m2026-12-06T10:16:42Z\x1b[0m \x1b[32m INFO\x1b[0m all good\n",
+        "\x1b[31mdead\x1b[0mlock detected\n",
+        // An escape that is not a colour, taken out with what it escapes.
+        "pool\x1b7 timed out\n",
+    );
+    let hits: Vec<String> = scan(&m, &mut source, block)
+        .into_iter()
+        .map(|(rule, _, _)| rule)
+        .collect();
+    assert_eq!(hits, ["pool", "deadlock", "pool"]);
+    for line in block.lines() {
+        let naive: Vec<_> = m
+            .naive(line.as_bytes(), Envelope::Raw)
+            .into_iter()
+            .map(|(id, _)| m.rules.rules[id].name.clone())
+            .collect();
+        assert_eq!(
+            naive.len(),
+            usize::from(!line.contains("all good")),
+            "{line:?}"
+        );
+    }
+    assert_eq!(
+        source.stats.candidates, 3,
+        "a coloured line is decoded only when its text holds a literal"
+    );
+}
+
+#[test]
 fn crlf_endings_are_not_part_of_the_line() {
     let m = matcher(RULES);
     let mut source = SourceScan::new(None);
