@@ -254,6 +254,24 @@ fn plain_text_levels_from_markers() {
         d("2026-12-06T10:16:41Z INF recovering after WARN: reason=\"EOF\"").level,
         Some(Level::Info)
     );
+    // Three-letter levels in brackets: Serilog's console template,
+    // EventStoreDB's, NATS's.
+    assert_eq!(
+        d("[10:42:17 ERR] Projection batch failed; LOG: see above").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("[    1, 7,10:16:41.902,WRN] Slow queue msg. Queue: MainQueue").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("[1] 2026/11/27 16:45:09.318274 [INF] 10.0.4.21:51234 - cid:9 - \"v1.34.1:go\" - Client connection closed").level,
+        Some(Level::Info)
+    );
+    assert_eq!(
+        d("[10:42:17 VRB] Checkpoint written").level,
+        Some(Level::Trace)
+    );
     assert_eq!(d("ERR 10:16AM not a console line").level, None);
     assert_eq!(d("orders: ERR codes are listed below").level, None);
     assert_eq!(d("10:16AM Err not a zerolog level").level, None);
