@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use std::sync::Arc;
 
-use crate::decode::time::format_rfc3339;
+use crate::decode::{self, time::format_rfc3339};
 use crate::pod::PodLabels;
 use crate::redact::{self, Redactor};
 use crate::sink::{Match, MatchSink, Source};
@@ -84,7 +84,8 @@ impl<W: Write> MatchSink for MatchWriter<W> {
         if self.error.is_some() {
             return;
         }
-        let line = String::from_utf8_lossy(m.raw);
+        // The line as read, less its terminal colour codes.
+        let line = decode::without_escapes(String::from_utf8_lossy(m.raw));
         let line = redact::apply(self.redactor.as_deref(), &line);
         let record = MatchLine {
             time: m.record.timestamp.map(format_rfc3339),

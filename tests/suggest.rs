@@ -281,6 +281,82 @@ fn suggested_rules_pass_check_and_test_and_raise_no_alarm_on_benign_lines() {
     }
 }
 
+/// Lines as tracing-subscriber's `fmt` colours them: time and target dim,
+/// the level in its colour.
+fn coloured_lines(level: &str, colour: u8, messages: &[String]) -> String {
+    messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            format!(
+                "\x1b[2m2026-12-01T10:00:{:02}.000000Z\x1b[0m \x1b[{colour}m{level:>5}\x1b[0m \x1b[2mledger::sync\x1b[0m\x1b[2m:\x1b[0m {m}\n",
+                i % 60
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn coloured_lines_are_reported_and_suggested_without_their_codes() {
+    let mut text = coloured_lines(
+        "ERROR",
+        31,
+        &(0..4)
+            .map(|i| format!("ledger sync to 10.0.{i}.4 failed after {}ms", 100 + i * 37))
+            .collect::<Vec<_>>(),
+    );
+    text += &coloured_lines(
+        "ERROR",
+        31,
+        &["deadlock detected on ledger row 42".to_string()],
+    );
+    text += &coloured_lines("INFO", 32, &["ledger sync to 10.0.9.4 done".to_string()]);
+
+    let report = scan_json(text.as_bytes(), &[]);
+    let unmatched = &report["unmatched"];
+    assert_eq!(unmatched["by_level"]["error"], 4, "{unmatched}");
+    assert_eq!(
+        unmatched["templates"][0]["samples"][0],
+        "2026-12-01T10:00:00.000000Z ERROR ledger::sync: ledger sync to 10.0.0.4 failed after 100ms"
+    );
+    let out = run(&["scan", "--matches-out", "-"], text.as_bytes());
+    let matches: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(matches.len(), 1, "{}", stdout(&out));
+    assert_eq!(matches[0]["time"], "2026-12-01T10:00:00.000Z");
+    assert_eq!(
+        matches[0]["line"],
+        "2026-12-01T10:00:00.000000Z ERROR ledger::sync: deadlock detected on ledger row 42"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    fs::write(&log, &text).unwrap();
+    let rules = dir.path().join("rules");
+    let out = run(
+        &[
+            "suggest",
+            log.to_str().unwrap(),
+            "--format",
+            "yaml",
+            "--output",
+            rules.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = fs::read_to_string(rules.join("suggested.yaml")).unwrap();
+    assert!(!yaml.contains('\x1b') && !yaml.contains("\\e["), "{yaml}");
+    assert!(
+        yaml.contains("ERROR ledger::sync: ledger sync to 10.0.0.4 failed after 100ms"),
+        "{yaml}"
+    );
+    let tested = run(&["test", rules.to_str().unwrap()], b"");
+    assert!(tested.status.success(), "{}", stdout(&tested));
+}
+
 #[test]
 fn suggest_narrows_by_count_and_level() {
     let dir = tempfile::tempdir().unwrap();

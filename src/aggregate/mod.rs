@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::decode::exception;
+use crate::decode::{self, exception};
 use crate::mine::{Miner, MinerSettings};
 use crate::pod::{PodLabels, PodSource};
 use crate::redact::{self, Redaction, Redactor};
@@ -840,7 +840,10 @@ impl MatchSink for Aggregation {
         let redactor = self.redact_samples.as_deref();
         self.miner
             .add(&exception::headline(message), u.level, at, || {
-                redact::apply(redactor, &String::from_utf8_lossy(u.raw)).into_owned()
+                // The line as read, less its terminal colour codes: a
+                // suggested rule's examples are its samples.
+                let line = decode::without_escapes(String::from_utf8_lossy(u.raw));
+                redact::apply(redactor, &line).into_owned()
             });
     }
 
