@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -205,6 +207,28 @@ fn the_agent_counts_unmatched_lines_in_metrics_and_lists_templates_in_report() {
 
 /// Whether any rule of `matcher` matches `line` at warning or worse, read
 /// as `scan` reads a file.
+/// Writes `text` as `app.log` in `dir` and runs `tailwatch suggest
+/// --format yaml --output DIR/suggested` on it, which must succeed: its
+/// output, and the folder of the suggested rules.
+fn suggest_yaml(dir: &Path, text: &str) -> (Output, PathBuf) {
+    let log = dir.join("app.log");
+    fs::write(&log, text).unwrap();
+    let rules = dir.join("suggested");
+    let out = run(
+        &[
+            "suggest",
+            log.to_str().unwrap(),
+            "--format",
+            "yaml",
+            "--output",
+            rules.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    (out, rules)
+}
+
 fn alarms(matcher: &Matcher, line: &str) -> Vec<(String, String, Severity)> {
     let mut scanner = Scanner::new(1 << 20);
     let mut source = SourceScan::new(None);
@@ -224,21 +248,7 @@ fn alarms(matcher: &Matcher, line: &str) -> Vec<(String, String, Severity)> {
 #[test]
 fn suggested_rules_pass_check_and_test_and_raise_no_alarm_on_benign_lines() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("app.log");
-    fs::write(&log, unknown_trouble()).unwrap();
-    let out_dir = dir.path().join("suggested");
-    let out = run(
-        &[
-            "suggest",
-            log.to_str().unwrap(),
-            "--format",
-            "yaml",
-            "--output",
-            out_dir.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (out, out_dir) = suggest_yaml(dir.path(), &unknown_trouble());
     assert!(
         stderr(&out).contains("13 at WARN or worse matched no rule, in 3 templates; 3 suggested"),
         "{}",
@@ -332,21 +342,7 @@ fn coloured_lines_are_reported_and_suggested_without_their_codes() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("app.log");
-    fs::write(&log, &text).unwrap();
-    let rules = dir.path().join("rules");
-    let out = run(
-        &[
-            "suggest",
-            log.to_str().unwrap(),
-            "--format",
-            "yaml",
-            "--output",
-            rules.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, rules) = suggest_yaml(dir.path(), &text);
     let yaml = fs::read_to_string(rules.join("suggested.yaml")).unwrap();
     assert!(!yaml.contains('\x1b') && !yaml.contains("\\e["), "{yaml}");
     assert!(
