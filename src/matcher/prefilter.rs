@@ -42,25 +42,31 @@ const UNIVERSAL: [&[u8]; 5] = [
 /// group is found by memchr on their first bytes.
 fn for_each_universal(hay: &[u8], mut f: impl FnMut(usize) -> bool) {
     let [escape, template, kelvin, long_s, colour] = UNIVERSAL;
+    let ascii = |h: &[u8]| memchr2(escape[0], template[0], h);
+    let others = |h: &[u8]| memchr3(kelvin[0], long_s[0], colour[0], h);
+    if each_start(hay, &[escape, template], ascii, &mut f) {
+        each_start(hay, &[kelvin, long_s, colour], others, &mut f);
+    }
+}
+
+/// Calls `f` with each position in `hay` where one of `patterns` starts,
+/// `next` finding the candidates (a memchr on their first bytes), until
+/// `f` returns false; returns whether it never did.
+fn each_start(
+    hay: &[u8],
+    patterns: &[&[u8]],
+    next: impl Fn(&[u8]) -> Option<usize>,
+    f: &mut impl FnMut(usize) -> bool,
+) -> bool {
     let mut at = 0;
-    while let Some(i) = memchr2(escape[0], template[0], &hay[at..]) {
+    while let Some(i) = next(&hay[at..]) {
         let i = at + i;
-        if (hay[i..].starts_with(escape) || hay[i..].starts_with(template)) && !f(i) {
-            return;
+        if patterns.iter().any(|p| hay[i..].starts_with(p)) && !f(i) {
+            return false;
         }
         at = i + 1;
     }
-    let mut at = 0;
-    while let Some(i) = memchr3(kelvin[0], long_s[0], colour[0], &hay[at..]) {
-        let i = at + i;
-        let rest = &hay[i..];
-        if (rest.starts_with(kelvin) || rest.starts_with(long_s) || rest.starts_with(colour))
-            && !f(i)
-        {
-            return;
-        }
-        at = i + 1;
-    }
+    true
 }
 
 #[derive(Debug)]
