@@ -90,6 +90,11 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[alert]", Level::Fatal),
     ("[crit]", Level::Fatal),
     (" FATAL ", Level::Fatal),
+    // gunicorn's and Python's `[CRITICAL]`, Python's `%(levelname)s`
+    // between spaces, and bracketed `[FATAL]`.
+    ("[CRITICAL]", Level::Fatal),
+    (" CRITICAL ", Level::Fatal),
+    ("[FATAL]", Level::Fatal),
     ("level=fatal", Level::Fatal),
     ("level=panic", Level::Fatal),
     // Three-letter levels in brackets: Serilog's console template
@@ -99,6 +104,10 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" FTL]", Level::Fatal),
     (",FTL]", Level::Fatal),
     ("ERROR:", Level::Error),
+    // java.util.logging's SimpleFormatter (`SEVERE: message` on the line
+    // after the date) and Tomcat's OneLineFormatter (`... SEVERE [main]`).
+    ("SEVERE:", Level::Error),
+    (" SEVERE ", Level::Error),
     ("[error]", Level::Error),
     ("[ERROR]", Level::Error),
     (" ERROR ", Level::Error),
@@ -111,6 +120,12 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[warn]", Level::Warn),
     ("[WARN]", Level::Warn),
     ("[warning]", Level::Warn),
+    // gunicorn's and Python's `[WARNING]`; MySQL's and MariaDB's error log
+    // (`[Warning] [MY-010055]`); log4j's padded `%-5p` in brackets, as
+    // Elasticsearch, OpenSearch and Logstash write it (`[WARN ]`).
+    ("[WARNING]", Level::Warn),
+    ("[Warning]", Level::Warn),
+    ("[WARN ]", Level::Warn),
     (" WARN ", Level::Warn),
     (" WARNING ", Level::Warn),
     ("level=warn", Level::Warn),
@@ -123,6 +138,14 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[notice]", Level::Info),
     ("[info]", Level::Info),
     ("[INFO]", Level::Info),
+    ("[INFO ]", Level::Info),
+    // MySQL's `[System]` (start and stop) and PostgreSQL's `NOTICE:`.
+    // MySQL's `[Note]` is left unread: InnoDB writes trouble at it (the
+    // deadlock dump of innodb_print_all_deadlocks, page_cleaner's stalls),
+    // so it is not a routine level.
+    ("[System]", Level::Info),
+    ("NOTICE:", Level::Info),
+    ("[NOTICE]", Level::Info),
     (" INFO ", Level::Info),
     ("level=info", Level::Info),
     ("level=INFO", Level::Info),
@@ -138,6 +161,7 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" DBG]", Level::Debug),
     (",DBG]", Level::Debug),
     (" TRACE ", Level::Trace),
+    ("[TRACE]", Level::Trace),
     ("[TRC]", Level::Trace),
     ("[VRB]", Level::Trace),
     (" VRB]", Level::Trace),
@@ -151,7 +175,8 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
 
 /// Markers a line starts with: .NET's console logger (`fail: Category[0]`),
 /// Python's `logging.basicConfig` (`DEBUG:name:message`; its `INFO:` is
-/// left out, since the kernel's hung-task warning starts with it) and
+/// read by [`python_info_level`], since the kernel's hung-task warning
+/// starts with `INFO: task`) and
 /// loggers that put the level first (`TRACE 2026-12-06 ...`, Scylla's
 /// `INFO  2026-...`).
 pub const LINE_START_MARKERS: &[(&str, Level)] = &[
@@ -244,6 +269,16 @@ fn console_level(line: &str) -> Option<(Level, &'static str)> {
     found.map(|(name, level)| (*level, *name))
 }
 
+/// Python's `logging.basicConfig` writes `INFO:name:message`, the
+/// logger's name right after the colon; the kernel's hung-task warning,
+/// which is trouble, writes `INFO: task kworker/0:1:42 blocked ...`, with
+/// a space.
+fn python_info_level(line: &str) -> Option<(Level, &'static str)> {
+    line.strip_prefix("INFO:")
+        .is_some_and(|rest| rest.starts_with(|c: char| !c.is_whitespace()))
+        .then_some((Level::Info, "INFO:"))
+}
+
 /// The level of a plain-text line from its markers: a line-start marker
 /// first (it is the logger's own), then glog's letter, then a console
 /// encoder's column, then the first of [`TEXT_MARKERS`].
@@ -252,6 +287,7 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
         .iter()
         .find(|(m, _)| line.starts_with(m))
         .map(|(m, l)| (*l, *m))
+        .or_else(|| python_info_level(line))
         .or_else(|| glog_level(line))
         .or_else(|| console_level(line))
         .or_else(|| {

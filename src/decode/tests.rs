@@ -231,6 +231,61 @@ fn plain_text_levels_from_markers() {
         d("DEBUG:websockets.client:= connection is CLOSED").level,
         Some(Level::Debug)
     );
+    assert_eq!(
+        d("INFO:apscheduler.scheduler:Scheduler started").level,
+        Some(Level::Info)
+    );
+    // The kernel's hung-task warning also starts with `INFO:`; it is not
+    // a routine line.
+    assert_eq!(
+        d("INFO: task kworker/0:1:42 blocked for more than 120 seconds.").level,
+        None
+    );
+    // gunicorn's and Python's level words, java.util.logging's SEVERE,
+    // MySQL's error log, and log4j's padded level in brackets as
+    // Elasticsearch writes it.
+    assert_eq!(
+        d("[2026-11-27 16:20:41 +0000] [1] [CRITICAL] WORKER TIMEOUT (pid:48)").level,
+        Some(Level::Fatal)
+    );
+    assert_eq!(
+        d("[2026-11-27 16:20:42 +0000] [1] [WARNING] Worker with pid 48 was terminated due to signal 9").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("2026-12-06 09:19:58,117 CRITICAL Listen failure: [Errno 98] Address already in use")
+            .level,
+        Some(Level::Fatal)
+    );
+    assert_eq!(
+        d("SEVERE: Servlet.service() for servlet [dispatcher] threw exception").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("06-Dec-2026 10:00:00.000 SEVERE [main] org.apache.catalina.startup.Catalina.start Failed").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("2026-12-06T10:00:00.000000Z 0 [Warning] [MY-010055] [Server] IP address could not be resolved").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("2026-12-06T10:00:00.000000Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections.").level,
+        Some(Level::Info)
+    );
+    // MySQL's `[Note]` carries InnoDB's deadlock dump: not read as routine.
+    assert_eq!(
+        d("2026-12-06 10:00:00 0x7f2b [Note] InnoDB: Transactions deadlock detected, dumping detailed information.").level,
+        None
+    );
+    assert_eq!(
+        d("[2026-12-06T11:00:01,234][WARN ][o.e.m.j.JvmGcMonitorService] [es-1] [gc][412] overhead, spent [1.2s] collecting in the last [1.5s]").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("[2026-12-06T11:00:01,234][INFO ][o.e.c.r.a.AllocationService] [es-1] Cluster health status changed from [YELLOW] to [GREEN]").level,
+        Some(Level::Info)
+    );
     // Go's console encoders: zap's level column between tabs (capitals
     // or not; controller-runtime's operators), zerolog's three capitals
     // after the time. The column wins over a marker in the message.
