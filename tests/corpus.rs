@@ -272,10 +272,10 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
 /// entries are split by whether the corpus (or the breadth set) cites the
 /// same repository, and the part neither cites is the figure for software
 /// never met.
-const BLIND_MIN_RECALL: f64 = 0.68;
-const BLIND_MIN_PRECISION: f64 = 0.94;
-const UNREAD_MIN_RECALL: f64 = 0.63;
-const UNREAD_MIN_PRECISION: f64 = 0.94;
+const BLIND_MIN_RECALL: f64 = 0.69;
+const BLIND_MIN_PRECISION: f64 = 0.95;
+const UNREAD_MIN_RECALL: f64 = 0.65;
+const UNREAD_MIN_PRECISION: f64 = 0.95;
 
 /// The repositories a source cites at a commit (`owner/repo@<40 hex>`),
 /// lowercased.
@@ -329,7 +329,11 @@ fn the_pack_holds_on_software_it_has_never_met() {
             .iter()
             .any(|r| read.contains(r))
     });
-    let totals = |s: &Score| s.summary.lines().last().unwrap_or_default().to_string();
+    // The summary's last two lines: recall and precision, then the misses.
+    let totals = |s: &Score| {
+        let lines: Vec<&str> = s.summary.lines().collect();
+        lines[lines.len().saturating_sub(2)..].join("; ")
+    };
     let unread = score(&unread);
     println!(
         "of which programs the corpus or the breadth set cites: {}\nof which programs neither cites: {}",
@@ -386,7 +390,7 @@ fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
 /// rule was written for one program's wording, so it is not part of the
 /// corpus with its 0.95 / 0.98: it measures how far words shared across
 /// ecosystems reach, and holds the line at what they reached.
-const BREADTH_MIN_RECALL: f64 = 0.72;
+const BREADTH_MIN_RECALL: f64 = 0.75;
 const BREADTH_MIN_PRECISION: f64 = 0.98;
 
 fn breadth() -> Vec<Entry> {
