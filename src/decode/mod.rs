@@ -345,7 +345,8 @@ pub fn value_text(v: &Value) -> Cow<'_, str> {
     }
 }
 
-/// Text of an error value: a string, or an object's message, type and stack.
+/// Text of an error value: a string, or an object's message, type and stack
+/// (Elasticsearch's error bodies give the message as `reason`).
 fn error_text(v: &Value) -> String {
     match v {
         Value::Object(o) => [
@@ -353,6 +354,7 @@ fn error_text(v: &Value) -> String {
             "kind",
             "message",
             "msg",
+            "reason",
             "stack_trace",
             "stack",
             "stacktrace",
@@ -408,6 +410,9 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         "errorType",
         "errorMessage",
         "error_message",
+        // CouchDB's and other HTTP APIs' error bodies: `{"error":
+        // "conflict", "reason": "Document update conflict."}`.
+        "reason",
     ]
     .iter()
     .filter_map(|k| obj.get(*k))

@@ -413,6 +413,23 @@ fn error_fields_of_lambda_runtimes_and_http_apis() {
         .contains("Connection terminated due to connection timeout"));
     let arango = d(r#"{"code":500,"error":true,"errorMessage":"deadlock detected","errorNum":29}"#);
     assert_eq!(arango.error.as_deref(), Some("deadlock detected"));
+    // CouchDB gives the error's words as `reason` beside its `error`;
+    // Elasticsearch inside its error object.
+    let couch = d(r#"{"error":"conflict","reason":"Document update conflict."}"#);
+    assert_eq!(
+        couch.error.as_deref(),
+        Some("conflict\nDocument update conflict.")
+    );
+    let elastic = d(
+        r#"{"error":{"root_cause":[],"type":"es_rejected_execution_exception","reason":"rejected execution of coordinating operation [shard_detail=[orders][0][P], shard_coordinating_and_primary_bytes=0, shard_operation_bytes=98615, shard_max_coordinating_and_primary_bytes=0]"},"status":429}"#,
+    );
+    let text = elastic.error.unwrap();
+    assert!(
+        text.starts_with(
+            "es_rejected_execution_exception\nrejected execution of coordinating operation"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
