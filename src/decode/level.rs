@@ -97,6 +97,8 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[FATAL]", Level::Fatal),
     ("level=fatal", Level::Fatal),
     ("level=panic", Level::Fatal),
+    // log15's logfmt (`lvl=eror`, Grafana before 9, InfluxDB 1.x).
+    ("lvl=crit", Level::Fatal),
     // Three-letter levels in brackets: Serilog's console template
     // (`[10:16:41 ERR]`), EventStoreDB's (`[    1, 7,10:16:41.902,ERR]`),
     // NATS's and Rebus's (`[ERR]`).
@@ -113,6 +115,8 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" ERROR ", Level::Error),
     ("level=error", Level::Error),
     ("level=ERROR", Level::Error),
+    ("lvl=eror", Level::Error),
+    ("lvl=error", Level::Error),
     ("[ERR]", Level::Error),
     (" ERR]", Level::Error),
     (",ERR]", Level::Error),
@@ -130,6 +134,7 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" WARNING ", Level::Warn),
     ("level=warn", Level::Warn),
     ("level=WARN", Level::Warn),
+    ("lvl=warn", Level::Warn),
     ("WARN:", Level::Warn),
     ("[WRN]", Level::Warn),
     (" WRN]", Level::Warn),
@@ -149,6 +154,7 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" INFO ", Level::Info),
     ("level=info", Level::Info),
     ("level=INFO", Level::Info),
+    ("lvl=info", Level::Info),
     ("[INF]", Level::Info),
     (" INF]", Level::Info),
     (",INF]", Level::Info),
@@ -157,6 +163,8 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[debug]", Level::Debug),
     ("level=debug", Level::Debug),
     ("level=DEBUG", Level::Debug),
+    ("lvl=dbug", Level::Debug),
+    ("lvl=debug", Level::Debug),
     ("[DBG]", Level::Debug),
     (" DBG]", Level::Debug),
     (",DBG]", Level::Debug),

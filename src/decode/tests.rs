@@ -172,6 +172,19 @@ fn plain_text_levels_from_markers() {
     assert_eq!(slog.level, Some(Level::Warn));
     let logrus = d(r#"time="2026-11-25T08:02:11Z" level=fatal msg="cannot start""#);
     assert_eq!(logrus.level, Some(Level::Fatal));
+    // log15's logfmt: Grafana before 9, InfluxDB 1.x.
+    assert_eq!(
+        d(r#"t=2026-12-06T10:00:00+0000 lvl=eror msg="Alert Rule Result Error" logger=alerting.evalContext error="context deadline exceeded""#).level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d(r#"ts=2026-12-06T11:41:16.020000Z lvl=warn msg="Snapshotter busy: proceeding without cache contents." log_id=0kXw4Qp0000 engine=tsm1"#).level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d(r#"t=2026-12-06T10:00:00+0000 lvl=info msg="HTTP Server Listen" logger=http.server address=[::]:3000"#).level,
+        Some(Level::Info)
+    );
     // .NET's console logger starts the line with its level, and only there.
     let dotnet = d("fail: Polly[0]\n      Resilience event occurred. EventName: 'OnCircuitOpened'");
     assert_eq!(dotnet.level, Some(Level::Error));
