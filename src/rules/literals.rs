@@ -344,6 +344,18 @@ mod tests {
     }
 
     #[test]
+    fn short_literals_pay_a_charge() {
+        // By its byte pairs `kill` is rarer than `server`, a common word;
+        // but a word of five bytes or fewer hides inside longer ones and
+        // shares the sieve's busiest bucket, so the cover takes the
+        // longer literal.
+        assert_eq!(cover_of("(?i)kill.*server").unwrap(), vec!["server"]);
+        // Where the regex requires nothing longer, the short word is the
+        // cover.
+        assert_eq!(cover_of("(?i)kill(ed)?").unwrap(), vec!["kill"]);
+    }
+
+    #[test]
     fn breaks_literals_at_letters_with_other_non_ascii_case_variants() {
         // `k` and `s` fold to U+212A and U+017F, which the matcher handles.
         assert_eq!(cover_of("(?i)deadlock").unwrap(), vec!["deadlock"]);
