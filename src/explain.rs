@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope};
-use crate::matcher::{Matcher, SeverityStep};
+use crate::matcher::{Matcher, Scanner, SeverityStep};
 use crate::rules::{quantity, Operand, Rule, Undone};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
@@ -53,17 +53,13 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     let _ = writeln!(out, "span_id:   {}", show(record.span_id.as_deref()));
     out.push('\n');
 
-    // The scanner tries on a coloured line the rules its decoded text,
-    // without the codes, may match.
-    let coloured = raw.contains(&0x1b);
-    let searched = if coloured {
-        record.line.as_bytes()
-    } else {
-        raw
-    };
+    // The rules the scanner tries, chosen as it chooses them: on a line
+    // with a colour code or a `\u` escape, by the line as decoding reads it.
+    let (tried, readable) =
+        Scanner::new(usize::MAX).rules_tried(matcher, body, envelope, envelope_time);
+    let searched = readable.as_deref().map_or(body, str::as_bytes);
     let hits = matcher.prefilter.literal_hits(searched);
-    let universal = matcher.prefilter.has_universal(searched);
-    if hits.is_empty() && matcher.prefilter.uncovered_rules().is_empty() {
+    if !tried.contains(&true) {
         out.push_str(
             "prefilter: no rule's literals occur in this line; it would not be decoded.\n",
         );
@@ -71,23 +67,20 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     }
     let literals: Vec<&str> = hits.iter().map(|(l, _)| l.as_str()).collect();
     let _ = writeln!(out, "prefilter: literals found: {}", literals.join(", "));
-    if coloured {
+    if readable.is_some() {
         out.push_str(
-            "           (in the line without its terminal colour codes, which decoding took out)\n",
+            "           (in the line as decoding reads it: Docker's log unwrapped, terminal colour codes taken out, JSON escapes read)\n",
         );
     }
-    if universal {
-        out.push_str("           (a \\u escape or a Serilog template makes the line a candidate for every rule)\n");
+    if !tried.contains(&false) && tried.len() > 1 {
+        out.push_str("           (a \\u escape, a Serilog template or a letter (?i) folds to ASCII makes the line a candidate for every rule)\n");
     }
     let mut values = Vec::new();
     let mut counted = Vec::new();
     matcher.evaluate_admitted(|_| true, &record, &mut values, |id, _, _| counted.push(id));
     let mut any = false;
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
-        let admitted = universal
-            || matcher.prefilter.uncovered_rules().contains(&id)
-            || hits.iter().any(|(_, rules)| rules.contains(&id));
-        if !admitted {
+        if !tried[id] {
             continue;
         }
         any = true;

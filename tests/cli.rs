@@ -291,4 +291,33 @@ fn explain_shows_decoding_and_the_matching_field() {
         near_miss.contains("no match  command_timeout: regex"),
         "{near_miss}"
     );
+
+    // A line with `\u` escapes is explained as the scanner reads it: the
+    // literals its escapes spell, only the rules they stand for, and a
+    // routine one not decoded at all.
+    let escaped = stdout(&run(
+        &[
+            "explain",
+            r#"{"level":"error","msg":"\u0064eadlock detected","user":"Jos\u00e9"}"#,
+        ],
+        b"",
+    ));
+    assert!(
+        escaped.contains("literals found: error, deadlock"),
+        "{escaped}"
+    );
+    assert!(escaped.contains("JSON escapes read"), "{escaped}");
+    assert!(!escaped.contains("candidate for every rule"), "{escaped}");
+    assert!(!escaped.contains("no match  command_timeout"), "{escaped}");
+    let routine = stdout(&run(
+        &[
+            "explain",
+            r#"{"level":"info","msg":"order placed","user":"Jos\u00e9"}"#,
+        ],
+        b"",
+    ));
+    assert!(
+        routine.contains("no rule's literals occur in this line"),
+        "{routine}"
+    );
 }

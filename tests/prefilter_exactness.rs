@@ -83,7 +83,7 @@ fn json_escape_some(s: &str, every: usize) -> String {
 fn line_strategy() -> impl Strategy<Value = String> {
     let examples = example_lines();
     let n = examples.len();
-    (0..n, 0..n, 0usize..10, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
+    (0..n, 0..n, 0usize..12, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
         let ex = &examples[a];
         let other = &examples[b];
         let cut = |s: &str, at: u64| {
@@ -150,14 +150,50 @@ fn line_strategy() -> impl Strategy<Value = String> {
                 let escape = ["\x1b[1;31m", "\x1b[0m", "\x1b7"][seed as usize % 3];
                 format!("\x1b[2m{}{escape}{}\x1b[0m", &ex[..i], &ex[i..])
             }
+            // A JSON message coloured by escaped codes (`\u001b[31m`),
+            // one wherever it falls.
+            9 => {
+                let i = cut(ex, seed);
+                format!(
+                    r#"{{"level":"warn","msg":"{}\u001b[31m{}\u001b[0m"}}"#,
+                    json_escape_some(&ex[..i], every + 5),
+                    json_escape_some(&ex[i..], every + 5)
+                )
+            }
+            // An escape after an escaped backslash, which JSON reads as
+            // text, beside the example's text.
+            10 => format!(
+                r#"{{"msg":"\\u0041 {} \\u{:04x}"}}"#,
+                json_escape_some(ex, every),
+                seed % 0x80
+            ),
             _ => ex.to_uppercase(),
         }
     })
 }
 
+/// `line` as Docker's json-file driver writes it: JSON-escaped into the
+/// `log` of an entry, control characters (a colour code's escape) as `\u`.
+fn docker_entry(line: &str) -> String {
+    let mut log = String::new();
+    for c in line.chars() {
+        match c {
+            '"' | '\\' => {
+                log.push('\\');
+                log.push(c);
+            }
+            '\n' => log.push_str("\\n"),
+            '\t' => log.push_str("\\t"),
+            c if c.is_control() => log.push_str(&format!("\\u{:04x}", c as u32)),
+            c => log.push(c),
+        }
+    }
+    format!(r#"{{"log":"{log}\n","stream":"stdout","time":"2026-12-06T10:00:00.000000000Z"}}"#)
+}
+
 /// Each line's matches as the scanner reports them, and how many it left
 /// out as another record of an event already counted (`event_key`).
-fn scanned(lines: &[String]) -> (Vec<Vec<(RuleId, Severity)>>, u64) {
+fn scanned(lines: &[String], envelope: Envelope) -> (Vec<Vec<(RuleId, Severity)>>, u64) {
     let mut block = String::new();
     let mut starts = Vec::new();
     for l in lines {
@@ -167,7 +203,7 @@ fn scanned(lines: &[String]) -> (Vec<Vec<(RuleId, Severity)>>, u64) {
     }
     let mut found = vec![Vec::new(); lines.len()];
     let mut scanner = Scanner::new(usize::MAX);
-    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let mut source = SourceScan::new(Some(envelope));
     // Line by line, as the naive evaluation sees them: no multi-line records.
     source.set_grouping(std::sync::Arc::new(Grouping {
         preset: Preset::Off,
@@ -189,37 +225,50 @@ proptest! {
 
     #[test]
     fn prefiltered_matches_equal_naive_evaluation(lines in prop::collection::vec(line_strategy(), 1..24)) {
-        let (got, repeated) = scanned(&lines);
-        let rules = &matcher().rules.rules;
-        // The scanner counts an event once (one count per symptom): a
-        // match of a rule with an `event_key` whose category an earlier
-        // line already matched may be left out, and each one left out is
-        // counted in `repeated_events`. Nothing else may differ.
-        let mut events_seen = std::collections::HashSet::new();
-        let mut left_out = 0;
-        for (line, got) in lines.iter().zip(got) {
-            let want = matcher().naive(line.replace('\n', " ").as_bytes(), Envelope::Raw);
-            let kept: Vec<(RuleId, Severity)> = want
-                .iter()
-                .copied()
-                .filter(|w| {
-                    let rule = &rules[w.0];
-                    let repeat = !got.contains(w)
-                        && rule.event_key.is_some()
-                        && events_seen.contains(&rule.category);
-                    left_out += u64::from(repeat);
-                    !repeat
-                })
-                .collect();
-            for w in &want {
-                if rules[w.0].event_key.is_some() {
-                    events_seen.insert(rules[w.0].category.clone());
-                }
-            }
-            prop_assert_eq!(got, kept, "line: {}", line);
-        }
-        prop_assert_eq!(repeated, left_out);
+        holds_for(&lines, Envelope::Raw)?;
     }
+
+    #[test]
+    fn prefiltered_matches_equal_naive_evaluation_in_docker_entries(lines in prop::collection::vec(line_strategy(), 1..24)) {
+        let entries: Vec<String> = lines.iter().map(|l| docker_entry(&l.replace('\n', " "))).collect();
+        holds_for(&entries, Envelope::Docker)?;
+    }
+}
+
+/// The scanner reports for each line what decoding and evaluating every
+/// rule on it finds.
+fn holds_for(lines: &[String], envelope: Envelope) -> Result<(), TestCaseError> {
+    let (got, repeated) = scanned(lines, envelope);
+    let rules = &matcher().rules.rules;
+    // The scanner counts an event once (one count per symptom): a
+    // match of a rule with an `event_key` whose category an earlier
+    // line already matched may be left out, and each one left out is
+    // counted in `repeated_events`. Nothing else may differ.
+    let mut events_seen = std::collections::HashSet::new();
+    let mut left_out = 0;
+    for (line, got) in lines.iter().zip(got) {
+        let want = matcher().naive(line.replace('\n', " ").as_bytes(), envelope);
+        let kept: Vec<(RuleId, Severity)> = want
+            .iter()
+            .copied()
+            .filter(|w| {
+                let rule = &rules[w.0];
+                let repeat = !got.contains(w)
+                    && rule.event_key.is_some()
+                    && events_seen.contains(&rule.category);
+                left_out += u64::from(repeat);
+                !repeat
+            })
+            .collect();
+        for w in &want {
+            if rules[w.0].event_key.is_some() {
+                events_seen.insert(rules[w.0].category.clone());
+            }
+        }
+        prop_assert_eq!(got, kept, "line: {}", line);
+    }
+    prop_assert_eq!(repeated, left_out);
+    Ok(())
 }
 
 /// The property above only covers what the pack uses: it must use every
@@ -327,7 +376,7 @@ fn every_must_match_example_is_found_by_the_scanner() {
             .filter(|l| !l.contains('\n'))
             .cloned()
             .collect();
-        let (found, _) = scanned(&lines);
+        let (found, _) = scanned(&lines, Envelope::Raw);
         for (line, hits) in lines.iter().zip(found) {
             let rules = &matcher().rules.rules;
             // A catch-all's line may be counted by a specific rule instead.

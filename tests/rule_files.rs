@@ -699,4 +699,17 @@ fn a_rule_whose_only_literal_is_one_byte_runs_on_every_line_and_still_matches() 
     let (code, text) = check(dir.path());
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("shorter than two bytes"), "{text}");
+
+    // A keyword is searched as JSON strings write it too: quoted, it
+    // still finds the quoted words inside a JSON string.
+    let quoted = GOOD_RULE.replace(
+        "regex: '(?i)ledger imbalance'",
+        "regex: '(?i)\"ledger imbalance\"'\n      keywords: ['\"ledger imbalance\"']",
+    );
+    write(dir.path(), "short.yaml", &quoted);
+    let report = scan_json(
+        b"{\"msg\":\"saw \\\"ledger imbalance\\\" twice\"}\n",
+        &["--patterns", dir.path().to_str().unwrap()],
+    );
+    assert_eq!(count(&report, "ledger_imbalance"), 1);
 }

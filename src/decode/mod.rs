@@ -127,19 +127,10 @@ impl Record<'_> {
 /// `envelope_time` is the runtime's timestamp; a Docker line without
 /// `envelope_time` is still wrapped.
 pub fn decode<'a>(raw: &'a [u8], envelope: Envelope, envelope_time: Option<&[u8]>) -> Record<'a> {
-    let text = String::from_utf8_lossy(raw);
-    let mut envelope_ts = envelope_time
-        .and_then(|t| std::str::from_utf8(t).ok())
-        .and_then(time::parse_text);
-    let line: Cow<'a, str> = match envelope {
-        Envelope::Docker if envelope_time.is_none() => match parse_docker(&text) {
-            Some(d) => {
-                envelope_ts = d.time.as_deref().and_then(time::parse_text);
-                Cow::Owned(d.log)
-            }
-            None => text,
-        },
-        Envelope::Docker | Envelope::Raw | Envelope::Cri => text,
+    let (line, docker_time) = unwrapped(raw, envelope, envelope_time);
+    let envelope_ts = match envelope_time {
+        Some(t) => std::str::from_utf8(t).ok().and_then(time::parse_text),
+        None => docker_time.as_deref().and_then(time::parse_text),
     };
     let mut record = decode_record(without_escapes(line));
     record.envelope = envelope;
@@ -147,6 +138,91 @@ pub fn decode<'a>(raw: &'a [u8], envelope: Envelope, envelope_time: Option<&[u8]
         record.timestamp = envelope_ts;
     }
     record
+}
+
+/// The line the application wrote, as [`decode`] reads it before taking
+/// out its terminal escapes: a Docker entry's `log` (and its `time`) when
+/// the line is still wrapped, any other line as it is (CRI lines and
+/// joined parts come unwrapped).
+pub fn unwrapped<'a>(
+    raw: &'a [u8],
+    envelope: Envelope,
+    envelope_time: Option<&[u8]>,
+) -> (Cow<'a, str>, Option<String>) {
+    let text = String::from_utf8_lossy(raw);
+    match envelope {
+        Envelope::Docker if envelope_time.is_none() => match parse_docker(&text) {
+            Some(d) => (Cow::Owned(d.log), d.time),
+            None => (text, None),
+        },
+        Envelope::Docker | Envelope::Raw | Envelope::Cri => (text, None),
+    }
+}
+
+/// `line` with its JSON escapes read into `text`, which is cleared first:
+/// `\uXXXX` (a surrogate pair as one char, a lone surrogate as U+FFFD),
+/// `\"`, `\\`, `\/`, `\n` and the rest; every other byte stays as it is.
+/// This is what JSON makes of the literals a line's strings spell, without
+/// parsing the line, for the scanner to search. False when a `\u` escape
+/// may be read a second time: one after an escaped backslash (`\\u00e9`,
+/// as JSON inside a JSON string writes it) or one that spells a backslash
+/// (`\u005c`).
+pub fn write_json_escapes_read(line: &str, text: &mut String) -> bool {
+    fn unit(b: &[u8], at: usize) -> Option<u32> {
+        let hex = b.get(at..at + 4)?;
+        u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16)
+            .ok()
+            .filter(|_| hex.iter().all(u8::is_ascii_hexdigit))
+    }
+    text.clear();
+    let b = line.as_bytes();
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = memchr::memchr(b'\\', &b[at..]) {
+        let start = at + found;
+        let run = b[start..].iter().take_while(|&&c| c == b'\\').count();
+        at = start + run;
+        text.push_str(&line[copied..start]);
+        copied = at;
+        // Each pair is one backslash; an odd one out escapes what follows.
+        text.extend(std::iter::repeat_n('\\', run / 2));
+        if run % 2 == 0 {
+            if b.get(at) == Some(&b'u') && unit(b, at + 1).is_some() {
+                return false;
+            }
+            continue;
+        }
+        let (c, end) = match b.get(at) {
+            Some(b'u') => match unit(b, at + 1) {
+                Some(_) if run > 1 => return false,
+                Some(high @ 0xD800..=0xDBFF) => match unit(b, at + 7) {
+                    Some(low @ 0xDC00..=0xDFFF) if b[at + 5..].starts_with(br"\u") => (
+                        char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)),
+                        at + 11,
+                    ),
+                    _ => (None, at + 5),
+                },
+                Some(unit) => (char::from_u32(unit), at + 5),
+                None => (Some('\\'), at),
+            },
+            Some(b'"') => (Some('"'), at + 1),
+            Some(b'/') => (Some('/'), at + 1),
+            Some(b'n') => (Some('\n'), at + 1),
+            Some(b't') => (Some('\t'), at + 1),
+            Some(b'r') => (Some('\r'), at + 1),
+            Some(b'b') => (Some('\u{8}'), at + 1),
+            Some(b'f') => (Some('\u{c}'), at + 1),
+            _ => (Some('\\'), at),
+        };
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        if c == '\\' && end > at {
+            return false;
+        }
+        text.push(c);
+        copied = end;
+        at = end;
+    }
+    text.push_str(&line[copied..]);
+    true
 }
 
 /// `line` without its terminal escape sequences, when it has any.

@@ -21,7 +21,7 @@ use crate::sieve::Sieve;
 /// Patterns that make a line a candidate for every rule: a JSON `\u`
 /// escape can spell any literal (JSON writes the `u` lowercase), a Serilog
 /// template's rendered message is assembled from several places in the
-/// line, U+212A (KELVIN SIGN) and U+017F (LONG S) match `k` and `s` under
+/// line (its `@mt` key as written, or escaped inside Docker's `log`), U+212A (KELVIN SIGN) and U+017F (LONG S) match `k` and `s` under
 /// `(?i)` though ASCII case folding leaves them alone, and a terminal
 /// escape (a colour code) can split a literal that the decoded line,
 /// without it, holds (the scanner then asks which rules the decoded line
@@ -29,9 +29,10 @@ use crate::sieve::Sieve;
 /// They are searched with memchr beside the sieve, by their first bytes,
 /// which are rare in log text: too short for the sieve's stride two, or
 /// made of windows common in JSON (`t"`).
-const UNIVERSAL: [&[u8]; 5] = [
+const UNIVERSAL: [&[u8]; 6] = [
     b"\\u",
     b"@mt\"",
+    b"@mt\\\"",
     "\u{212A}".as_bytes(),
     "\u{17F}".as_bytes(),
     b"\x1b",
@@ -41,10 +42,10 @@ const UNIVERSAL: [&[u8]; 5] = [
 /// returns false: the first two in order, then the others in order. Each
 /// group is found by memchr on their first bytes.
 fn for_each_universal(hay: &[u8], mut f: impl FnMut(usize) -> bool) {
-    let [escape, template, kelvin, long_s, colour] = UNIVERSAL;
+    let [escape, template, escaped_template, kelvin, long_s, colour] = UNIVERSAL;
     let ascii = |h: &[u8]| memchr2(escape[0], template[0], h);
     let others = |h: &[u8]| memchr3(kelvin[0], long_s[0], colour[0], h);
-    if each_start(hay, &[escape, template], ascii, &mut f) {
+    if each_start(hay, &[escape, template, escaped_template], ascii, &mut f) {
         each_start(hay, &[kelvin, long_s, colour], others, &mut f);
     }
 }
@@ -235,21 +236,43 @@ impl Prefilter {
     /// The rules `text` (a line or a multi-line record) may match, into
     /// `mask`. Returns false when there are none.
     pub fn candidate_rules(&self, text: &[u8], mask: &mut [bool]) -> bool {
-        mask.fill(false);
-        for &id in &self.always {
-            mask[id] = true;
-        }
         if self.has_universal(text) {
             mask.fill(true);
             return true;
         }
-        let mut any = !self.always.is_empty();
+        self.uncovered_into(mask) | self.literal_rules_into(text, mask)
+    }
+
+    /// Clears `mask` but for the rules without a cover; returns whether
+    /// there are any.
+    pub fn uncovered_into(&self, mask: &mut [bool]) -> bool {
+        mask.fill(false);
+        for &id in &self.always {
+            mask[id] = true;
+        }
+        !self.always.is_empty()
+    }
+
+    /// Adds to `mask` the rules of the literals `text` holds, universal
+    /// patterns aside; returns whether it holds any.
+    pub fn literal_rules_into(&self, text: &[u8], mask: &mut [bool]) -> bool {
+        let mut any = false;
         self.sieve.for_each_hit(text, |hit| {
             any = true;
             self.mark(hit.literal, mask);
             true
         });
         any
+    }
+
+    /// Whether `text` holds a universal pattern that reading its escapes
+    /// does not take away: a Serilog template, or a letter `(?i)` folds to
+    /// ASCII.
+    pub fn holds_unreadable(&self, text: &[u8]) -> bool {
+        let [_, template, escaped_template, kelvin, long_s, _] = UNIVERSAL;
+        [template, escaped_template, kelvin, long_s]
+            .iter()
+            .any(|p| memmem::find(text, p).is_some())
     }
 
     /// Marks the rules of `literal` in `mask`.

@@ -14,9 +14,11 @@
 //! - the per-line pass only counts lines, classifies them as JSON or text
 //!   by their first byte, and spots truncated JSON by the last byte;
 //! - nothing allocates per line until a line is a candidate;
-//! - a line with terminal colour codes is a candidate for every rule; its
-//!   text without them is written into a kept buffer and searched by the
-//!   sieve again, and it is decoded only when that text holds a literal;
+//! - a line with a terminal colour code or a `\u` escape is a candidate
+//!   for every rule; its text as decoding reads it (Docker's `log`
+//!   unwrapped, the codes taken out, the JSON escapes read) is written
+//!   into kept buffers and searched by the sieve again, and it is decoded
+//!   only when that text holds a literal;
 //! - a line no rule matched is looked at again only if it is a candidate
 //!   (the error words of `mine::ERROR_WORDS` are among the sieve's
 //!   literals) and is logged at WARN or worse: then it is counted and
@@ -25,15 +27,20 @@
 //! Exactness: every line whose decoded fields a rule's regex matches holds
 //! one of the rule's cover literals in its raw bytes (ASCII case ignored),
 //! or holds a `\u` escape, a Serilog template or a colour code, which make
-//! it a candidate for every rule (see `rules::literals`); a coloured line's
-//! decoded fields come from its text without the codes, which holds one of
-//! the cover literals in turn. The property test in `tests/` checks the
-//! scanner against decoding and evaluating every line.
+//! it a candidate for every rule (see `rules::literals`). A line with a
+//! colour code or a `\u` escape has its decoded fields from its text as
+//! decoding reads it: a text line's fields hold that text as it is, a JSON
+//! line's hold its strings with their escapes read, and a literal (which
+//! holds no character JSON escapes) that a field holds is in one of the
+//! two. An escape JSON may read at a second level keeps the line a
+//! candidate for every rule. The property tests in `tests/` check the
+//! scanner against decoding and evaluating every line, bare and inside
+//! Docker's json-file entries.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use memchr::{memchr, memchr_iter};
+use memchr::{memchr, memchr_iter, memmem};
 
 use super::records::{self, Grouping, Open};
 use super::split::{has_docker_split, Deferred, Held};
@@ -172,9 +179,11 @@ impl SourceScan {
 pub struct Scanner {
     /// One flag per rule: the rules a candidate line may match.
     pub(super) mask: Vec<bool>,
-    /// A coloured line's text without its codes, and the rules that text
-    /// may match (see `decode_and_match`).
+    /// A coloured line's text without its codes, that text with its JSON
+    /// escapes read, and the rules they may match (see
+    /// `readable_candidate_rules`).
     decoded_text: String,
+    escapes_read: String,
     decoded_mask: Vec<bool>,
     values: Vec<Option<f64>>,
     /// The cap on a line joined from its parts, and on a record.
@@ -199,6 +208,7 @@ impl Scanner {
         Scanner {
             mask: Vec::new(),
             decoded_text: String::new(),
+            escapes_read: String::new(),
             decoded_mask: Vec::new(),
             values: Vec::new(),
             max_line_bytes,
@@ -407,22 +417,16 @@ impl Scanner {
         envelope_time: Option<&[u8]>,
         sink: &mut S,
     ) {
-        // A line with terminal colour codes is a candidate for every rule,
-        // since a code can split a literal. Decoding takes the codes out:
-        // the rules that text may match are the ones to try, and a line
-        // whose text holds no literal is not decoded at all.
-        let coloured = memchr(0x1b, raw).is_some();
-        if coloured {
-            decode::write_without_escapes(&String::from_utf8_lossy(raw), &mut self.decoded_text);
-            self.decoded_mask.resize(mask.len(), false);
-            if !matcher
-                .prefilter
-                .candidate_rules(self.decoded_text.as_bytes(), &mut self.decoded_mask)
-            {
-                return;
-            }
+        // A line with a terminal colour code or a `\u` escape is a
+        // candidate for every rule, since a code can split a literal and an
+        // escape can spell one. Read as decoding reads them, the line's text
+        // says which rules to try, and a line whose text holds no literal
+        // is not decoded at all.
+        let readable = memchr(0x1b, raw).is_some() || memmem::find(raw, b"\\u").is_some();
+        if readable && !self.readable_candidate_rules(matcher, raw, envelope, envelope_time) {
+            return;
         }
-        let admitted = if coloured { &self.decoded_mask } else { mask };
+        let admitted = if readable { &self.decoded_mask } else { mask };
         stats.candidates += 1;
         let record = decode::decode(raw, envelope, envelope_time);
         let format_index = Format::ALL
@@ -471,6 +475,83 @@ impl Scanner {
                 level,
             });
         }
+    }
+
+    /// The rules a line with a colour code or a `\u` escape may match,
+    /// into `decoded_mask`; false when there are none. It takes the steps
+    /// decoding takes: Docker's `log` unwrapped, the terminal escapes taken
+    /// out; then the literals of that text, and of it with its JSON
+    /// escapes read as JSON reads them. Where a `\u` escape may be read twice,
+    /// or the text holds a Serilog template or a letter `(?i)` folds to
+    /// ASCII, every rule.
+    fn readable_candidate_rules(
+        &mut self,
+        matcher: &Matcher,
+        raw: &[u8],
+        envelope: Envelope,
+        envelope_time: Option<&[u8]>,
+    ) -> bool {
+        let prefilter = &matcher.prefilter;
+        let mask = &mut self.decoded_mask;
+        mask.resize(matcher.rules.rules.len(), false);
+        let (unwrapped, _) = decode::unwrapped(raw, envelope, envelope_time);
+        let line: &str = if unwrapped.contains('\x1b') {
+            decode::write_without_escapes(&unwrapped, &mut self.decoded_text);
+            &self.decoded_text
+        } else {
+            &unwrapped
+        };
+        if memmem::find(line.as_bytes(), b"\\u").is_none() {
+            return prefilter.candidate_rules(line.as_bytes(), mask);
+        }
+        let escapes_read = &mut self.escapes_read;
+        if !decode::write_json_escapes_read(line, escapes_read)
+            || prefilter.holds_unreadable(line.as_bytes())
+            || prefilter.holds_unreadable(escapes_read.as_bytes())
+        {
+            mask.fill(true);
+            return true;
+        }
+        // A text line keeps its escapes as written; a JSON line's fields
+        // hold them read.
+        prefilter.uncovered_into(mask)
+            | prefilter.literal_rules_into(line.as_bytes(), mask)
+            | prefilter.literal_rules_into(escapes_read.as_bytes(), mask)
+    }
+
+    /// The rules the scanner tries on one line (its envelope's body), and
+    /// for a line with a colour code or a `\u` escape the text it searched
+    /// instead: for `explain`. No rule when the line would not be decoded.
+    pub fn rules_tried(
+        &mut self,
+        matcher: &Matcher,
+        raw: &[u8],
+        envelope: Envelope,
+        envelope_time: Option<&[u8]>,
+    ) -> (Vec<bool>, Option<String>) {
+        let mut mask = self.take_mask(matcher);
+        let any = matcher.prefilter.candidate_rules(raw, &mut mask);
+        let readable = memchr(0x1b, raw).is_some() || memmem::find(raw, b"\\u").is_some();
+        let tried = match (any, readable) {
+            (false, _) => vec![false; mask.len()],
+            (true, false) => mask.clone(),
+            (true, true) => {
+                let any = self.readable_candidate_rules(matcher, raw, envelope, envelope_time);
+                self.decoded_mask.iter().map(|&t| t && any).collect()
+            }
+        };
+        self.mask = mask;
+        // The steps of `readable_candidate_rules`, kept there without a copy.
+        let searched = readable.then(|| {
+            let line = decode::without_escapes(decode::unwrapped(raw, envelope, envelope_time).0);
+            let mut read = String::new();
+            if line.contains("\\u") && decode::write_json_escapes_read(&line, &mut read) {
+                read
+            } else {
+                line.into_owned()
+            }
+        });
+        (tried, searched)
     }
 
     /// One logical line outside the block search (CRI lines, joined

@@ -123,6 +123,78 @@ fn colour_codes_neither_hide_a_match_nor_make_one() {
 }
 
 #[test]
+fn unicode_escapes_neither_hide_a_match_nor_make_one() {
+    let m = matcher(RULES);
+    // JSON lines: escapes spell `deadlock` and `pool`; Python's ensure_ascii
+    // escapes every non-ASCII letter of a routine line; a text line keeps
+    // its escapes as written.
+    let json = concat!(
+        r#"{"msg":"\u0064eadlock detected"}"#,
+        "\n",
+        r#"{"msg":"\u0070ool timed out","user":"Jos\u00e9"}"#,
+        "\n",
+        r#"{"msg":"all good","user":"Jos\u00e9 M\u00fcller \ud83d\ude00"}"#,
+        "\n",
+        r#"java: deadlock detected at \u00e9"#,
+        "\n",
+    );
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let hits: Vec<String> = scan(&m, &mut source, json)
+        .into_iter()
+        .map(|(rule, _, _)| rule)
+        .collect();
+    assert_eq!(hits, ["deadlock", "pool", "deadlock"]);
+    assert_eq!(
+        source.stats.candidates, 3,
+        "a line with escapes is decoded only when its text, escapes read, holds a literal"
+    );
+    // The same inside Docker's json-file entries, where the application's
+    // escapes are escaped once more and a colour code is `\u001b`.
+    let docker = concat!(
+        r#"{"log":"{\"msg\":\"\\u0064eadlock detected\"}\n","stream":"stdout","time":"2026-12-06T10:16:41Z"}"#,
+        "\n",
+        r#"{"log":"{\"msg\":\"all good\",\"user\":\"Jos\\u00e9\"}\n","stream":"stdout","time":"2026-12-06T10:16:41Z"}"#,
+        "\n",
+        r#"{"log":"\u001b[31mERROR\u001b[0m \u001b[1mpool\u001b[0m timed out\n","stream":"stdout","time":"2026-12-06T10:16:42Z"}"#,
+        "\n",
+        r#"{"log":"\u001b[32m INFO\u001b[0m all good\n","stream":"stdout","time":"2026-12-06T10:16:43Z"}"#,
+        "\n",
+    );
+    let mut source = SourceScan::new(Some(Envelope::Docker));
+    let hits: Vec<String> = scan(&m, &mut source, docker)
+        .into_iter()
+        .map(|(rule, _, _)| rule)
+        .collect();
+    assert_eq!(hits, ["deadlock", "pool"]);
+    assert_eq!(source.stats.candidates, 2);
+    for (block, envelope) in [(json, Envelope::Raw), (docker, Envelope::Docker)] {
+        for line in block.lines() {
+            let naive = m.naive(line.as_bytes(), envelope);
+            assert_eq!(
+                naive.len(),
+                usize::from(!line.contains("all good")),
+                "{line:?}"
+            );
+        }
+    }
+    // An escape read twice (`\\u...`, not in Docker's envelope) or one
+    // that spells a backslash: every rule is tried, as before.
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let hits = scan(
+        &m,
+        &mut source,
+        concat!(
+            r#"{"msg":"a\\u0041 b"}"#,
+            "\n",
+            r#"{"msg":"a\u005cu0041"}"#,
+            "\n"
+        ),
+    );
+    assert!(hits.is_empty());
+    assert_eq!(source.stats.candidates, 2);
+}
+
+#[test]
 fn crlf_endings_are_not_part_of_the_line() {
     let m = matcher(RULES);
     let mut source = SourceScan::new(None);

@@ -101,7 +101,7 @@ pub(super) fn compile_rule(
             .matcher
             .keywords
             .iter()
-            .map(|k| k.to_ascii_lowercase().into_bytes())
+            .flat_map(|k| literals::keyword_forms(k.to_ascii_lowercase().as_bytes()))
             .collect();
         if kw.iter().any(|k| k.len() < 2) {
             return Err(invalid(

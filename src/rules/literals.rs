@@ -269,6 +269,41 @@ fn trim_ascii_space(bytes: &[u8]) -> &[u8] {
     &bytes[start..end]
 }
 
+/// `keyword` as it is and as JSON strings write it, once and twice
+/// escaped (`"` as `\\"`, `\\` as `\\\\`, control characters as `\\n` or
+/// `\\u00XX`, `/` as it is or as `\\/`): a keyword is searched in raw
+/// lines, and decoding reads text from a JSON string, and from one inside
+/// Docker's `log`. A keyword without such a character is its only form.
+pub fn keyword_forms(keyword: &[u8]) -> Vec<Vec<u8>> {
+    fn escaped(text: &[u8], slash: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 8);
+        for &b in text {
+            match b {
+                b'"' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                b'/' if slash => out.extend_from_slice(b"\\/"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b if b < 0x20 => out.extend_from_slice(format!("\\u{b:04x}").as_bytes()),
+                b => out.push(b),
+            }
+        }
+        out
+    }
+    let mut forms = vec![keyword.to_vec()];
+    if keyword.iter().any(|&b| is_json_escapable(b)) {
+        for slash in [false, true] {
+            let once = escaped(keyword, slash);
+            forms.push(escaped(&once, false));
+            forms.push(escaped(&once, true));
+            forms.push(once);
+        }
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 fn is_json_escapable(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\' || b == b'/'
 }
@@ -341,6 +376,22 @@ mod tests {
         ]);
         let steered = cover(&hir, &routine).unwrap();
         assert_eq!(steered, vec![b"behind".to_vec(), b"lag".to_vec()]);
+    }
+
+    #[test]
+    fn keywords_are_searched_as_json_strings_write_them() {
+        let forms = |k: &str| -> Vec<String> {
+            keyword_forms(k.as_bytes())
+                .into_iter()
+                .map(|f| String::from_utf8(f).unwrap())
+                .collect()
+        };
+        assert_eq!(forms("deadlock"), ["deadlock"]);
+        assert_eq!(
+            forms(r#""504""#),
+            [r#""504""#, r#"\"504\""#, r#"\\\"504\\\""#]
+        );
+        assert_eq!(forms("a/b"), ["a/b", r"a\/b", r"a\\/b", r"a\\\/b"]);
     }
 
     #[test]
