@@ -58,7 +58,12 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     let (tried, readable) =
         Scanner::new(usize::MAX).rules_tried(matcher, body, envelope, envelope_time);
     let searched = readable.as_deref().map_or(body, str::as_bytes);
-    let hits = matcher.prefilter.literal_hits(searched);
+    let mut hits = matcher.prefilter.literal_hits(searched);
+    if readable.is_some() {
+        // The escapes were read: the patterns that stand for them are not
+        // what the scanner went by.
+        hits.retain(|(literal, _)| !matcher.prefilter.is_universal(literal.as_bytes()));
+    }
     if !tried.contains(&true) {
         out.push_str(
             "prefilter: no rule's literals occur in this line; it would not be decoded.\n",

@@ -83,7 +83,7 @@ fn json_escape_some(s: &str, every: usize) -> String {
 fn line_strategy() -> impl Strategy<Value = String> {
     let examples = example_lines();
     let n = examples.len();
-    (0..n, 0..n, 0usize..12, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
+    (0..n, 0..n, 0usize..13, any::<u64>(), 1usize..7).prop_map(move |(a, b, how, seed, every)| {
         let ex = &examples[a];
         let other = &examples[b];
         let cut = |s: &str, at: u64| {
@@ -167,6 +167,34 @@ fn line_strategy() -> impl Strategy<Value = String> {
                 json_escape_some(ex, every),
                 seed % 0x80
             ),
+            // A message that is an array, which decoding reads back as
+            // JSON text, where a control character is written as `\t`,
+            // `\n`, ...: the first such letter after the cut is sent as
+            // that character, `\u0009` for the `t` of `timeout`.
+            11 => {
+                let (head, tail) = ex.split_at(cut(ex, seed));
+                let tail = match tail.find(['b', 'f', 'n', 'r', 't']) {
+                    Some(k) => {
+                        let code = match tail.as_bytes()[k] {
+                            b'b' => 8,
+                            b'f' => 12,
+                            b'n' => 10,
+                            b'r' => 13,
+                            _ => 9,
+                        };
+                        format!(
+                            "{}\\u{code:04x}{}",
+                            json_escape_some(&tail[..k], every + 5),
+                            json_escape_some(&tail[k + 1..], every + 5)
+                        )
+                    }
+                    None => json_escape_some(tail, every + 5),
+                };
+                format!(
+                    r#"{{"level":"error","msg":["{}{tail}"]}}"#,
+                    json_escape_some(head, every + 5)
+                )
+            }
             _ => ex.to_uppercase(),
         }
     })

@@ -16,6 +16,7 @@ pub use field::FieldRef;
 pub use level::{text_level, Level, LINE_START_MARKERS};
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
@@ -159,70 +160,66 @@ pub fn unwrapped<'a>(
     }
 }
 
-/// `line` with its JSON escapes read into `text`, which is cleared first:
-/// `\uXXXX` (a surrogate pair as one char, a lone surrogate as U+FFFD),
-/// `\"`, `\\`, `\/`, `\n` and the rest; every other byte stays as it is.
-/// This is what JSON makes of the literals a line's strings spell, without
-/// parsing the line, for the scanner to search. False when a `\u` escape
-/// may be read a second time: one after an escaped backslash (`\\u00e9`,
-/// as JSON inside a JSON string writes it) or one that spells a backslash
-/// (`\u005c`).
-pub fn write_json_escapes_read(line: &str, text: &mut String) -> bool {
+/// `line` with its JSON escapes read into `text`, which is cleared first,
+/// as a JSON string's value holds them: `\uXXXX` (a surrogate pair as one
+/// char, a lone surrogate as U+FFFD), `\"`, `\\` and `\/`. A control
+/// character is written as JSON writes it (`\t`, `\n`, `\u0001`): a field
+/// that is an array or an object is read back as JSON text, where it stays
+/// so, and no literal holds one. Every other byte stays as it is. Decoding
+/// reads one level of JSON (after Docker's `log`), so a literal that a
+/// JSON line's fields hold is in this text, found without parsing the line.
+pub fn write_json_escapes_read(line: &str, text: &mut String) {
     fn unit(b: &[u8], at: usize) -> Option<u32> {
         let hex = b.get(at..at + 4)?;
-        u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16)
-            .ok()
-            .filter(|_| hex.iter().all(u8::is_ascii_hexdigit))
+        hex.iter()
+            .all(u8::is_ascii_hexdigit)
+            .then(|| u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok())
+            .flatten()
     }
     text.clear();
     let b = line.as_bytes();
     let (mut copied, mut at) = (0, 0);
     while let Some(found) = memchr::memchr(b'\\', &b[at..]) {
         let start = at + found;
-        let run = b[start..].iter().take_while(|&&c| c == b'\\').count();
-        at = start + run;
         text.push_str(&line[copied..start]);
-        copied = at;
-        // Each pair is one backslash; an odd one out escapes what follows.
-        text.extend(std::iter::repeat_n('\\', run / 2));
-        if run % 2 == 0 {
-            if b.get(at) == Some(&b'u') && unit(b, at + 1).is_some() {
-                return false;
-            }
-            continue;
-        }
-        let (c, end) = match b.get(at) {
-            Some(b'u') => match unit(b, at + 1) {
-                Some(_) if run > 1 => return false,
-                Some(high @ 0xD800..=0xDBFF) => match unit(b, at + 7) {
-                    Some(low @ 0xDC00..=0xDFFF) if b[at + 5..].starts_with(br"\u") => (
+        let (c, end) = match b.get(start + 1) {
+            Some(b'u') => match unit(b, start + 2) {
+                Some(high @ 0xD800..=0xDBFF) => match unit(b, start + 8) {
+                    Some(low @ 0xDC00..=0xDFFF) if b[start + 6..].starts_with(br"\u") => (
                         char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)),
-                        at + 11,
+                        start + 12,
                     ),
-                    _ => (None, at + 5),
+                    _ => (None, start + 6),
                 },
-                Some(unit) => (char::from_u32(unit), at + 5),
-                None => (Some('\\'), at),
+                Some(unit) => (char::from_u32(unit), start + 6),
+                None => (Some('\\'), start + 1),
             },
-            Some(b'"') => (Some('"'), at + 1),
-            Some(b'/') => (Some('/'), at + 1),
-            Some(b'n') => (Some('\n'), at + 1),
-            Some(b't') => (Some('\t'), at + 1),
-            Some(b'r') => (Some('\r'), at + 1),
-            Some(b'b') => (Some('\u{8}'), at + 1),
-            Some(b'f') => (Some('\u{c}'), at + 1),
-            _ => (Some('\\'), at),
+            Some(b'"') => (Some('"'), start + 2),
+            Some(b'\\') => (Some('\\'), start + 2),
+            Some(b'/') => (Some('/'), start + 2),
+            Some(b'b') => (Some('\u{8}'), start + 2),
+            Some(b'f') => (Some('\u{c}'), start + 2),
+            Some(b'n') => (Some('\n'), start + 2),
+            Some(b'r') => (Some('\r'), start + 2),
+            Some(b't') => (Some('\t'), start + 2),
+            // Not an escape JSON knows: the backslash as it is.
+            _ => (Some('\\'), start + 1),
         };
-        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-        if c == '\\' && end > at {
-            return false;
+        match c.unwrap_or(char::REPLACEMENT_CHARACTER) {
+            '\u{8}' => text.push_str("\\b"),
+            '\u{c}' => text.push_str("\\f"),
+            '\n' => text.push_str("\\n"),
+            '\r' => text.push_str("\\r"),
+            '\t' => text.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(text, "\\u{:04x}", u32::from(c));
+            }
+            c => text.push(c),
         }
-        text.push(c);
         copied = end;
         at = end;
     }
     text.push_str(&line[copied..]);
-    true
 }
 
 /// `line` without its terminal escape sequences, when it has any.

@@ -265,6 +265,11 @@ impl Prefilter {
         any
     }
 
+    /// Whether `pattern` is one of the universal patterns.
+    pub fn is_universal(&self, pattern: &[u8]) -> bool {
+        UNIVERSAL.contains(&pattern)
+    }
+
     /// Whether `text` holds a universal pattern that reading its escapes
     /// does not take away: a Serilog template, or a letter `(?i)` folds to
     /// ASCII.

@@ -32,10 +32,10 @@
 //! decoding reads it: a text line's fields hold that text as it is, a JSON
 //! line's hold its strings with their escapes read, and a literal (which
 //! holds no character JSON escapes) that a field holds is in one of the
-//! two. An escape JSON may read at a second level keeps the line a
-//! candidate for every rule. The property tests in `tests/` check the
-//! scanner against decoding and evaluating every line, bare and inside
-//! Docker's json-file entries.
+//! two (control characters stay written as JSON writes them, as in a
+//! field that is an array or an object, read back as JSON text). The
+//! property tests in `tests/` check the scanner against decoding and
+//! evaluating every line, bare and inside Docker's json-file entries.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -422,7 +422,7 @@ impl Scanner {
         // escape can spell one. Read as decoding reads them, the line's text
         // says which rules to try, and a line whose text holds no literal
         // is not decoded at all.
-        let readable = memchr(0x1b, raw).is_some() || memmem::find(raw, b"\\u").is_some();
+        let readable = needs_reading(raw);
         if readable && !self.readable_candidate_rules(matcher, raw, envelope, envelope_time) {
             return;
         }
@@ -481,9 +481,9 @@ impl Scanner {
     /// into `decoded_mask`; false when there are none. It takes the steps
     /// decoding takes: Docker's `log` unwrapped, the terminal escapes taken
     /// out; then the literals of that text, and of it with its JSON
-    /// escapes read as JSON reads them. Where a `\u` escape may be read twice,
-    /// or the text holds a Serilog template or a letter `(?i)` folds to
-    /// ASCII, every rule.
+    /// escapes read (see `decode::write_json_escapes_read`). A Serilog
+    /// template or a letter `(?i)` folds to ASCII, in the text with its
+    /// escapes read, makes every rule a candidate.
     fn readable_candidate_rules(
         &mut self,
         matcher: &Matcher,
@@ -501,27 +501,27 @@ impl Scanner {
         } else {
             &unwrapped
         };
+        self.escapes_read.clear();
         if memmem::find(line.as_bytes(), b"\\u").is_none() {
             return prefilter.candidate_rules(line.as_bytes(), mask);
         }
-        let escapes_read = &mut self.escapes_read;
-        if !decode::write_json_escapes_read(line, escapes_read)
-            || prefilter.holds_unreadable(line.as_bytes())
-            || prefilter.holds_unreadable(escapes_read.as_bytes())
-        {
+        decode::write_json_escapes_read(line, &mut self.escapes_read);
+        let read = self.escapes_read.as_bytes();
+        if prefilter.holds_unreadable(read) {
             mask.fill(true);
             return true;
         }
-        // A text line keeps its escapes as written; a JSON line's fields
+        // A text line's fields hold its escapes as written, a JSON line's
         // hold them read.
         prefilter.uncovered_into(mask)
             | prefilter.literal_rules_into(line.as_bytes(), mask)
-            | prefilter.literal_rules_into(escapes_read.as_bytes(), mask)
+            | prefilter.literal_rules_into(read, mask)
     }
 
     /// The rules the scanner tries on one line (its envelope's body), and
-    /// for a line with a colour code or a `\u` escape the text it searched
-    /// instead: for `explain`. No rule when the line would not be decoded.
+    /// for a line with a colour code or a `\u` escape the texts it
+    /// searched instead, one a line: for `explain`. No rule when the line
+    /// would not be decoded.
     pub fn rules_tried(
         &mut self,
         matcher: &Matcher,
@@ -531,25 +531,21 @@ impl Scanner {
     ) -> (Vec<bool>, Option<String>) {
         let mut mask = self.take_mask(matcher);
         let any = matcher.prefilter.candidate_rules(raw, &mut mask);
-        let readable = memchr(0x1b, raw).is_some() || memmem::find(raw, b"\\u").is_some();
-        let tried = match (any, readable) {
-            (false, _) => vec![false; mask.len()],
-            (true, false) => mask.clone(),
-            (true, true) => {
-                let any = self.readable_candidate_rules(matcher, raw, envelope, envelope_time);
-                self.decoded_mask.iter().map(|&t| t && any).collect()
-            }
+        let tried = if !any {
+            vec![false; mask.len()]
+        } else if !needs_reading(raw) {
+            mask.clone()
+        } else {
+            let any = self.readable_candidate_rules(matcher, raw, envelope, envelope_time);
+            self.decoded_mask.iter().map(|&t| t && any).collect()
         };
         self.mask = mask;
-        // The steps of `readable_candidate_rules`, kept there without a copy.
-        let searched = readable.then(|| {
-            let line = decode::without_escapes(decode::unwrapped(raw, envelope, envelope_time).0);
-            let mut read = String::new();
-            if line.contains("\\u") && decode::write_json_escapes_read(&line, &mut read) {
-                read
-            } else {
-                line.into_owned()
-            }
+        let searched = needs_reading(raw).then(|| {
+            // The line `readable_candidate_rules` searched, which it
+            // borrows or keeps in a buffer, and its escapes read.
+            let (unwrapped, _) = decode::unwrapped(raw, envelope, envelope_time);
+            let line = decode::without_escapes(unwrapped);
+            format!("{line}\n{}", self.escapes_read)
         });
         (tried, searched)
     }
@@ -651,4 +647,10 @@ fn looks_complete_json(line: &[u8]) -> bool {
         .rev()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| *b == b'}')
+}
+
+/// Whether a candidate line holds a terminal escape or a `\u` escape, so
+/// that the rules to try come from its text as decoding reads it.
+fn needs_reading(raw: &[u8]) -> bool {
+    memchr(0x1b, raw).is_some() || memmem::find(raw, b"\\u").is_some()
 }
