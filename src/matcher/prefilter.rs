@@ -21,7 +21,8 @@ use crate::sieve::Sieve;
 /// Patterns that make a line a candidate for every rule: a JSON `\u`
 /// escape can spell any literal (JSON writes the `u` lowercase), a Serilog
 /// template's rendered message is assembled from several places in the
-/// line (its `@mt` key as written, or escaped inside Docker's `log`), U+212A (KELVIN SIGN) and U+017F (LONG S) match `k` and `s` under
+/// line (its `@mt` key as written, or escaped inside Docker's `log`),
+/// U+212A (KELVIN SIGN) and U+017F (LONG S) match `k` and `s` under
 /// `(?i)` though ASCII case folding leaves them alone, and a terminal
 /// escape (a colour code) can split a literal that the decoded line,
 /// without it, holds (the scanner then asks which rules the decoded line
@@ -39,8 +40,9 @@ const UNIVERSAL: [&[u8]; 6] = [
 ];
 
 /// Calls `f` with each position of a universal pattern in `hay`, until it
-/// returns false: the first two in order, then the others in order. Each
-/// group is found by memchr on their first bytes.
+/// returns false: the ASCII ones (`\u` and the templates) in order, then
+/// the others in order. Each group is found by memchr on their first
+/// bytes.
 fn for_each_universal(hay: &[u8], mut f: impl FnMut(usize) -> bool) {
     let [escape, template, escaped_template, kelvin, long_s, colour] = UNIVERSAL;
     let ascii = |h: &[u8]| memchr2(escape[0], template[0], h);
