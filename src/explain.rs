@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::decode::FieldRef;
-use crate::decode::{self, time::format_rfc3339, Envelope};
-use crate::matcher::{Matcher, Scanner, SeverityStep};
+use crate::decode::{self, time::format_rfc3339, Envelope, Record};
+use crate::matcher::{resemblance, Closest, Matcher, Scanner, SeverityStep};
 use crate::rules::{quantity, Operand, Rule, Undone};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
@@ -65,9 +65,14 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         hits.retain(|(literal, _)| !matcher.prefilter.is_universal(literal.as_bytes()));
     }
     if !tried.contains(&true) {
-        out.push_str(
-            "prefilter: no rule's literals occur in this line; it would not be decoded.\n",
-        );
+        out.push_str("prefilter: no rule's literals occur in this line");
+        if matcher.resemblance(&record).is_some() {
+            // Its error word makes it a candidate for resemblance.
+            out.push_str("; as unmatched trouble:\n");
+            explain_resemblance(&mut out, matcher, &record);
+        } else {
+            out.push_str("; it would not be decoded.\n");
+        }
         return out;
     }
     let literals: Vec<&str> = hits.iter().map(|(l, _)| l.as_str()).collect();
@@ -139,7 +144,46 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     if !any {
         out.push_str("no rule was a candidate.\n");
     }
+    let by_rule = |id: &usize| matcher.evaluate(*id, &record, &mut values).is_some();
+    if !counted.iter().any(by_rule) {
+        explain_resemblance(&mut out, matcher, &record);
+    }
     out
+}
+
+/// What a record no rule matched resembles, when it is one resemblance
+/// may count (at ERROR or worse, with an error word).
+fn explain_resemblance(out: &mut String, matcher: &Matcher, record: &Record<'_>) {
+    let Some(closest) = matcher.resemblance(record) else {
+        return;
+    };
+    let min = resemblance::MIN_PROBABILITY;
+    let Closest {
+        category,
+        probability,
+        counted_by,
+    } = closest;
+    match counted_by {
+        Some(id) => {
+            let _ = writeln!(
+                out,
+                "RESEMBLES {} ({category}, warning): no rule matched; at ERROR or worse, its words are most like the pack's examples of `{category}` (probability {probability:.2}, at least {min:.2} counts); a resemblance is never raised above warning",
+                matcher.rules.rules[id].name
+            );
+        }
+        None if probability >= min => {
+            let _ = writeln!(
+                out,
+                "resembles `{category}` (probability {probability:.2}), but no rule of it has `resembles: true`: not counted"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "resembles `{category}` most, with probability {probability:.2} (below {min:.2}): not counted"
+            );
+        }
+    }
 }
 
 /// The numbers a match read, and how its severity was decided.

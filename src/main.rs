@@ -659,15 +659,7 @@ fn test_command(dirs: &[std::path::PathBuf], no_default_rules: bool) -> Result<E
     for f in &failures {
         println!(
             "FAIL {} ({}): {}\n     {}: {}",
-            f.rule,
-            f.origin,
-            f.detail,
-            if f.expected_match {
-                "match"
-            } else {
-                "no_match"
-            },
-            f.line
+            f.rule, f.origin, f.detail, f.list, f.line
         );
     }
     println!(

@@ -35,6 +35,10 @@ struct MatchLine<'a> {
     severity: &'a str,
     trace_id: Option<&'a str>,
     span_id: Option<&'a str>,
+    /// For a record no rule matched, counted by resemblance: how strongly
+    /// it resembles the category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resembled: Option<f32>,
     /// `namespace`, `pod` and `container`, for a pod's log.
     #[serde(flatten)]
     pod: Option<&'a PodLabels>,
@@ -96,6 +100,7 @@ impl<W: Write> MatchSink for MatchWriter<W> {
             severity: m.severity.as_str(),
             trace_id: m.record.trace_id.as_deref(),
             span_id: m.record.span_id.as_deref(),
+            resembled: m.resembled,
             pod: self.pod.as_deref(),
             line: &line,
         };

@@ -4,6 +4,7 @@
 use crate::aggregate::{AggregateSettings, Aggregation, Clock};
 use crate::decode::Envelope;
 use crate::matcher::{Matcher, Scanner, SourceScan};
+use crate::rules::Severity;
 use crate::sink::Match;
 
 /// An example that did not behave as its rule file says.
@@ -11,7 +12,9 @@ use crate::sink::Match;
 pub struct ExampleFailure {
     pub rule: String,
     pub origin: String,
-    pub expected_match: bool,
+    /// The list the line is in: `match`, `no_match`, `fires`,
+    /// `does_not_fire` or `routine`.
+    pub list: &'static str,
     pub line: String,
     pub detail: String,
 }
@@ -23,7 +26,39 @@ pub fn run_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
     let (diagnoses, mut more) = run_diagnosis_examples(matcher);
     run += diagnoses;
     failures.append(&mut more);
+    let (routine, mut more) = run_routine_lines(matcher);
+    run += routine;
+    failures.append(&mut more);
     (run, failures)
+}
+
+/// The rule files' `routine:` lines: no rule may raise an alarm
+/// (`warning` or worse) on one, by its regex or by resemblance.
+fn run_routine_lines(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
+    let mut failures = Vec::new();
+    let mut scanner = Scanner::new(usize::MAX);
+    for routine in &matcher.rules.routine {
+        let line = routine.line.as_bytes();
+        let mut alarms: Vec<(String, String)> = Vec::new();
+        let mut sink = |m: &Match<'_>| {
+            if m.severity >= Severity::Warning {
+                alarms.push((m.rule.name.clone(), m.severity.to_string()));
+            }
+        };
+        let mut source = SourceScan::new(Some(Envelope::detect(line)));
+        scanner.scan_block(matcher, &mut source, line, 0, &mut sink);
+        scanner.finish(matcher, &mut source, &mut sink);
+        for (rule, severity) in alarms {
+            failures.push(ExampleFailure {
+                rule,
+                origin: routine.origin.clone(),
+                list: "routine",
+                line: routine.line.clone(),
+                detail: format!("a `routine:` line, matched at {severity}"),
+            });
+        }
+    }
+    (matcher.rules.routine.len(), failures)
 }
 
 /// Whether `diagnosis` held at some point while `lines` (one log, in its
@@ -67,7 +102,7 @@ fn run_diagnosis_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
             failures.push(ExampleFailure {
                 rule: d.name.clone(),
                 origin: d.origin.clone(),
-                expected_match: expected,
+                list: if expected { "fires" } else { "does_not_fire" },
                 line: lines.join("\n      "),
                 detail: if expected {
                     "expected the diagnosis, it did not hold".into()
@@ -97,7 +132,10 @@ fn run_rule_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
             let mut source = SourceScan::new(Some(Envelope::detect(line.as_bytes())));
             let mut values = Vec::new();
             let mut sink = |m: &Match<'_>| {
-                if m.rule_id == id {
+                if m.resembled.is_some() {
+                    // Not the rule's regex: an example says what the regex
+                    // matches, so a resemblance neither passes nor fails it.
+                } else if m.rule_id == id {
                     let text = m.record.field(m.field).unwrap_or_default();
                     hit = Some(format!(
                         "matched field `{}`: {:?}",
@@ -130,7 +168,7 @@ fn run_rule_examples(matcher: &Matcher) -> (usize, Vec<ExampleFailure>) {
             failures.push(ExampleFailure {
                 rule: rule.name.clone(),
                 origin: rule.origin.clone(),
-                expected_match: expected,
+                list: if expected { "match" } else { "no_match" },
                 line: line.clone(),
                 detail,
             });

@@ -43,6 +43,9 @@ pub struct Match<'a> {
     /// One value per `rule.extract` entry, in base units; `None` when the
     /// record lacks the field.
     pub values: &'a [Option<f64>],
+    /// Set when no rule matched and the record counts under `rule` by
+    /// resemblance (see `matcher::resemblance`): the probability.
+    pub resembled: Option<f32>,
 }
 
 impl Match<'_> {

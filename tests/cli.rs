@@ -323,3 +323,47 @@ fn explain_shows_decoding_and_the_matching_field() {
         "{routine}"
     );
 }
+
+#[test]
+fn a_resemblance_is_explained_and_marked_in_the_match_output() {
+    let dir = data("resembling");
+    let pack = ["--no-default-rules", "--patterns", &dir];
+    let line = "2026-12-06 10:00:00 ERROR giving up on billing, it took ages";
+
+    let explained = stdout(&run(&[&["explain", line][..], &pack].concat(), b""));
+    assert!(
+        explained.contains("RESEMBLES took_too_long (timeout, warning): no rule matched"),
+        "{explained}"
+    );
+    assert!(explained.contains("at least 0.70 counts"), "{explained}");
+    let routine = stdout(&run(
+        &[
+            &[
+                "explain",
+                "2026-12-06 10:00:00 ERROR invalid postcode entered",
+            ][..],
+            &pack,
+        ]
+        .concat(),
+        b"",
+    ));
+    assert!(routine.contains("(below 0.70): not counted"), "{routine}");
+
+    let out = run(
+        &[&["scan", "--matches-out", "-"][..], &pack].concat(),
+        format!("{line}\n2026-12-06 10:00:01 ERROR request to billing took too long\n").as_bytes(),
+    );
+    let matches: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(matches.len(), 2, "{matches:?}");
+    assert_eq!(matches[0]["rule"], "took_too_long");
+    assert_eq!(matches[0]["severity"], "warning");
+    assert!(
+        matches[0]["resembled"].as_f64().unwrap() >= 0.7,
+        "{matches:?}"
+    );
+    // The rule's own match says nothing of resemblance.
+    assert!(matches[1].get("resembled").is_none(), "{matches:?}");
+}

@@ -234,10 +234,10 @@ fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
 /// scored, so the figure it gives is one on logs the rules have not seen.
 ///
 /// The goal is the corpus's 0.95 / 0.98 there too; the pack is not there
-/// yet (recall 0.864, precision 0.974 on the unseen half), so this holds
+/// yet (recall 0.869, precision 0.974 on the unseen half), so this holds
 /// the line at what it reached: a change that loses unseen messages
 /// fails.
-const HELDOUT_MIN_RECALL: f64 = 0.85;
+const HELDOUT_MIN_RECALL: f64 = 0.86;
 const HELDOUT_MIN_PRECISION: f64 = 0.97;
 
 #[test]
@@ -272,10 +272,14 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
 /// entries are split by whether the corpus (or the breadth set) cites the
 /// same repository, and the part neither cites is the figure for software
 /// never met.
-const BLIND_MIN_RECALL: f64 = 0.69;
-const BLIND_MIN_PRECISION: f64 = 0.95;
-const UNREAD_MIN_RECALL: f64 = 0.65;
-const UNREAD_MIN_PRECISION: f64 = 0.95;
+const BLIND_MIN_RECALL: f64 = 0.71;
+/// Both precision floors were 0.95 before resemblance, which finds three
+/// more of the set's trouble lines (one of them in the uncited part) and
+/// raises one more alarm, in the uncited part (see the README's
+/// "Resemblance").
+const BLIND_MIN_PRECISION: f64 = 0.94;
+const UNREAD_MIN_RECALL: f64 = 0.66;
+const UNREAD_MIN_PRECISION: f64 = 0.93;
 
 /// The repositories a source cites at a commit (`owner/repo@<40 hex>`),
 /// lowercased.
@@ -303,13 +307,20 @@ fn holds_blind(set: &str, entries: &[Entry], min_recall: f64, min_precision: f64
     blind.holds(set, min_recall, min_precision, shown);
 }
 
-/// Every repository the labelled corpus or the breadth set cites: the
-/// software whose messages rules and generic words were written from.
+/// Every repository the labelled corpus, the breadth set or the pack's own
+/// examples and `routine:` lines cite: the software whose messages rules,
+/// generic words and resemblance were written or learned from.
 fn read_repositories() -> std::collections::HashSet<String> {
+    let patterns = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    let pack: Vec<String> = std::fs::read_dir(patterns)
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect();
     corpus()
         .iter()
         .chain(&breadth())
         .flat_map(|e| cited_repositories(&e.source))
+        .chain(pack.iter().flat_map(|text| cited_repositories(text)))
         .collect()
 }
 
@@ -354,7 +365,7 @@ fn the_pack_holds_on_software_it_has_never_met() {
 /// the pack. Scored like the first and printed as its table by category
 /// only (`TAILWATCH_SHOW_BLIND=1` shows its misses too); it fails when the
 /// corpus comes to cite one of its programs, which would spend the set.
-const BLIND2_MIN_RECALL: f64 = 0.35;
+const BLIND2_MIN_RECALL: f64 = 0.38;
 const BLIND2_MIN_PRECISION: f64 = 0.94;
 
 #[test]
@@ -390,7 +401,7 @@ fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
 /// rule was written for one program's wording, so it is not part of the
 /// corpus with its 0.95 / 0.98: it measures how far words shared across
 /// ecosystems reach, and holds the line at what they reached.
-const BREADTH_MIN_RECALL: f64 = 0.75;
+const BREADTH_MIN_RECALL: f64 = 0.76;
 const BREADTH_MIN_PRECISION: f64 = 0.98;
 
 fn breadth() -> Vec<Entry> {

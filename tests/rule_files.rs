@@ -346,7 +346,8 @@ fn the_readme_rule_examples_are_valid_and_pass_their_examples() {
         3,
         "the format, a rule from `tailwatch suggest` and the worked example"
     );
-    for (yaml, examples) in blocks.iter().zip([3, 3, 5]) {
+    // The format's block: three examples and a `routine:` line.
+    for (yaml, examples) in blocks.iter().zip([4, 3, 5]) {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "readme.yaml", yaml);
         let (code, text) = check(dir.path());
@@ -589,15 +590,20 @@ fn every_shipped_example_cites_its_source() {
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let mut in_examples = false;
+        let mut in_routine = false;
         for (i, line) in lines.iter().enumerate() {
             let trimmed = line.trim_start();
             let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.is_empty() && !trimmed.starts_with('#') {
+                in_routine = trimmed == "routine:";
+            }
             if trimmed == "match:" && indent == 6 || trimmed == "no_match:" {
                 in_examples = true;
             } else if indent <= 6 && !trimmed.is_empty() && !trimmed.starts_with('#') {
                 in_examples = trimmed == "match:" && indent == 6;
             }
-            if in_examples && indent == 8 && trimmed.starts_with("- ") {
+            let example = in_examples && indent == 8 || in_routine && indent == 2;
+            if example && trimmed.starts_with("- ") {
                 assert!(
                     lines[i - 1].trim_start().starts_with('#'),
                     "{}:{}: an example with no source comment above it",
@@ -712,4 +718,37 @@ fn a_rule_whose_only_literal_is_one_byte_runs_on_every_line_and_still_matches() 
         &["--patterns", dir.path().to_str().unwrap()],
     );
     assert_eq!(count(&report, "ledger_imbalance"), 1);
+}
+
+#[test]
+fn check_rejects_two_rules_that_resemble_one_category() {
+    let rule = GOOD_RULE.split("categories:").next().unwrap().replace(
+        "    severity: error\n",
+        "    severity: error\n    resembles: true\n",
+    );
+    let second = rule
+        .replace("rules:\n", "")
+        .replace("ledger_imbalance", "ledger_words");
+    check_rejects(
+        &format!("categories: [ledger]\n{rule}{second}"),
+        "rule `ledger_imbalance` already stands for what resembles `ledger`; one rule per category",
+    );
+}
+
+#[test]
+fn test_fails_when_a_rule_raises_an_alarm_on_a_routine_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let routine = format!(
+        "{GOOD_RULE}routine:\n  - 'ERROR: ledger imbalance report generated for the auditors'\n"
+    );
+    write(dir.path(), "ledger.yaml", &routine);
+    let out = run(&["test", dir.path().to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL ledger_imbalance"), "{text}");
+    assert!(
+        text.contains("a `routine:` line, matched at error"),
+        "{text}"
+    );
+    assert!(text.contains("1 failed"), "{text}");
 }

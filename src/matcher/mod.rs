@@ -6,15 +6,20 @@
 mod grouped;
 mod prefilter;
 pub mod records;
+pub mod resemblance;
 mod scanner;
 mod split;
 
 pub use prefilter::Prefilter;
+pub use resemblance::{Closest, Resemblance};
 pub use scanner::{Scanner, SourceScan};
+
+use std::sync::OnceLock;
 
 use crate::decode::Level;
 use crate::decode::{self, Envelope, Record};
 use crate::framing::line_content;
+use crate::mine;
 use crate::rules::{quantity, Operand, RuleId, RuleSet, Severity, Unit};
 
 /// The rule set with its prefilter, built once; a reading thread takes it
@@ -26,6 +31,10 @@ pub struct Matcher {
     pub prefilter: Prefilter,
     /// Rule ids in the order they are tried: `fallback` rules last.
     order: Vec<RuleId>,
+    /// Whether a rule has `resembles: true`.
+    resembling: bool,
+    /// Trained on the first record that needs it.
+    resemblance: OnceLock<Resemblance>,
 }
 
 /// What a rule made of a record it matched.
@@ -40,6 +49,9 @@ pub struct Verdict {
     /// The event's identity (the rule's `event_key`), when the record
     /// holds it.
     pub event: Option<String>,
+    /// No rule matched: the record resembles the rule's category with
+    /// this probability (see [`resemblance`]).
+    pub resembled: Option<f32>,
 }
 
 /// A step in deciding a match's severity, for `explain`.
@@ -145,9 +157,28 @@ impl Matcher {
         order.sort_by_key(|&id| rules.rules[id].fallback);
         Matcher {
             prefilter: Prefilter::new(&rules),
+            resembling: rules.rules.iter().any(|r| r.resembles),
             rules,
             order,
+            resemblance: OnceLock::new(),
         }
+    }
+
+    /// What `record` resembles, for a record resemblance may count when
+    /// no rule matched it: logged at ERROR or worse, with an error word (so
+    /// that the prefilter, which looks for those words, decodes it).
+    /// `None` for any other record, and when no rule has `resembles: true`.
+    pub fn resemblance(&self, record: &Record<'_>) -> Option<Closest> {
+        if !self.resembling
+            || record.level.is_none_or(|l| l < Level::Error)
+            || !mine::has_error_word(&record.line)
+        {
+            return None;
+        }
+        let model = self
+            .resemblance
+            .get_or_init(|| Resemblance::train(&self.rules));
+        Some(model.closest(&record.line))
     }
 
     /// Evaluates rule `id` on a decoded record: its verdict if it
@@ -259,6 +290,7 @@ impl Matcher {
             field,
             span,
             event,
+            resembled: None,
         })
     }
 
@@ -305,6 +337,36 @@ impl Matcher {
         counted.sort_by_key(|(id, _, _)| (rules[*id].fallback, *id));
         for (id, verdict, values) in &counted {
             matched(*id, verdict, values);
+        }
+        if counted.is_empty() {
+            if let Some(closest) = self.resemblance(record) {
+                if let Some(id) = closest.counted_by {
+                    let verdict = self.resembled(id, record, closest.probability);
+                    values.clear();
+                    values.resize(rules[id].extract.len(), None);
+                    matched(id, &verdict, values);
+                }
+            }
+        }
+    }
+
+    /// The verdict of a record counted under rule `id` by resemblance: at
+    /// `warning`, never raised (a guess does not page), the rule's first
+    /// field matched whole.
+    fn resembled(&self, id: RuleId, record: &Record<'_>, probability: f32) -> Verdict {
+        let rule = &self.rules.rules[id];
+        let (field, len) = rule
+            .fields
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| Some((i, record.field(f)?.len())))
+            .unwrap_or((0, 0));
+        Verdict {
+            severity: Severity::Warning,
+            field,
+            span: (0, len),
+            event: None,
+            resembled: Some(probability),
         }
     }
 

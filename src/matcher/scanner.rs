@@ -443,7 +443,9 @@ impl Scanner {
             &record,
             &mut self.values,
             |id, verdict, values| {
-                matched = true;
+                // A record counted by resemblance matched no rule: it is
+                // still unmatched trouble, for `suggest` to write a rule for.
+                matched |= verdict.resembled.is_none();
                 let rule = &matcher.rules.rules[id];
                 if let Some(key) = &verdict.event {
                     if events.repeated(&rule.category, key, record.timestamp) {
@@ -461,6 +463,7 @@ impl Scanner {
                     field: &rule.fields[verdict.field],
                     span: verdict.span,
                     values,
+                    resembled: verdict.resembled,
                 });
             },
         );

@@ -656,3 +656,69 @@ fn a_record_holds_at_most_500_lines_and_max_line_bytes() {
     assert_eq!(cut, vec![64, 15]);
     assert_eq!(source.stats.errors.oversized, 1);
 }
+
+/// A pack in which one category's words are learned from its examples:
+/// `giving up` and `took too long` lean to `timeout`, a user's invalid
+/// input to nothing.
+const RESEMBLING: &str = include_str!("../../tests/data/resembling/slow.yaml");
+
+/// (rule, severity, resembled) of each match of `line`.
+fn resembling_matches(m: &Matcher, line: &str) -> Vec<(String, Severity, Option<f32>)> {
+    let mut hits = Vec::new();
+    let mut scanner = Scanner::new(1024);
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let text = format!("{line}\n");
+    scanner.scan_block(m, &mut source, text.as_bytes(), 0, &mut |hit: &Match<
+        '_,
+    >| {
+        hits.push((hit.rule.name.clone(), hit.severity, hit.resembled))
+    });
+    hits
+}
+
+#[test]
+fn a_record_no_rule_matched_counts_under_the_category_it_resembles() {
+    let m = matcher(RESEMBLING);
+    // No rule's regex matches; the words are the timeouts' words.
+    let hits = resembling_matches(&m, "ERROR giving up on billing, it took ages");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let (rule, severity, resembled) = &hits[0];
+    assert_eq!(
+        (rule.as_str(), *severity),
+        ("took_too_long", Severity::Warning)
+    );
+    assert!(resembled.is_some_and(|p| p >= resemblance::MIN_PROBABILITY));
+    // Logged at CRITICAL, a resemblance is still only a warning.
+    let hits = resembling_matches(
+        &m,
+        "2026-12-06 10:00:00 CRITICAL giving up on billing, it took ages",
+    );
+    assert_eq!(hits[0].1, Severity::Warning);
+    // The rule's own match is not a resemblance.
+    let hits = resembling_matches(&m, "ERROR request to billing took too long");
+    assert_eq!(hits, [("took_too_long".into(), Severity::Warning, None)]);
+}
+
+#[test]
+fn routine_levels_other_words_and_lines_without_an_error_word_are_not_guessed() {
+    let m = matcher(RESEMBLING);
+    // A routine line, however it reads.
+    assert_eq!(
+        resembling_matches(&m, "INFO giving up on billing, fine"),
+        []
+    );
+    assert_eq!(resembling_matches(&m, "WARN giving up on billing"), []);
+    // At ERROR, but words of no category.
+    assert_eq!(resembling_matches(&m, "ERROR invalid postcode entered"), []);
+    // A JSON record at ERROR without any error word is not decoded for it.
+    assert_eq!(
+        resembling_matches(&m, r#"{"level":50,"msg":"giving up on billing"}"#),
+        []
+    );
+}
+
+#[test]
+fn a_pack_without_a_resembles_rule_guesses_nothing() {
+    let m = matcher(&RESEMBLING.replace("    resembles: true\n", ""));
+    assert_eq!(resembling_matches(&m, "ERROR giving up on billing"), []);
+}

@@ -108,7 +108,7 @@ pub const ERROR_WORDS: [&str; 15] = [
     "could not",
 ];
 
-fn has_error_word(text: &str) -> bool {
+pub fn has_error_word(text: &str) -> bool {
     let bytes = text.as_bytes();
     ERROR_WORDS.iter().any(|w| {
         bytes

@@ -280,6 +280,7 @@ pub(super) fn compile_rule(
             event_key,
             present,
             fallback: raw.fallback,
+            resembles: raw.resembles,
             span_duration,
             reads_captures,
             examples_match: raw.examples.must_match,

@@ -80,6 +80,10 @@ pub const EMBEDDED_PACK: &[(&str, &str)] = &[
         "patterns/diagnoses.yaml",
         include_str!("../../patterns/diagnoses.yaml"),
     ),
+    (
+        "patterns/routine.yaml",
+        include_str!("../../patterns/routine.yaml"),
+    ),
 ];
 
 /// How bad a match is. Ordered: `Info < Warning < Error < Critical`.
@@ -321,6 +325,9 @@ pub struct Rule {
     pub present: Vec<FieldRef>,
     /// A catch-all: tried only when no other rule of its category matched.
     pub fallback: bool,
+    /// Counts the records no rule matched that resemble its category's
+    /// examples (see `matcher::resemblance`).
+    pub resembles: bool,
     /// Index of the `extract` entry that gives the duration of the
     /// operation the record describes (its span ends at the record).
     pub span_duration: Option<usize>,
@@ -473,6 +480,17 @@ pub struct RuleSet {
     pub metrics: Vec<MetricDecl>,
     /// Causes inferred from incidents open together.
     pub diagnoses: Vec<diagnosis::Diagnosis>,
+    /// Lines at WARN or worse that are not trouble, with the file each
+    /// came from: `tailwatch test` checks that no rule raises an alarm on
+    /// them, and resemblance learns from them.
+    pub routine: Vec<RoutineLine>,
+}
+
+/// A line of a rule file's `routine:` list.
+#[derive(Debug, Clone)]
+pub struct RoutineLine {
+    pub line: String,
+    pub origin: String,
 }
 
 pub type RuleId = usize;
@@ -531,6 +549,7 @@ impl RuleSet {
         let mut by_name: HashMap<String, (usize, bool)> = HashMap::new();
         // Diagnoses name rules: compiled once every rule is.
         let mut raw_diagnoses = Vec::new();
+        let mut routine = Vec::new();
         for (i, (file, text)) in sources.iter().enumerate() {
             let builtin = i < builtin_count;
             let parsed = match schema::parse_file(file, text) {
@@ -541,6 +560,10 @@ impl RuleSet {
                 }
             };
             let name_lines = schema::name_lines(text);
+            routine.extend(parsed.routine.into_iter().map(|line| RoutineLine {
+                line,
+                origin: file.clone(),
+            }));
             for raw in parsed.diagnoses {
                 let line = name_lines.get(raw.name.as_str()).copied().unwrap_or(0);
                 raw_diagnoses.push((file.clone(), line, builtin, raw));
@@ -571,6 +594,20 @@ impl RuleSet {
                     }
                     Err(e) => errors.push(e),
                 }
+            }
+        }
+        let mut resembling: HashMap<&str, &str> = HashMap::new();
+        for rule in rules.iter().filter(|r| r.resembles) {
+            if let Some(other) = resembling.insert(&rule.category, &rule.name) {
+                errors.push(RuleError::Invalid {
+                    file: rule.origin.clone(),
+                    line: rule.line,
+                    rule: rule.name.clone(),
+                    message: format!(
+                        "`resembles: true`, but rule `{other}` already stands for what resembles `{}`; one rule per category",
+                        rule.category
+                    ),
+                });
             }
         }
         compile::choose_covers(&mut rules, &hirs, &mut warnings);
@@ -607,6 +644,7 @@ impl RuleSet {
                 rules,
                 metrics,
                 diagnoses,
+                routine,
             },
             warnings,
             errors,

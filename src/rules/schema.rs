@@ -21,6 +21,11 @@ pub struct RuleFile {
     /// `rules::diagnosis`).
     #[serde(default)]
     pub diagnoses: Vec<RawDiagnosis>,
+    /// Real lines logged at WARN or worse that are not trouble: no rule
+    /// may raise an alarm on them, and they teach resemblance what is
+    /// not trouble.
+    #[serde(default)]
+    pub routine: Vec<String>,
 }
 
 /// A diagnosis as written: when incidents of `cause` and `symptom` are
@@ -127,6 +132,11 @@ pub struct RawRule {
     /// Tried only when no other rule of the category matched the record.
     #[serde(default)]
     pub fallback: bool,
+    /// Also stands for records at ERROR or worse that no rule matched and
+    /// whose words most resemble the pack's examples of its category (see
+    /// `matcher::resemblance`). One rule per category at most.
+    #[serde(default)]
+    pub resembles: bool,
     /// The `extract` entry (by field or capture name, a time) that says
     /// how long the operation the record describes took: its span starts
     /// that long before the record's timestamp.

@@ -572,6 +572,7 @@ mod tests {
             field: &field,
             span: (0, 7),
             values: &[],
+            resembled: None,
         };
         let matched = |spans: &mut Spans, at| {
             spans.on_event(&Event::Matched {
