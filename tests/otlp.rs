@@ -467,6 +467,43 @@ fn a_failed_command_span_covers_the_command_duration() {
     );
 }
 
+/// A record no rule matched, counted by resemblance, is a span like any
+/// match, and says it is a resemblance and how strong.
+#[test]
+fn a_resemblance_span_carries_its_probability() {
+    let receiver = Receiver::start();
+    let dir = tempfile::tempdir().unwrap();
+    let line = format!(
+        concat!(
+            r#"{{"timestamp":"2026-12-02T03:00:20.000Z","level":"ERROR","#,
+            r#""message":"giving up on billing, it took ages","trace_id":"{}","span_id":"{}"}}"#,
+            "\n"
+        ),
+        TRACE, PARENT
+    );
+    let endpoint = format!("http://{}", receiver.http);
+    let rules = crate::util::data("resembling");
+    let args = [
+        "--otlp-endpoint",
+        &endpoint,
+        "--no-default-rules",
+        "--patterns",
+        &rules,
+    ];
+    let agent = agent_reading(dir.path(), &line, &args, &[]);
+    let name = "tailwatch took_too_long";
+    agent.wait_until(Duration::from_secs(60), || {
+        !receiver.received.named(name).is_empty()
+    });
+    let (_, span) = &receiver.received.named(name)[0];
+    assert_eq!(hex(&span.trace_id), TRACE);
+    assert_eq!(text(&span.attributes, "tailwatch.severity"), "warning");
+    match attr(&span.attributes, "tailwatch.resembled") {
+        Some(Value::DoubleValue(p)) => assert!((0.7..=1.0).contains(p), "{p}"),
+        other => panic!("tailwatch.resembled: {other:?}"),
+    }
+}
+
 /// A rule of the user's that puts a field of the record into a metric
 /// label, so that redaction of label values can be seen.
 const LABELLED_RULE: &str = r#"

@@ -351,6 +351,7 @@ fn span_data(s: SpanRecord, scope: &InstrumentationScope) -> SpanData {
         .map(|(k, v)| match v {
             Value::Str(text) => KeyValue::new(k, text),
             Value::Int(n) => KeyValue::new(k, n),
+            Value::Float(x) => KeyValue::new(k, x),
         })
         .collect();
     SpanData {

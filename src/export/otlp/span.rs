@@ -37,6 +37,7 @@ pub type SpanId = [u8; 8];
 pub enum Value {
     Str(String),
     Int(i64),
+    Float(f64),
 }
 
 /// One span, ready to export. Times are Unix microseconds.
@@ -309,6 +310,9 @@ impl Spans {
         }
         if let Some(d) = duration_us {
             attributes.push(("tailwatch.duration_ms", Value::Int(d / 1000)));
+        }
+        if let Some(p) = m.resembled {
+            attributes.push(("tailwatch.resembled", Value::Float(f64::from(p))));
         }
         let service = record
             .json
