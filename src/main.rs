@@ -415,7 +415,7 @@ fn suggest_command(args: SuggestArgs) -> Result<ExitCode> {
         .filter(|t| t.level_name() == "none" || t.level >= least_level)
         .take(args.top)
         .collect();
-    let suggestions = mine::suggest::suggest(&chosen, &all);
+    let suggestions = mine::suggest::suggest(&chosen, &all, matcher.resemblance_model());
     let unmatched: u64 = summaries
         .iter()
         .map(|s| s.stats.unmatched.iter().sum::<u64>())

@@ -417,7 +417,7 @@ fn suggestions_bring_back_the_recall_of_a_category_the_pack_lost() {
         scanner.finish(&without, &mut source, &mut aggregation);
     }
     let all = aggregation.miner().top(usize::MAX);
-    let suggestions = suggest(&all, &all);
+    let suggestions = suggest(&all, &all, None);
     let guessed: BTreeMap<&str, usize> = suggestions.iter().fold(BTreeMap::new(), |mut m, s| {
         *m.entry(s.rule.category.as_str()).or_default() += 1;
         m
@@ -459,4 +459,49 @@ fn suggestions_bring_back_the_recall_of_a_category_the_pack_lost() {
         "{}",
         false_alarms.join("\n")
     );
+}
+
+/// A template no category word places takes the category its sample
+/// resembles, and says so; one that resembles nothing stays unclassified.
+#[test]
+fn a_suggestion_no_word_places_takes_the_category_it_resembles() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("app.log");
+    fs::write(
+        &log,
+        concat!(
+            "2026-12-06 10:00:00 ERROR giving up on billing, it took ages\n",
+            "2026-12-06 10:00:01 ERROR giving up on ledger, it took ages\n",
+            "2026-12-06 10:00:02 ERROR giving up on payments, it took ages\n",
+            "2026-12-06 10:00:03 ERROR user 42 entered an invalid postcode value\n",
+            "2026-12-06 10:00:04 ERROR user 43 entered an invalid postcode value\n",
+        ),
+    )
+    .unwrap();
+    let rules = crate::util::data("resembling");
+    let out = run(
+        &[
+            "suggest",
+            "--no-default-rules",
+            "--patterns",
+            &rules,
+            "--min-count",
+            "2",
+            "--format",
+            "yaml",
+            log.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let yaml = stdout(&out);
+    let giving_up = &yaml[yaml.find("giving_took_ages").expect(&yaml)..];
+    let giving_up = &giving_up[..giving_up.find("examples:").unwrap()];
+    assert!(giving_up.contains("category: timeout"), "{yaml}");
+    assert!(
+        yaml.contains("its sample's words most resemble the pack's examples of it (probability"),
+        "{yaml}"
+    );
+    let postcode = &yaml[yaml.find("user_entered_invalid").expect(&yaml)..];
+    assert!(postcode.contains("category: unclassified"), "{yaml}");
 }

@@ -169,16 +169,19 @@ impl Matcher {
     /// that the prefilter, which looks for those words, decodes it).
     /// `None` for any other record, and when no rule has `resembles: true`.
     pub fn resemblance(&self, record: &Record<'_>) -> Option<Closest> {
-        if !self.resembling
-            || record.level.is_none_or(|l| l < Level::Error)
-            || !mine::has_error_word(&record.line)
-        {
+        if record.level.is_none_or(|l| l < Level::Error) || !mine::has_error_word(&record.line) {
             return None;
         }
-        let model = self
-            .resemblance
-            .get_or_init(|| Resemblance::train(&self.rules));
-        Some(model.closest(&record.line))
+        Some(self.resemblance_model()?.closest(&record.line))
+    }
+
+    /// The model, trained on first use; `None` when no rule has
+    /// `resembles: true`.
+    pub fn resemblance_model(&self) -> Option<&Resemblance> {
+        self.resembling.then(|| {
+            self.resemblance
+                .get_or_init(|| Resemblance::train(&self.rules))
+        })
     }
 
     /// Evaluates rule `id` on a decoded record: its verdict if it

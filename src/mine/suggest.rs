@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::{is_variable, Template, LEVELS, SAMPLE_BYTES, WILDCARD};
 use crate::matcher::Matcher;
+use crate::matcher::Resemblance;
 use crate::rule_tests::run_examples;
 use crate::rules::RuleSet;
 
@@ -105,20 +106,33 @@ pub struct SuggestedExamples {
 pub struct Suggestion {
     pub template: Template,
     pub rule: SuggestedRule,
-    /// The words the category was guessed from; empty when none placed it
-    /// (`unclassified`).
+    /// The words the category was guessed from; empty when none placed it.
     pub category_words: Vec<&'static str>,
+    /// When no word placed it: how strongly its samples resemble the
+    /// pack's examples of the category chosen; `None` leaves it
+    /// `unclassified`.
+    pub resembled: Option<f32>,
 }
+
+/// The least probability with which a template's sample must resemble a
+/// category for a suggestion to take it (a person reviews it, so lower
+/// than what counts a record: more likely than all the others together).
+pub const SUGGEST_MIN_PROBABILITY: f32 = 0.5;
 
 /// Rules for `templates` (most frequent first); `neighbours` are other
 /// templates whose samples serve as `no_match` examples where the
-/// proposed regex leaves them alone. Proposals whose examples do not pass
-/// are left out.
-pub fn suggest(templates: &[&Template], neighbours: &[&Template]) -> Vec<Suggestion> {
+/// proposed regex leaves them alone. A template no category word places
+/// takes the category its sample resembles, with `model`. Proposals whose
+/// examples do not pass are left out.
+pub fn suggest(
+    templates: &[&Template],
+    neighbours: &[&Template],
+    model: Option<&Resemblance>,
+) -> Vec<Suggestion> {
     let mut names = BTreeSet::new();
     templates
         .iter()
-        .filter_map(|t| propose(t, neighbours, &mut names))
+        .filter_map(|t| propose(t, neighbours, model, &mut names))
         .filter(passes_its_examples)
         .collect()
 }
@@ -126,6 +140,7 @@ pub fn suggest(templates: &[&Template], neighbours: &[&Template]) -> Vec<Suggest
 fn propose(
     template: &Template,
     neighbours: &[&Template],
+    model: Option<&Resemblance>,
     names: &mut BTreeSet<String>,
 ) -> Option<Suggestion> {
     // A rule needs words to stand on: two at least, one of them long
@@ -158,9 +173,23 @@ fn propose(
             (!found.is_empty()).then_some((*category, found))
         })
     };
-    let (category, category_words) = guess(template.text().to_ascii_lowercase())
+    let (mut category, category_words) = guess(template.text().to_ascii_lowercase())
         .or_else(|| guess(template.samples.join("\n").to_ascii_lowercase()))
-        .unwrap_or((UNCLASSIFIED, Vec::new()));
+        .map_or((UNCLASSIFIED.to_string(), Vec::new()), |(c, w)| {
+            (c.to_string(), w)
+        });
+    let mut resembled = None;
+    if let (true, Some(model), Some(sample)) = (
+        category_words.is_empty(),
+        model,
+        whole_samples(template).next(),
+    ) {
+        let closest = model.closest(sample);
+        if closest.probability >= SUGGEST_MIN_PROBABILITY {
+            category = closest.category;
+            resembled = Some(closest.probability);
+        }
+    }
     let severity = match LEVELS[template.level] {
         "error" | "fatal" => "error",
         _ => "warning",
@@ -178,7 +207,7 @@ fn propose(
         template: template.clone(),
         rule: SuggestedRule {
             name,
-            category: category.to_string(),
+            category,
             severity: severity.to_string(),
             level_ceiling: BTreeMap::from([("info", "info")]),
             description: format!(
@@ -195,6 +224,7 @@ fn propose(
             },
         },
         category_words,
+        resembled,
     })
 }
 
@@ -398,7 +428,11 @@ pub fn rule_entry(s: &Suggestion) -> String {
         out.push_str(&format!(", {} .. {}", time_text(first), time_text(last)));
     }
     out.push('\n');
-    if s.category_words.is_empty() {
+    if let Some(p) = s.resembled {
+        out.push_str(&format!(
+            "  # category: no word placed it; its sample's words most resemble the pack's examples of it (probability {p:.2}); check it\n"
+        ));
+    } else if s.category_words.is_empty() {
         out.push_str("  # category: no word placed it; choose one\n");
     } else {
         let words: Vec<String> = s
