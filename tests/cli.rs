@@ -367,3 +367,30 @@ fn a_resemblance_is_explained_and_marked_in_the_match_output() {
     // The rule's own match says nothing of resemblance.
     assert!(matches[1].get("resembled").is_none(), "{matches:?}");
 }
+
+#[test]
+fn resemblance_false_in_a_rule_file_turns_it_off() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(data("resembling/slow.yaml"), dir.path().join("slow.yaml")).unwrap();
+    std::fs::write(dir.path().join("off.yaml"), "resemblance: false\n").unwrap();
+    let pack = [
+        "--no-default-rules",
+        "--patterns",
+        dir.path().to_str().unwrap(),
+    ];
+    let line = "2026-12-06 10:00:00 ERROR giving up on billing, it took ages";
+    let explained = stdout(&run(&[&["explain", line][..], &pack].concat(), b""));
+    assert!(!explained.contains("RESEMBLES"), "{explained}");
+    let out = run(
+        &[&["scan", "--matches-out", "-"][..], &pack].concat(),
+        format!("{line}\n").as_bytes(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    // The rule itself still matches.
+    let out = run(
+        &[&["scan", "--matches-out", "-"][..], &pack].concat(),
+        b"2026-12-06 10:00:01 ERROR request to billing took too long\n",
+    );
+    assert_eq!(stdout(&out).lines().count(), 1);
+}

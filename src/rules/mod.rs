@@ -550,6 +550,7 @@ impl RuleSet {
         // Diagnoses name rules: compiled once every rule is.
         let mut raw_diagnoses = Vec::new();
         let mut routine = Vec::new();
+        let mut resemblance = true;
         for (i, (file, text)) in sources.iter().enumerate() {
             let builtin = i < builtin_count;
             let parsed = match schema::parse_file(file, text) {
@@ -560,6 +561,7 @@ impl RuleSet {
                 }
             };
             let name_lines = schema::name_lines(text);
+            resemblance &= parsed.resemblance != Some(false);
             routine.extend(parsed.routine.into_iter().map(|line| RoutineLine {
                 line,
                 origin: file.clone(),
@@ -594,6 +596,11 @@ impl RuleSet {
                     }
                     Err(e) => errors.push(e),
                 }
+            }
+        }
+        if !resemblance {
+            for rule in &mut rules {
+                rule.resembles = false;
             }
         }
         let mut resembling: HashMap<&str, &str> = HashMap::new();

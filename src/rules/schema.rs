@@ -26,6 +26,9 @@ pub struct RuleFile {
     /// not trouble.
     #[serde(default)]
     pub routine: Vec<String>,
+    /// `false` turns resemblance off for the whole rule set.
+    #[serde(default)]
+    pub resemblance: Option<bool>,
 }
 
 /// A diagnosis as written: when incidents of `cause` and `symptom` are
