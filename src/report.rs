@@ -310,6 +310,9 @@ pub struct RuleReport {
     pub severity: Severity,
     pub count: u64,
     pub count_by_severity: BTreeMap<&'static str, u64>,
+    /// Of `count`, records no rule matched, counted by resemblance.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub resembled: u64,
     /// Matches in the last 1, 5 and 15 minutes (to 5 s), on the clock the
     /// aggregation keeps: the wall clock for `run`, the log's own
     /// timestamps for a one-shot `scan`.
@@ -395,6 +398,7 @@ impl Report {
                         .map(|sev| (sev.as_str(), s.by_severity[*sev as usize]))
                         .filter(|(_, n)| *n > 0)
                         .collect(),
+                    resembled: s.resembled,
                     windows: agg.windows(id),
                     first_seen: s.first_seen.map(format_rfc3339),
                     last_seen: s.last_seen.map(format_rfc3339),
@@ -638,9 +642,21 @@ impl Report {
                     .unwrap_or_default(),
             );
             let _ = writeln!(out, "          sample: {}", one_line(&r.sample, 160));
+            if r.resembled > 0 {
+                let _ = writeln!(
+                    out,
+                    "          of which {} by resemblance: no rule matched them, their words resemble `{}`",
+                    group(r.resembled),
+                    r.category
+                );
+            }
             let _ = writeln!(out, "          action: {}", r.action);
         }
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Eight-level bar characters for a row of counts.

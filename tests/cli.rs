@@ -366,6 +366,19 @@ fn a_resemblance_is_explained_and_marked_in_the_match_output() {
     );
     // The rule's own match says nothing of resemblance.
     assert!(matches[1].get("resembled").is_none(), "{matches:?}");
+
+    // The report counts the resemblances among the rule's matches.
+    let two = format!("{line}\n2026-12-06 10:00:01 ERROR request to billing took too long\n");
+    let report = scan_json(two.as_bytes(), &pack);
+    assert_eq!(report["rules"][0]["count"], 2, "{report}");
+    assert_eq!(report["rules"][0]["resembled"], 1, "{report}");
+    let human = stdout(&run(&[&["scan"][..], &pack].concat(), two.as_bytes()));
+    assert!(
+        human.contains(
+            "of which 1 by resemblance: no rule matched them, their words resemble `timeout`"
+        ),
+        "{human}"
+    );
 }
 
 #[test]

@@ -171,6 +171,8 @@ pub struct RuleStats {
     /// Of `by_severity`, the matches in pods' logs (counted per pod too).
     pub in_pods: [u64; 4],
     pub worst: Option<Severity>,
+    /// Of `count`, the records no rule matched, counted by resemblance.
+    pub resembled: u64,
     /// The log's own timestamps of the first and last match.
     pub first_seen: Option<i64>,
     pub last_seen: Option<i64>,
@@ -211,6 +213,9 @@ pub struct RuleSeen {
     pub first_seen_us: Option<i64>,
     pub last_seen_us: Option<i64>,
     pub sample: String,
+    /// Matches counted by resemblance.
+    #[serde(default)]
+    pub resembled: u64,
     pub timeline_width_us: i64,
     /// (bucket start, matches).
     pub timeline: Vec<(i64, u64)>,
@@ -353,6 +358,7 @@ impl Aggregation {
         }
         let s = &mut self.rules[m.rule_id];
         s.count += 1;
+        s.resembled += u64::from(m.resembled.is_some());
         s.by_severity[m.severity as usize] += 1;
         s.worst = s.worst.max(Some(m.severity));
         if let Some(t) = m.record.timestamp {
@@ -655,6 +661,7 @@ impl Aggregation {
                 first_seen_us: s.first_seen,
                 last_seen_us: s.last_seen,
                 sample: s.sample.clone(),
+                resembled: s.resembled,
                 timeline_width_us: s.timeline.width_us,
                 timeline: s.timeline.counts.iter().map(|(k, v)| (*k, *v)).collect(),
                 windows: s.windows.as_ref().map(|w| w.ring()),
@@ -700,6 +707,7 @@ impl Aggregation {
             s.first_seen = c.first_seen_us;
             s.last_seen = c.last_seen_us;
             s.sample = c.sample.clone();
+            s.resembled = c.resembled;
             s.timeline = Timeline {
                 width_us: c.timeline_width_us.max(1),
                 counts: c.timeline.iter().copied().collect(),

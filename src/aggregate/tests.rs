@@ -210,6 +210,34 @@ fn checkpointed_counts_and_incidents_come_back_by_rule_name() {
     assert_eq!(heard.take(), ["closed 1 error state None"]);
 }
 
+/// How many of a rule's matches were resemblances is counted, reported
+/// and kept across a restart.
+#[test]
+fn resemblances_are_counted_apart_and_survive_a_restart() {
+    let pack = include_str!("../../tests/data/resembling/slow.yaml");
+    let rules = RuleSet::from_texts(&[("slow.yaml", pack)]).unwrap();
+    let m = Matcher::new(rules);
+    let mut agg = Aggregation::new(&m.rules, settings());
+    let t0 = 1_795_334_400 * S;
+    feed(
+        &m,
+        &mut agg,
+        "2026-12-06 10:00:00 ERROR giving up on billing, it took ages\n",
+        t0,
+    );
+    feed(
+        &m,
+        &mut agg,
+        "2026-12-06 10:00:01 ERROR request to billing took too long\n",
+        t0,
+    );
+    assert_eq!((agg.rule(0).count, agg.rule(0).resembled), (2, 1));
+    let saved = agg.checkpoint(&m.rules);
+    let mut restored = Aggregation::new(&m.rules, settings());
+    restored.restore(&m.rules, &saved);
+    assert_eq!((restored.rule(0).count, restored.rule(0).resembled), (2, 1));
+}
+
 #[test]
 fn extracted_label_sets_are_capped_and_expire() {
     let m = matcher();
