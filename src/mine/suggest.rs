@@ -9,8 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::{is_variable, Template, LEVELS, SAMPLE_BYTES, WILDCARD};
-use crate::matcher::Matcher;
-use crate::matcher::Resemblance;
+use crate::matcher::{Matcher, Resemblance};
 use crate::rule_tests::run_examples;
 use crate::rules::RuleSet;
 
