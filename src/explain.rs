@@ -87,7 +87,18 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     }
     let mut values = Vec::new();
     let mut counted = Vec::new();
-    matcher.evaluate_admitted(|_| true, &record, &mut values, |id, _, _| counted.push(id));
+    // The rules whose regex counts the record; a resemblance is explained
+    // apart, below.
+    matcher.evaluate_admitted(
+        |_| true,
+        &record,
+        &mut values,
+        |id, verdict, _| {
+            if verdict.resembled.is_none() {
+                counted.push(id)
+            }
+        },
+    );
     let mut any = false;
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
         if !tried[id] {
@@ -144,8 +155,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
     if !any {
         out.push_str("no rule was a candidate.\n");
     }
-    let by_rule = |id: &usize| matcher.evaluate(*id, &record, &mut values).is_some();
-    if !counted.iter().any(by_rule) {
+    if counted.is_empty() {
         explain_resemblance(&mut out, matcher, &record);
     }
     out
