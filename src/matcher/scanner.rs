@@ -184,6 +184,9 @@ pub struct Scanner {
     /// `readable_candidate_rules`).
     decoded_text: String,
     escapes_read: String,
+    /// A JSON string's text as decoding holds it when its colour codes are
+    /// written as `\u001b` escapes: the codes real, then taken out.
+    string_text: String,
     decoded_mask: Vec<bool>,
     values: Vec<Option<f64>>,
     /// The cap on a line joined from its parts, and on a record.
@@ -209,6 +212,7 @@ impl Scanner {
             mask: Vec::new(),
             decoded_text: String::new(),
             escapes_read: String::new(),
+            string_text: String::new(),
             decoded_mask: Vec::new(),
             values: Vec::new(),
             max_line_bytes,
@@ -516,9 +520,25 @@ impl Scanner {
         }
         // A text line's fields hold its escapes as written, a JSON line's
         // hold them read.
-        prefilter.uncovered_into(mask)
+        let mut any = prefilter.uncovered_into(mask)
             | prefilter.literal_rules_into(line.as_bytes(), mask)
-            | prefilter.literal_rules_into(read, mask)
+            | prefilter.literal_rules_into(read, mask);
+        // The text above keeps control characters as JSON writes them, but
+        // a string field holds a colour code written `\u001b[31m` as the
+        // real code, and a regex may match across it (`\S+ \S+ sC` over
+        // `-\x1b[31m - sCD`) where a keyword does not: that field's text
+        // is searched without its codes too. Such lines are rare, so the
+        // replacement's allocation is left.
+        let colour = |e: &[u8]| memmem::find(read, e).is_some();
+        if colour(b"\\u001b") || colour(b"\\u001B") {
+            let real = self
+                .escapes_read
+                .replace("\\u001b", "\x1b")
+                .replace("\\u001B", "\x1b");
+            decode::write_without_escapes(&real, &mut self.string_text);
+            any |= prefilter.literal_rules_into(self.string_text.as_bytes(), mask);
+        }
+        any
     }
 
     /// The rules the scanner tries on one line (its envelope's body), and

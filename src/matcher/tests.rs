@@ -185,6 +185,26 @@ fn unicode_escapes_neither_hide_a_match_nor_make_one() {
     let hits = scan(&m, &mut source, &format!("{line}\n"));
     assert_eq!(hits.len(), m.naive(line.as_bytes(), Envelope::Raw).len());
     assert_eq!(hits.len(), 1);
+    // A string field holds a colour code written `\u001b` as the real code;
+    // a regex may match across it where the rule's keyword does not.
+    let m = matcher(
+        r#"
+rules:
+  - name: connect_state
+    category: timeout
+    severity: warning
+    description: d
+    action: a
+    match:
+      regex: '\s\S+ \S+ sC[A-Z]{2}\s'
+      keywords: ["- - sc"]
+"#,
+    );
+    let line = r#"{"level":"warn","msg":"fe be/s1 504 -\u001b[31m - sCNN 0/0"}"#;
+    let mut source = SourceScan::new(Some(Envelope::Raw));
+    let hits = scan(&m, &mut source, &format!("{line}\n"));
+    assert_eq!(hits.len(), m.naive(line.as_bytes(), Envelope::Raw).len());
+    assert_eq!(hits.len(), 1);
 }
 
 #[test]
