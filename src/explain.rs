@@ -204,21 +204,17 @@ fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: 
             (Some(_), None) => format!("capture `{}`", spec.field),
             (None, _) => format!("field `{}`", spec.field),
         };
+        let name = spec.metric.as_deref().unwrap_or(&spec.field);
         match v {
             Some(v) => {
                 let _ = writeln!(
                     out,
-                    "          extract {} = {} (from {source})",
-                    spec.metric,
+                    "          extract {name} = {} (from {source})",
                     quantity::format(*v, spec.unit.base())
                 );
             }
             None => {
-                let _ = writeln!(
-                    out,
-                    "          extract {}: no value (from {source})",
-                    spec.metric
-                );
+                let _ = writeln!(out, "          extract {name}: no value (from {source})");
             }
         }
     }
@@ -227,7 +223,8 @@ fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: 
         let line = match *step {
             SeverityStep::Escalation { index, value, held } => {
                 let esc = &rule.escalate[index];
-                let read = match (value, &esc.operand) {
+                let when = &esc.when;
+                let read = match (value, &when.operand) {
                     (None, _) => "no value".to_string(),
                     (Some(v), Operand::Extract(i)) => {
                         quantity::format(v, rule.extract[*i].unit.base())
@@ -237,10 +234,10 @@ fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: 
                 };
                 format!(
                     "escalate when {} {} {}: {} = {read}, {}",
-                    esc.field,
-                    esc.cmp.as_str(),
-                    esc.threshold,
-                    esc.field,
+                    when.field,
+                    when.cmp.as_str(),
+                    when.threshold,
+                    when.field,
                     if held {
                         format!("holds: at least {}", esc.severity)
                     } else {
@@ -298,6 +295,36 @@ fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
                 )
             }
             None => {}
+        }
+        if let Some(when) = &rule.when {
+            // Read as the matcher reads it: the capture in the extract's
+            // unit (or as written), else the field.
+            let captured = |g: usize| {
+                let caps = rule.regex.get()?.captures(&text)?;
+                let unit = rule.extract.iter().find(|e| e.capture == Some(g));
+                quantity::parse(caps.get(g)?.as_str(), unit.map(|e| e.unit))
+            };
+            let read = match when.operand {
+                Operand::Extract(i) => rule.extract[i].capture.and_then(captured),
+                Operand::Capture(g) => captured(g),
+                Operand::Field => record
+                    .number(&when.field)
+                    .map(|value| quantity::Quantity { value, base: None }),
+            };
+            let value = match read {
+                Some(q) => match q.base {
+                    Some(base) => format!("{} is {}", when.field, quantity::format(q.value, base)),
+                    None => format!("{} is {}", when.field, q.value),
+                },
+                None => format!("{} has no value", when.field),
+            };
+            return format!(
+                "regex matched {}, and match.when `{} {} {}` does not hold: {value}",
+                f.name(),
+                when.field,
+                when.cmp.as_str(),
+                when.threshold
+            );
         }
     }
     let present: Vec<&str> = rule

@@ -418,11 +418,13 @@ impl Report {
                     extracted: rule
                         .extract
                         .iter()
-                        .map(|spec| {
-                            let series = agg.metric(spec.metric_id);
-                            let names = &rules.metrics[spec.metric_id].labels;
-                            ExtractReport {
-                                metric: spec.metric.clone(),
+                        .filter_map(|spec| {
+                            // A value kept for `escalate` alone is not reported.
+                            let (id, metric) = (spec.metric_id?, spec.metric.clone()?);
+                            let series = agg.metric(id);
+                            let names = &rules.metrics[id].labels;
+                            Some(ExtractReport {
+                                metric,
                                 field: spec.field.clone(),
                                 folded: series.folded,
                                 values: series
@@ -439,7 +441,7 @@ impl Report {
                                         count: v.count,
                                     })
                                     .collect(),
-                            }
+                            })
                         })
                         .collect(),
                 }

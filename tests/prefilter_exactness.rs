@@ -315,7 +315,11 @@ fn the_pack_exercises_every_rule_feature() {
     uses("escalate on a capture", &|r| {
         r.escalate
             .iter()
-            .any(|e| !matches!(e.operand, tailwatch::rules::Operand::Field))
+            .any(|e| !matches!(e.when.operand, tailwatch::rules::Operand::Field))
+    });
+    uses("match.when", &|r| r.when.is_some());
+    uses("an extract that feeds no metric", &|r| {
+        r.extract.iter().any(|e| e.metric.is_none())
     });
     uses("level_ceiling", &|r| !r.level_ceiling.is_empty());
     uses("match.unless", &|r| r.unless.is_some());

@@ -490,6 +490,75 @@ fn numbers_written_in_the_text_are_extracted_with_their_units_and_escalate() {
     assert!((last("memory_critical", "reported_memory_ratio") - 0.933).abs() < 1e-9);
 }
 
+/// A rule that reads a number only to decide whether the line is trouble.
+const WHEN_RULES: &str = r#"
+rules:
+  - name: replica_behind
+    category: projection_lag
+    severity: warning
+    description: d
+    action: a
+    match:
+      regex: '(?i)\blag(?: is|=)\s?(?P<lag>\d+(?:\.\d+)?\s?[a-z]*)'
+      when: "lag >= 30"
+    extract:
+      - capture: lag
+        unit: milliseconds
+"#;
+
+#[test]
+fn match_when_keeps_only_the_lines_whose_value_meets_it() {
+    let input = [
+        // 412 s, 15 min 12 s and 61.877 s meet it, whatever the line's level.
+        "INFO: lag is 412 seconds",
+        "[INFO] slow table [lag=15m12.402s]",
+        "DEBUG replica lag=61877",
+        // 4.2 s, a bare 3 read as 3 ms, and no number at all do not.
+        "WARNING: lag is 4.2s",
+        "ERROR replica lag=3",
+        "ERROR replica lag is unknown",
+    ]
+    .join("\n")
+        + "\n";
+    let got = matched(WHEN_RULES, &input);
+    assert_eq!(
+        got,
+        vec![("replica_behind".to_string(), "warning".to_string()); 3]
+    );
+
+    // The value that decided is kept for `explain`, not exported.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "r.yaml", WHEN_RULES);
+    let report = scan_json(
+        input.as_bytes(),
+        &[
+            "--no-default-rules",
+            "--patterns",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    let entry = crate::util::rule_entry(&report, "replica_behind").unwrap();
+    assert_eq!(entry["count"], 3);
+    assert_eq!(entry["extracted"], serde_json::json!([]));
+    let explain = |line: &str| {
+        let args = ["explain", "--no-default-rules", "--patterns"];
+        let dir = dir.path().to_str().unwrap();
+        stdout(&run(&[&args[..], &[dir, line]].concat(), b""))
+    };
+    let explained = explain("INFO: lag is 412 seconds");
+    assert!(
+        explained.contains("extract lag = 412 s (from capture `lag`)"),
+        "{explained}"
+    );
+    let explained = explain("WARNING: lag is 4.2s");
+    assert!(
+        explained.contains(
+            "no match  replica_behind: regex matched message, and match.when `lag >= 30` does not hold: lag is 4.2 s"
+        ),
+        "{explained}"
+    );
+}
+
 #[test]
 fn events_with_no_message_match_on_target_and_present_fields() {
     let input = [
@@ -531,6 +600,20 @@ fn check_rejects_misused_rule_language() {
         (
             base.replace("present: [max_retries, streams]", "present: ['']"),
             "match.present holds an empty field name",
+        ),
+        (
+            base.replace(
+                "      regex: '^eventcore::executor$'\n",
+                "      regex: '^eventcore::executor$'\n      when: max_retries is 5\n",
+            ),
+            "cannot read match.when condition `max_retries is 5`",
+        ),
+        (
+            base.replace(
+                "        metric: reported_lag_seconds\n",
+                "        labels: {projection: projection}\n",
+            ),
+            "extract of capture `lag`: `labels` name a metric's labels; name the `metric` too",
         ),
     ];
     for (rules, expected) in cases {

@@ -407,7 +407,9 @@ impl Aggregation {
         }
 
         for (spec, value) in m.rule.extract.iter().zip(m.values) {
-            let Some(v) = *value else { continue };
+            let (Some(v), Some(metric)) = (*value, spec.metric_id) else {
+                continue;
+            };
             let mut values = m.label_values(spec);
             if let Some(r) = &self.redact_labels {
                 for v in &mut values {
@@ -417,14 +419,12 @@ impl Aggregation {
                 }
             }
             let (labels, folded) =
-                self.metrics[spec.metric_id].record(values, v, now, self.settings.max_series);
+                self.metrics[metric].record(values, v, now, self.settings.max_series);
             if folded {
-                self.emit(&Event::SeriesDropped {
-                    metric: spec.metric_id,
-                });
+                self.emit(&Event::SeriesDropped { metric });
             }
             self.emit(&Event::Extracted {
-                metric: spec.metric_id,
+                metric,
                 labels: &labels,
                 value: v,
             });

@@ -20,7 +20,7 @@ use crate::decode::Level;
 use crate::decode::{self, Envelope, Record};
 use crate::framing::line_content;
 use crate::mine;
-use crate::rules::{quantity, Operand, RuleId, RuleSet, Severity, Unit};
+use crate::rules::{quantity, Condition, Operand, RuleId, RuleSet, Severity, Unit};
 
 /// The rule set with its prefilter, built once; a reading thread takes it
 /// (behind an `Arc`) for one pass at a time, so it can be swapped between
@@ -245,16 +245,22 @@ impl Matcher {
             }),
             None => field_quantity(record, &e.field, e.unit),
         }));
+        let value_of = |c: &Condition| match c.operand {
+            Operand::Extract(i) => values[i],
+            Operand::Capture(g) => capture(g, None),
+            Operand::Field => record.number(&c.field),
+        };
+        if let Some(when) = &rule.when {
+            if !value_of(when).is_some_and(|v| when.holds(v)) {
+                return None;
+            }
+        }
         // The base, raised by the escalations that hold and by the line's
         // level, then held down by the ceiling for its level.
         let mut severity = rule.severity;
         for (index, esc) in rule.escalate.iter().enumerate() {
-            let value = match esc.operand {
-                Operand::Extract(i) => values[i],
-                Operand::Capture(g) => capture(g, None),
-                Operand::Field => record.number(&esc.field),
-            };
-            let held = value.is_some_and(|v| esc.holds(v));
+            let value = value_of(&esc.when);
+            let held = value.is_some_and(|v| esc.when.holds(v));
             if held {
                 severity = severity.max(esc.severity);
             }

@@ -10,8 +10,8 @@ use regex_syntax::hir::Hir;
 use super::literals::{self, LiteralCost};
 use super::schema::RawRule;
 use super::{
-    BaseUnit, Cmp, Escalation, EventKey, Extract, MetricDecl, MetricKind, Operand, Rule, RuleRegex,
-    RuleWarning, Severity, BUILTIN_CATEGORIES,
+    BaseUnit, Cmp, Condition, Escalation, EventKey, Extract, MetricDecl, MetricKind, Operand, Rule,
+    RuleRegex, RuleWarning, Severity, BUILTIN_CATEGORIES,
 };
 use crate::decode::{FieldRef, Level};
 use crate::error::RuleError;
@@ -129,27 +129,33 @@ pub(super) fn compile_rule(
     };
     let mut extract = Vec::new();
     for e in &raw.extract {
-        if !is_snake_case(&e.metric) {
+        // How the entry is named in errors: its metric, else what it reads.
+        let named = match (&e.metric, &e.capture, &e.field) {
+            (Some(m), _, _) => format!("extract metric `{m}`"),
+            (None, Some(c), _) => format!("extract of capture `{c}`"),
+            (None, None, Some(f)) => format!("extract of field `{f}`"),
+            (None, None, None) => "extract".to_string(),
+        };
+        if let Some(metric) = &e.metric {
+            if !is_snake_case(metric) {
+                return Err(invalid(format!("{named} must be snake_case")));
+            }
+            if let Some(own) = exported_names(metric, e.kind)
+                .into_iter()
+                .find(|n| metric_names::OWN.contains(&n.as_str()))
+            {
+                return Err(invalid(format!(
+                    "{named} would export `{own}`, which is tailwatch's own metric: choose another name"
+                )));
+            }
+        } else if !e.labels.is_empty() {
             return Err(invalid(format!(
-                "extract metric `{}` must be snake_case",
-                e.metric
-            )));
-        }
-        if let Some(own) = exported_names(&e.metric, e.kind)
-            .into_iter()
-            .find(|n| metric_names::OWN.contains(&n.as_str()))
-        {
-            return Err(invalid(format!(
-                "extract metric `{}` would export `{own}`, which is tailwatch's own metric: choose another name",
-                e.metric
+                "{named}: `labels` name a metric's labels; name the `metric` too, or leave the labels out"
             )));
         }
         for label in e.labels.keys() {
             if let Some(problem) = metric_names::label_name_problem(label) {
-                return Err(invalid(format!(
-                    "extract metric `{}`: label `{label}` {problem}",
-                    e.metric
-                )));
+                return Err(invalid(format!("{named}: label `{label}` {problem}")));
             }
         }
         let (field, capture, or_field) = match (&e.field, &e.capture) {
@@ -158,8 +164,7 @@ pub(super) fn compile_rule(
             (Some(f), Some(c)) => (c.clone(), Some(group(c)?), Some(f.clone())),
             (None, None) => {
                 return Err(invalid(format!(
-                    "extract metric `{}`: name `field` (a record field), `capture` (a named group of match.regex), or both (the field is read when the group did not capture)",
-                    e.metric
+                    "{named}: name `field` (a record field), `capture` (a named group of match.regex), or both (the field is read when the group did not capture)"
                 )))
             }
         };
@@ -175,16 +180,13 @@ pub(super) fn compile_rule(
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-            metric_id: 0,
+            metric_id: None,
         });
     }
-    let mut escalate = Vec::new();
-    for e in &raw.escalate {
-        let severity: Severity = e.severity.parse().map_err(invalid)?;
-        let (field, cmp, threshold) = parse_condition(&e.when).ok_or_else(|| {
+    let condition = |what: &str, when: &str| {
+        let (field, cmp, threshold) = parse_condition(when).ok_or_else(|| {
             invalid(format!(
-                "cannot read escalate condition `{}`: write `<field or capture> > <number>` (>, >=, <, <=)",
-                e.when
+                "cannot read {what} condition `{when}`: write `<field or capture> > <number>` (>, >=, <, <=)"
             ))
         })?;
         // A name the regex captures is the capture (through the extract
@@ -196,12 +198,24 @@ pub(super) fn compile_rule(
             },
             Err(_) => Operand::Field,
         };
-        escalate.push(Escalation {
+        Ok(Condition {
             field,
             operand,
             cmp,
             threshold,
-            severity,
+        })
+    };
+    let when = raw
+        .matcher
+        .when
+        .as_deref()
+        .map(|w| condition("match.when", w))
+        .transpose()?;
+    let mut escalate = Vec::new();
+    for e in &raw.escalate {
+        escalate.push(Escalation {
+            when: condition("escalate", &e.when)?,
+            severity: e.severity.parse().map_err(invalid)?,
         });
     }
     let mut level_severity = Vec::new();
@@ -248,7 +262,9 @@ pub(super) fn compile_rule(
     let reads_captures = extract.iter().any(|e| e.capture.is_some())
         || escalate
             .iter()
-            .any(|e| matches!(e.operand, Operand::Capture(_)))
+            .map(|e| &e.when)
+            .chain(&when)
+            .any(|c| matches!(c.operand, Operand::Capture(_)))
         || event_key.as_ref().is_some_and(|k| k.capture.is_some());
     if raw.examples.must_match.is_empty() {
         warnings.push(RuleWarning(format!(
@@ -274,6 +290,7 @@ pub(super) fn compile_rule(
             cover,
             cover_from_keywords,
             extract,
+            when,
             escalate,
             level_severity,
             level_ceiling,
@@ -339,13 +356,14 @@ pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec
     let mut errors = Vec::new();
     for rule in rules.iter_mut() {
         for e in &mut rule.extract {
+            let Some(metric) = &e.metric else { continue };
             let invalid = |message: String| RuleError::Invalid {
                 file: rule.origin.clone(),
                 line: rule.line,
                 rule: rule.name.clone(),
                 message,
             };
-            let name = format!("{}{}", metric_names::PREFIX, e.metric);
+            let name = format!("{}{}", metric_names::PREFIX, metric);
             let labels: Vec<String> = e.labels.iter().map(|(l, _)| l.clone()).collect();
             if let Some(id) = decls.iter().position(|d| d.name == name) {
                 let d = &decls[id];
@@ -353,7 +371,7 @@ pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec
                     errors.push(invalid(format!(
                         "extract metric `{}` is declared by another rule as a {:?} in {} with labels [{}]; \
                          this rule declares a {:?} in {} with labels [{}]: declare it the same way, or name it differently",
-                        e.metric,
+                        metric,
                         d.kind,
                         d.unit.as_str(),
                         d.labels.join(", "),
@@ -362,15 +380,15 @@ pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec
                         labels.join(", ")
                     )));
                 }
-                e.metric_id = id;
+                e.metric_id = Some(id);
                 continue;
             }
             let id = decls.len();
-            for series in exported_names(&e.metric, e.kind) {
+            for series in exported_names(metric, e.kind) {
                 if let Some(&other) = owners.get(&series) {
                     errors.push(invalid(format!(
                         "extract metric `{}` exports `{series}`, which metric `{}` exports too: name it differently",
-                        e.metric, decls[other].name
+                        metric, decls[other].name
                     )));
                 }
                 owners.insert(series, id);
@@ -392,7 +410,7 @@ pub(super) fn declare_metrics(rules: &mut [Rule]) -> Result<Vec<MetricDecl>, Vec
                     e.unit.base().as_str()
                 ),
             });
-            e.metric_id = id;
+            e.metric_id = Some(id);
         }
     }
     if errors.is_empty() {

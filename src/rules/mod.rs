@@ -207,15 +207,15 @@ pub struct Extract {
     /// capture (the value is in its own field, not in the text).
     pub or_field: Option<String>,
     /// The metric's name as the rule wrote it (exported with the
-    /// `tailwatch_` prefix).
-    pub metric: String,
+    /// `tailwatch_` prefix); `None` when the value only decides `escalate`.
+    pub metric: Option<String>,
     pub kind: MetricKind,
     pub unit: Unit,
     /// Metric label name -> record field that holds its value, sorted by
     /// label name.
     pub labels: Vec<(String, String)>,
     /// Index of the metric in [`RuleSet::metrics`].
-    pub metric_id: MetricId,
+    pub metric_id: Option<MetricId>,
 }
 
 pub type MetricId = usize;
@@ -254,14 +254,21 @@ impl Cmp {
     }
 }
 
-/// `when: <field or capture> <op> <number>` raises the match's severity.
+/// `<field or capture> <op> <number>`: an `escalate` entry's `when`, or
+/// `match.when`.
 #[derive(Debug, Clone)]
-pub struct Escalation {
+pub struct Condition {
     /// The name the condition was written with.
     pub field: String,
     pub operand: Operand,
     pub cmp: Cmp,
     pub threshold: f64,
+}
+
+/// `when: <condition>` raises the match's severity.
+#[derive(Debug, Clone)]
+pub struct Escalation {
+    pub when: Condition,
     pub severity: Severity,
 }
 
@@ -277,7 +284,7 @@ pub enum Operand {
     Field,
 }
 
-impl Escalation {
+impl Condition {
     pub fn holds(&self, v: f64) -> bool {
         match self.cmp {
             Cmp::Gt => v > self.threshold,
@@ -312,6 +319,8 @@ pub struct Rule {
     /// True when `cover` came from the rule's `keywords` rather than its regex.
     pub cover_from_keywords: bool,
     pub extract: Vec<Extract>,
+    /// `match.when`: a match whose value does not meet it is no match.
+    pub when: Option<Condition>,
     pub escalate: Vec<Escalation>,
     /// A line at or above the level is matched at least at the severity
     /// (sorted by level).

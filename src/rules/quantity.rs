@@ -65,8 +65,40 @@ pub fn parse(text: &str, declared: Option<Unit>) -> Option<Quantity> {
             },
         });
     }
-    let (scale, base) = suffix_scale(suffix)?;
-    fit(number * scale, base, declared)
+    if let Some((scale, base)) = suffix_scale(suffix) {
+        return fit(number * scale, base, declared);
+    }
+    fit(compound_duration(text)?, BaseUnit::Seconds, declared)
+}
+
+/// Seconds in a duration written as Go's `time.Duration` prints one, a
+/// number and a unit after another: `15m12.402s`, `1h0m3s`, `1m0.012s`,
+/// `2.5ms`. Any other text is `None`.
+fn compound_duration(text: &str) -> Option<f64> {
+    let mut rest = text;
+    let mut seconds = 0.0;
+    while !rest.is_empty() {
+        let number_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .filter(|&i| i > 0)?;
+        let (number, tail) = rest.split_at(number_end);
+        let unit_end = tail
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (unit, tail) = tail.split_at(unit_end);
+        let scale = match unit {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" | "µs" | "μs" => 1e-6,
+            "ns" => 1e-9,
+            _ => return None,
+        };
+        seconds += number.parse::<f64>().ok()? * scale;
+        rest = tail;
+    }
+    Some(seconds)
 }
 
 fn fit(value: f64, base: BaseUnit, declared: Option<Unit>) -> Option<Quantity> {
@@ -130,6 +162,17 @@ mod tests {
         assert_eq!(value("1.5 s", ms), Some(1.5));
         assert_eq!(value("2min", None), Some(120.0));
         assert_eq!(value("250us", Some(Unit::Seconds)), Some(0.000_25));
+    }
+
+    #[test]
+    fn go_durations_of_several_units_are_read_whole() {
+        let s = Some(Unit::Seconds);
+        assert_eq!(value("15m12.5s", s), Some(912.5));
+        assert_eq!(value("1h0m3s", None), Some(3603.0));
+        assert_eq!(value("1m0.25s", s), Some(60.25));
+        assert_eq!(value("15m12.5s", Some(Unit::Bytes)), None);
+        assert_eq!(value("15m12", s), None);
+        assert_eq!(value("15m12x", s), None);
     }
 
     #[test]

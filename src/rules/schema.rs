@@ -186,6 +186,10 @@ pub struct RawMatch {
     /// program is failing.
     #[serde(default)]
     pub unless_below: Option<RawUnlessBelow>,
+    /// `<field or capture> <op> <number>`: the rule matches only when
+    /// the value meets it.
+    #[serde(default)]
+    pub when: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,7 +213,10 @@ pub struct RawExtract {
     /// A named group of the regex.
     #[serde(default)]
     pub capture: Option<String>,
-    pub metric: String,
+    /// The metric the values feed; without one they only decide
+    /// `escalate` and show in `explain`.
+    #[serde(default)]
+    pub metric: Option<String>,
     #[serde(default = "default_kind")]
     pub kind: MetricKind,
     #[serde(default = "default_unit")]
