@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope, Record};
 use crate::matcher::{resemblance, Closest, Matcher, Scanner, SeverityStep};
-use crate::rules::{quantity, Operand, Rule, Undone};
+use crate::rules::{quantity, Condition, Operand, Rule, Undone};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
     let raw = line.trim_end_matches(['\n', '\r']).as_bytes();
@@ -147,7 +147,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
                 }
             }
             None => {
-                let reason = why_not(rule, &record);
+                let reason = why_not(rule, &record, &steps);
                 let _ = writeln!(out, "no match  {}: {reason}", rule.name);
             }
         }
@@ -223,21 +223,11 @@ fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: 
         let line = match *step {
             SeverityStep::Escalation { index, value, held } => {
                 let esc = &rule.escalate[index];
-                let when = &esc.when;
-                let read = match (value, &when.operand) {
-                    (None, _) => "no value".to_string(),
-                    (Some(v), Operand::Extract(i)) => {
-                        quantity::format(v, rule.extract[*i].unit.base())
-                    }
-                    (Some(v), Operand::Capture(_)) => format!("{v} (base unit)"),
-                    (Some(v), Operand::Field) => format!("{v}"),
-                };
                 format!(
-                    "escalate when {} {} {}: {} = {read}, {}",
-                    when.field,
-                    when.cmp.as_str(),
-                    when.threshold,
-                    when.field,
+                    "escalate when {}: {} = {}, {}",
+                    condition(&esc.when),
+                    esc.when.field,
+                    read(rule, &esc.when, value),
                     if held {
                         format!("holds: at least {}", esc.severity)
                     } else {
@@ -253,12 +243,42 @@ fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: 
                 "the line is at {} or below: held down to {severity} (level_ceiling)",
                 level.as_str()
             ),
+            // Only a rule that did not match takes this step.
+            SeverityStep::WhenUnmet { .. } => continue,
         };
         let _ = writeln!(out, "          {line}");
     }
 }
 
-fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
+/// `lag >= 30`.
+fn condition(c: &Condition) -> String {
+    format!("{} {} {}", c.field, c.cmp.as_str(), c.threshold)
+}
+
+/// A condition's value as the matcher read it.
+fn read(rule: &Rule, c: &Condition, value: Option<f64>) -> String {
+    match (value, &c.operand) {
+        (None, _) => "no value".to_string(),
+        (Some(v), Operand::Extract(i)) => quantity::format(v, rule.extract[*i].unit.base()),
+        (Some(v), Operand::Capture(_)) => format!("{v} (base unit)"),
+        (Some(v), Operand::Field) => format!("{v}"),
+    }
+}
+
+/// Why rule `rule` did not match, after the steps the matcher took on it.
+fn why_not(rule: &Rule, record: &decode::Record<'_>, steps: &[SeverityStep]) -> String {
+    if let Some(&SeverityStep::WhenUnmet { field, value }) = steps.last() {
+        let when = rule.when.as_ref().expect("only a rule with match.when");
+        let read = match value {
+            Some(_) => format!("{} is {}", when.field, read(rule, when, value)),
+            None => format!("{} has no value", when.field),
+        };
+        return format!(
+            "regex matched {}, and match.when `{}` does not hold: {read}",
+            rule.fields[field].name(),
+            condition(when)
+        );
+    }
     if let Some(min) = rule.min_level {
         if record.level.is_none_or(|l| l < min) {
             return format!("needs level {} or above", min.as_str());
@@ -295,36 +315,6 @@ fn why_not(rule: &Rule, record: &decode::Record<'_>) -> String {
                 )
             }
             None => {}
-        }
-        if let Some(when) = &rule.when {
-            // Read as the matcher reads it: the capture in the extract's
-            // unit (or as written), else the field.
-            let captured = |g: usize| {
-                let caps = rule.regex.get()?.captures(&text)?;
-                let unit = rule.extract.iter().find(|e| e.capture == Some(g));
-                quantity::parse(caps.get(g)?.as_str(), unit.map(|e| e.unit))
-            };
-            let read = match when.operand {
-                Operand::Extract(i) => rule.extract[i].capture.and_then(captured),
-                Operand::Capture(g) => captured(g),
-                Operand::Field => record
-                    .number(&when.field)
-                    .map(|value| quantity::Quantity { value, base: None }),
-            };
-            let value = match read {
-                Some(q) => match q.base {
-                    Some(base) => format!("{} is {}", when.field, quantity::format(q.value, base)),
-                    None => format!("{} is {}", when.field, q.value),
-                },
-                None => format!("{} has no value", when.field),
-            };
-            return format!(
-                "regex matched {}, and match.when `{} {} {}` does not hold: {value}",
-                f.name(),
-                when.field,
-                when.cmp.as_str(),
-                when.threshold
-            );
         }
     }
     let present: Vec<&str> = rule

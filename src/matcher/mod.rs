@@ -54,7 +54,8 @@ pub struct Verdict {
     pub resembled: Option<f32>,
 }
 
-/// A step in deciding a match's severity, for `explain`.
+/// A step in deciding whether a rule matches and at what severity, for
+/// `explain`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SeverityStep {
     /// The rule's `escalate` entry `index`: the value read, and whether
@@ -68,6 +69,9 @@ pub enum SeverityStep {
     Floor { level: Level, severity: Severity },
     /// The line is at `level` or below: held down to `severity`.
     Ceiling { level: Level, severity: Severity },
+    /// The regex matched rule field `field`, and `match.when` did not hold
+    /// on the value read: no match. Always the last step.
+    WhenUnmet { field: usize, value: Option<f64> },
 }
 
 /// What the scanner counted, beyond matches. Checkpointed per input, so
@@ -251,7 +255,9 @@ impl Matcher {
             Operand::Field => record.number(&c.field),
         };
         if let Some(when) = &rule.when {
-            if !value_of(when).is_some_and(|v| when.holds(v)) {
+            let value = value_of(when);
+            if !value.is_some_and(|v| when.holds(v)) {
+                note(SeverityStep::WhenUnmet { field, value });
                 return None;
             }
         }
