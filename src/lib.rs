@@ -51,6 +51,8 @@
 //! - [`explain`], [`rule_tests`], [`alerts`]: the `explain`, `test` and
 //!   `alerts` commands.
 
+#![forbid(unsafe_code)]
+
 pub mod agent;
 pub mod aggregate;
 pub mod alerts;

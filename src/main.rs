@@ -1,6 +1,8 @@
 //! The `tailwatch` binary: parse flags, load rules, run a command, map the
 //! outcome to an exit code (0 ok, 1 `--fail-on` or failed examples, 2 errors).
 
+#![forbid(unsafe_code)]
+
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, LineWriter, Write};
 use std::process::ExitCode;
