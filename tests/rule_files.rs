@@ -663,6 +663,59 @@ rules:
     assert_eq!(names, ["jvm_oom", "any_oom", "crash", "any_oom"]);
 }
 
+#[test]
+fn of_several_fallback_rules_the_highest_severity_counts() {
+    let rules = r#"
+rules:
+  - name: crashed_words
+    category: panic
+    severity: warning
+    fallback: true
+    level_ceiling: {info: info}
+    description: d
+    action: a
+    match:
+      regex: 'crashed'
+  - name: killed_exit_code
+    category: panic
+    severity: warning
+    fallback: true
+    description: d
+    action: a
+    match:
+      regex: 'status code 137'
+  - name: aborted_words
+    category: panic
+    severity: warning
+    fallback: true
+    description: d
+    action: a
+    match:
+      regex: 'aborted'
+"#;
+    let input = [
+        // Held down to info by its ceiling, the first fallback does not
+        // keep the second, which has none, from counting the kill.
+        "INFO run 7 crashed: exited with status code 137",
+        // Routine words alone: the capped fallback counts, at info.
+        "INFO run 8 crashed on purpose (chaos test)",
+        // Two fallbacks at the same severity: the first in the pack counts.
+        "WARN run 9 crashed and aborted",
+    ]
+    .join("\n")
+        + "\n";
+    let got = matched(rules, &input);
+    let got: Vec<(&str, &str)> = got.iter().map(|(r, s)| (r.as_str(), s.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("killed_exit_code", "warning"),
+            ("crashed_words", "info"),
+            ("crashed_words", "warning"),
+        ]
+    );
+}
+
 /// Every example of the shipped pack says where its text comes from, in a
 /// comment on the line above it.
 #[test]

@@ -313,9 +313,9 @@ impl Matcher {
     /// `matched(rule, verdict, values)` for what counts: one match per
     /// category (one count per symptom). A specific rule beats a
     /// `fallback` one, which is not even tried when a specific rule of its
-    /// category matched; of several specific rules, the highest severity,
-    /// then the first in the pack, counts. The agent's own log records are
-    /// never matched.
+    /// category matched; of several specific rules, or of several fallback
+    /// ones, the highest severity, then the first in the pack, counts. The
+    /// agent's own log records are never matched.
     pub fn evaluate_admitted(
         &self,
         admitted: impl Fn(RuleId) -> bool,
@@ -337,7 +337,7 @@ impl Matcher {
             let same = counted
                 .iter()
                 .position(|(other, _, _)| rules[*other].category == rule.category);
-            if rule.fallback && same.is_some() {
+            if rule.fallback && same.is_some_and(|i| !rules[counted[i].0].fallback) {
                 continue;
             }
             let Some(verdict) = self.evaluate(id, record, values) else {
