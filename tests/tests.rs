@@ -11,6 +11,7 @@ mod diagnose;
 mod exactness;
 mod formats;
 mod framing;
+mod fuzz_corpora;
 mod live;
 mod metrics_alerts;
 mod operate;

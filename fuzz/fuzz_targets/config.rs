@@ -5,14 +5,10 @@
 
 #![no_main]
 
-use std::path::Path;
-
 use libfuzzer_sys::fuzz_target;
-use tailwatch::config::{self, RunSettings};
 
-fuzz_target!(|text: &str| {
-    let Ok(raw) = config::parse(Path::new("fuzz.yaml"), text) else {
-        return;
-    };
-    let _ = RunSettings::build(raw.values());
-});
+#[path = "../checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+fuzz_target!(|text: &str| checks::config(text));

@@ -7,20 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tailwatch::decode::{decode, exception, Envelope};
 
-fuzz_target!(|input: (&[u8], &[u8])| {
-    let (line, time) = input;
-    for envelope in [
-        Envelope::detect(line),
-        Envelope::Raw,
-        Envelope::Cri,
-        Envelope::Docker,
-    ] {
-        let record = decode(line, envelope, None);
-        let _ = decode(line, envelope, Some(time));
-        if let Some(m) = &record.message {
-            let _ = exception::headline(m);
-        }
-    }
-});
+#[path = "../checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+fuzz_target!(|input: (&[u8], &[u8])| checks::decode(input));

@@ -6,15 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tailwatch::matcher::Matcher;
-use tailwatch::rules::RuleSet;
 
-fuzz_target!(|text: &str| {
-    let Ok(rules) = RuleSet::from_texts(&[("fuzz.yaml", text)]) else {
-        return;
-    };
-    if rules.compile_all().is_err() {
-        return;
-    }
-    let _ = tailwatch::rule_tests::run_examples(&Matcher::new(rules));
-});
+#[path = "../checks.rs"]
+#[allow(dead_code)]
+mod checks;
+
+fuzz_target!(|text: &str| checks::rule_file(text));
