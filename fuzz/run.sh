@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS (default 20) from its committed corpus
+# Runs every fuzz target for SECONDS (default 60) from its committed corpus
 # (new inputs go to a scratch copy, not the repository). A crash stops the
-# run and leaves its input in fuzz/artifacts/<target>/.
+# run and leaves its input in fuzz/artifacts/<target>/; once fixed, the
+# input goes into corpus/<target>/, which `cargo test` replays
+# (tests/fuzz_corpora.rs).
 #
 #     fuzz/run.sh [SECONDS]            # every target
 #     TARGETS="decode scanner" fuzz/run.sh 300
@@ -16,7 +18,7 @@
 # the build.
 set -euo pipefail
 cd "$(dirname "$0")"
-seconds=${1:-20}
+seconds=${1:-60}
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O -s none
 scratch=$(mktemp -d)

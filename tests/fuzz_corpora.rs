@@ -1,6 +1,7 @@
-//! Every input of the fuzz targets' committed corpora (`fuzz/corpus/`) and
-//! every crash input kept (`fuzz/artifacts/`) passes its target's check
-//! again, in the ordinary test build: the regression half of fuzzing needs
+//! Every input of the fuzz targets' committed corpora (`fuzz/corpus/`), and
+//! any crash input left in `fuzz/artifacts/` (not committed: a fixed
+//! crash's input goes into the corpus), passes its target's check again,
+//! in the ordinary test build: the regression half of fuzzing needs
 //! neither libFuzzer nor its instrumented build. An input becomes the
 //! target's typed argument exactly as libFuzzer's `fuzz_target!` makes it
 //! (`Arbitrary::arbitrary_take_rest`), so a corpus file means the same
