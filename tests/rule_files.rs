@@ -410,6 +410,18 @@ rules:
       present: [max_retries, streams]
 "#;
 
+/// `scan`'s JSON report of `input` with only the rules in `rules_dir`.
+fn report_with(rules_dir: &std::path::Path, input: &str) -> serde_json::Value {
+    scan_json(
+        input.as_bytes(),
+        &[
+            "--no-default-rules",
+            "--patterns",
+            rules_dir.to_str().unwrap(),
+        ],
+    )
+}
+
 fn matched(rules: &str, input: &str) -> Vec<(String, String)> {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "r.yaml", rules);
@@ -467,14 +479,7 @@ fn numbers_written_in_the_text_are_extracted_with_their_units_and_escalate() {
 
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "r.yaml", LANGUAGE_RULES);
-    let report = scan_json(
-        input.as_bytes(),
-        &[
-            "--no-default-rules",
-            "--patterns",
-            dir.path().to_str().unwrap(),
-        ],
-    );
+    let report = report_with(dir.path(), &input);
     let last = |rule: &str, metric: &str| -> f64 {
         let entry = crate::util::rule_entry(&report, rule).unwrap();
         let e = entry["extracted"]
@@ -529,14 +534,7 @@ fn match_when_keeps_only_the_lines_whose_value_meets_it() {
     // The value that decided is kept for `explain`, not exported.
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "r.yaml", WHEN_RULES);
-    let report = scan_json(
-        input.as_bytes(),
-        &[
-            "--no-default-rules",
-            "--patterns",
-            dir.path().to_str().unwrap(),
-        ],
-    );
+    let report = report_with(dir.path(), &input);
     let entry = crate::util::rule_entry(&report, "replica_behind").unwrap();
     assert_eq!(entry["count"], 3);
     assert_eq!(entry["extracted"], serde_json::json!([]));
