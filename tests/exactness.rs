@@ -422,6 +422,79 @@ fn a_record_that_may_go_on_is_held_until_the_multiline_flush() {
 }
 
 #[test]
+fn a_record_a_file_holds_is_read_when_the_agent_stops_and_not_again_after() {
+    let dir = tempfile::tempdir().unwrap();
+    // Held for ten minutes: only the stop can end them.
+    let config = "multiline_flush_ms: 600000\n";
+    let agent = Agent::start_with_config(dir.path(), config, &["--start-at", "beginning"]);
+    let mut out = appender(&agent.log());
+    // A PostgreSQL error that may get DETAIL lines, and an exception whose
+    // frames may go on: a dying pod's last words, which its deletion takes
+    // with it.
+    out.write_all(b"2026-12-01 10:00:00.001 UTC [7] ERROR:  deadlock detected\n")
+        .unwrap();
+    out.write_all(b"2026-12-01 10:00:01.000 ERROR [main] c.e.Cache - load failed\njava.lang.OutOfMemoryError: Java heap space\n\tat com.example.Cache.load(Cache.java:42)\n")
+        .unwrap();
+    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    let matched = |what: &str| {
+        fs::read_to_string(dir.path().join("matches.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains(what))
+            .count()
+    };
+    assert_eq!(matched("OutOfMemoryError"), 0, "held until the stop");
+    let (_, status) = agent.terminate();
+    assert!(status.success());
+    assert_eq!(matched("deadlock detected"), 1);
+    assert_eq!(matched("OutOfMemoryError"), 1);
+    // The checkpoint is past them: a next start does not count them again.
+    let agent = Agent::start_with_config(dir.path(), config, &[]);
+    out.write_all(b"2026-12-01 10:00:02.000 INFO next\n")
+        .unwrap();
+    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    let (_, status) = agent.terminate();
+    assert!(status.success());
+    assert_eq!(matched("deadlock detected"), 1);
+    assert_eq!(matched("OutOfMemoryError"), 1);
+}
+
+#[test]
+fn a_reloaded_multiline_setting_applies_to_the_files_already_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = |preset: &str| {
+        format!(
+            "multiline:\n  - path: \"{}/logs/*.log\"\n    preset: \"{preset}\"\n",
+            dir.path().display()
+        )
+    };
+    let agent = Agent::start_with_config(dir.path(), &config("off"), &["--start-at", "beginning"]);
+    let mut out = appender(&agent.log());
+    let record = "2026-12-01 10:00:00.000 ERROR [main] c.e.Cache - load failed\njava.lang.OutOfMemoryError: Java heap space\n\tat com.example.Cache.load(Cache.java:42)\n2026-12-01 10:00:01.000 INFO [main] c.e.App - next\n";
+    let oom_lines = || -> Vec<String> {
+        fs::read_to_string(dir.path().join("matches.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|m| m["line"].as_str().unwrap().contains("OutOfMemoryError"))
+            .map(|m| m["line"].as_str().unwrap().to_string())
+            .collect()
+    };
+    out.write_all(record.as_bytes()).unwrap();
+    agent.wait_until(Duration::from_secs(60), || oom_lines().len() == 1);
+    assert!(!oom_lines()[0].contains('\n'), "off: one line, one record");
+    // The file stays open; its next record is grouped as the reload says.
+    agent.reload(&config("java"));
+    out.write_all(record.as_bytes()).unwrap();
+    agent.wait_until(Duration::from_secs(60), || oom_lines().len() == 2);
+    assert!(
+        oom_lines()[1].contains("load failed\njava.lang.OutOfMemoryError"),
+        "java: the exception joins its line: {:?}",
+        oom_lines()
+    );
+}
+
+#[test]
 fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
     let dir = tempfile::tempdir().unwrap();
     let matches = dir.path().join("m.jsonl");
@@ -460,4 +533,36 @@ fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
     let text = fs::read_to_string(&matches).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("deadlock detected"), "{text}");
+}
+
+#[test]
+fn stdin_faster_than_the_scan_still_lets_the_agent_publish_and_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("agent.log");
+    let mut child = crate::util::tailwatch()
+        .args(["run", "--path", "-", "--listen", "127.0.0.1:0"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let port = crate::util::listening_port(&log, 0, &mut child);
+    // A backlog piped in (`kubectl logs` of a busy pod): the pipe is never
+    // empty while the agent reads, for as long as it runs.
+    let mut stdin = child.stdin.take().unwrap();
+    let producer = std::thread::spawn(move || {
+        let block = r#"{"timestamp":"2026-11-22T08:02:20.000Z","level":"ERROR","message":"deadlock detected"}
+"#
+        .repeat(16 * 1024);
+        while stdin.write_all(block.as_bytes()).is_ok() {}
+    });
+    let lines = r#"tailwatch_lines_read_total{input="-"}"#;
+    crate::util::wait_until(Duration::from_secs(120), || {
+        crate::util::metric(port, lines).is_some_and(|n| n > 0.0)
+    });
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    crate::util::wait_until(Duration::from_secs(120), || {
+        child.try_wait().unwrap().is_some()
+    });
+    assert!(child.wait().unwrap().success());
+    producer.join().unwrap();
 }

@@ -22,7 +22,7 @@ use crate::report::InputProblem;
 use crate::scan::SourceSummary;
 use crate::sink::{MatchSink, Source};
 use crate::tail::checkpoint::FileCheckpoint;
-use crate::tail::{FileSink, TailEvent, TailSettings, Tailer};
+use crate::tail::{FileSink, TailEvent, TailSettings, Tailer, PASS_BYTES};
 use crate::telemetry::Throttle;
 
 /// A read or listing problem is shown in `/report` until it has not
@@ -122,6 +122,17 @@ impl Inputs {
     /// Takes the timings of reloaded settings.
     pub fn retime(&mut self, settings: &RunSettings) {
         self.tailer.retime(tail_settings(settings));
+    }
+
+    /// Groups the lines of the files open and of stdin as reloaded
+    /// `multiline` settings say, from their next lines on.
+    pub fn regroup(&mut self, groupings: &Groupings) {
+        for (path, state) in self.tailer.states_mut() {
+            state.set_grouping(groupings.choose(path));
+        }
+        if let Some(stdin) = &mut self.stdin {
+            stdin.scan.set_grouping(groupings.choose(Path::new("-")));
+        }
     }
 
     /// Resumes from a checkpoint: file positions, the files finished, and
@@ -296,8 +307,10 @@ impl Inputs {
         }
     }
 
-    /// Frames and scans what the stdin thread has handed over. Returns true
-    /// when it read something.
+    /// Frames and scans what the stdin thread has handed over, up to
+    /// [`PASS_BYTES`] a pass: a producer faster than the scan must not
+    /// keep the loop from publishing, checkpointing, the files and a
+    /// shutdown. Returns true when it read something.
     fn read_stdin<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
@@ -310,7 +323,8 @@ impl Inputs {
         };
         sink.source(&Source::named("stdin"));
         let mut read = false;
-        while stdin.open {
+        let mut budget = PASS_BYTES;
+        while stdin.open && budget > 0 {
             let block = match stdin.rx.try_recv() {
                 Ok(block) => block,
                 Err(TryRecvError::Empty) => {
@@ -326,13 +340,15 @@ impl Inputs {
                     framer.feed(&mut stdin.cursor, &data, |chunk| {
                         scanner.scan(matcher, &mut stdin.scan, chunk, sink)
                     });
+                    budget = budget.saturating_sub(data.len() as u64);
                     read = true;
                 }
                 StdinBlock::Failed { error, last } => {
                     *self.read_errors.last_mut().expect("one slot for stdin") += 1;
                     tracing::error!(%error, giving_up = last, "cannot read stdin");
                     if last {
-                        stdin.open = false;
+                        // What it holds is read as it is, as at its end.
+                        stdin.end(framer, scanner, matcher, sink);
                     }
                 }
                 StdinBlock::End => stdin.end(framer, scanner, matcher, sink),
@@ -341,16 +357,31 @@ impl Inputs {
         read
     }
 
-    /// Reads what stdin still holds (a last line without its newline, a
-    /// split line, a record) as it is, when the agent stops: stdin has no
-    /// checkpoint to resume a held line at.
-    pub fn end_stdin<S: MatchSink>(
+    /// The agent stops. A file's record held for more lines is read as it
+    /// is: its writer may be gone with its pod, and its last record is
+    /// often the trouble it died of. A file's unfinished line is left to
+    /// the next start (its writer, if alive, finishes it). What stdin
+    /// holds, line or record, is read as it is: it has no checkpoint to
+    /// resume at.
+    pub fn end<S: MatchSink>(
         &mut self,
         matcher: &Matcher,
         framer: &Framer,
         scanner: &mut Scanner,
+        groupings: &Groupings,
         sink: &mut S,
     ) {
+        let mut files = FileScan {
+            matcher,
+            scanner: &mut *scanner,
+            matches: &mut *sink,
+            released: &mut self.released,
+            groupings,
+            current: CurrentSource::default(),
+        };
+        for (path, state) in self.tailer.states_mut() {
+            files.end_record(path, state);
+        }
         if let Some(stdin) = self.stdin.as_mut().filter(|s| s.open) {
             sink.source(&Source::named("stdin"));
             stdin.end(framer, scanner, matcher, sink);
@@ -453,6 +484,14 @@ impl<M: MatchSink> FileScan<'_, M> {
             name: &current.name,
             pod: current.pod.as_ref(),
         });
+    }
+
+    /// The agent stops: `path`'s record held for more lines is closed.
+    fn end_record(&mut self, path: &Path, state: &mut SourceScan) {
+        if state.held_from().is_some() {
+            self.switch_to(path);
+            self.scanner.end_record(self.matcher, state, self.matches);
+        }
     }
 }
 

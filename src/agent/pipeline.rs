@@ -243,16 +243,27 @@ impl<'a> Pipeline<'a> {
         }
     }
 
-    /// Shutdown: what stdin holds is read as it is (it has no checkpoint
-    /// to resume at), the match output and the checkpoint are written, and
-    /// the OTLP queue gets at most `shutdown_timeout`.
+    /// Shutdown: one more pass reads what was written up to the signal,
+    /// then what the inputs still hold is read as it is (see
+    /// [`Inputs::end`]), the match output and the checkpoint are written,
+    /// and the OTLP queue gets at most `shutdown_timeout`.
     fn stop(mut self) -> Result<(), AgentError> {
         let matcher = self.matcher.clone();
-        self.inputs.end_stdin(
+        let mut sink = Tee(&mut self.aggregation, &mut self.out);
+        self.inputs.read(
+            &matcher,
+            &mut self.framer,
+            &mut self.scanner,
+            &self.settings.multiline,
+            false,
+            &mut sink,
+        );
+        self.inputs.end(
             &matcher,
             &self.framer,
             &mut self.scanner,
-            &mut Tee(&mut self.aggregation, &mut self.out),
+            &self.settings.multiline,
+            &mut sink,
         );
         let finished = self.finish();
         if let Some(otlp) = self.otlp.take() {
@@ -276,6 +287,7 @@ impl<'a> Pipeline<'a> {
             out.set_redactor(settings.redaction.for_matches_out().cloned().map(Arc::new));
         }
         self.inputs.retime(&settings);
+        self.inputs.regroup(&settings.multiline);
         self.matcher = matcher;
         self.settings = settings;
         self.time_scanner();

@@ -340,6 +340,20 @@ impl Scanner {
         self.close_record(matcher, source, sink);
     }
 
+    /// Closes the record held for more lines, as it is, unless a split
+    /// line is held too: its writer finishes that line, and a restart reads
+    /// both whole from where they begin.
+    pub fn end_record<S: MatchSink>(
+        &mut self,
+        matcher: &Matcher,
+        source: &mut SourceScan,
+        sink: &mut S,
+    ) {
+        if !source.held.open {
+            self.close_record(matcher, source, sink);
+        }
+    }
+
     /// Scans a split line held for `partial_line_flush`, and a record that
     /// got no line for `multiline_flush`.
     pub fn finish_stale<S: MatchSink>(

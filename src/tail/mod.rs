@@ -148,9 +148,10 @@ pub enum TailEvent {
     },
 }
 
-/// Bytes read from all files in one pass, so that a backlog cannot keep
-/// publishing, checkpoints and change notification waiting.
-const PASS_BYTES: u64 = 4 * 1024 * 1024;
+/// Bytes read from all files in one pass (and from stdin in another), so
+/// that a backlog cannot keep publishing, checkpoints, change notification
+/// and shutdown waiting.
+pub const PASS_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Finished files remembered at most; the oldest are forgotten first, and
 /// files that no longer exist are forgotten when their directory is next
@@ -254,6 +255,14 @@ impl<T: Default> Tailer<T> {
             offset: f.offset(),
             state: &f.state,
         })
+    }
+
+    /// Each open file's path and downstream state, to change how it is
+    /// read from here on (a reload).
+    pub fn states_mut(&mut self) -> impl Iterator<Item = (&Path, &mut T)> {
+        self.files
+            .iter_mut()
+            .map(|f| (f.path.as_path(), &mut f.state))
     }
 
     /// Bytes given up, by reason.
