@@ -29,9 +29,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         r#"(?i)("[a-z_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)"\s*:\s*")(?:[^"\\]|\\.)*"#,
         "${1}[REDACTED]",
     ),
-    // Settings: `password=...`, `Pwd=...;`, `api_key: ...`.
+    // Settings: `password=...`, `Pwd=...;`, `api_key: ...`, and with a
+    // prefix as in JSON (`client_secret=`, `AWS_SECRET_ACCESS_KEY=`).
     (
-        r#"(?i)\b((?:[a-z_.-]*password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)\s*[=:]\s*)(?:'[^']*'|"[^"]*"|[^\s'";,&)]+)"#,
+        r#"(?i)\b([a-z_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)\s*[=:]\s*)(?:'[^']*'|"[^"]*"|[^\s'";,&)]+)"#,
         "${1}[REDACTED]",
     ),
     // `Authorization: Bearer ...`, `Basic ...`.
@@ -192,6 +193,11 @@ mod tests {
             redacted(r#"{"db_password":"x\"y","user":"app"}"#),
             r#"{"db_password":"[REDACTED]","user":"app"}"#
         );
+        // A prefixed key is a secret in a setting as it is in JSON.
+        assert_eq!(
+            redacted("oauth refresh failed: client_secret=s3cr3tValue123 access_token=ya29.a0Af auth_token=abc AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI"),
+            "oauth refresh failed: client_secret=[REDACTED] access_token=[REDACTED] auth_token=[REDACTED] AWS_SECRET_ACCESS_KEY=[REDACTED]"
+        );
     }
 
     #[test]
@@ -222,6 +228,7 @@ mod tests {
             "connection pool exhausted: 20/20 in use, waited 30000ms",
             "could not serialize access due to concurrent update",
             "statement_timeout = 30s",
+            "max_tokens=4096 exceeded the context window",
             "password authentication failed for user \"app\"",
             "Basic auth disabled",
         ] {

@@ -91,6 +91,22 @@ fn a_postgresql_deadlock_logged_twice_counts_once() {
 }
 
 #[test]
+fn deadlocks_one_node_process_logs_in_a_row_count_each() {
+    // pino writes its own process's pid in every record: three deadlocks a
+    // second apart are three events, not one backend's two lines.
+    let lines: String = (0..3)
+        .map(|i| {
+            format!(
+                "{{\"level\":50,\"time\":179542918{i}000,\"pid\":4242,\"hostname\":\"api-7\",\"msg\":\"transfer failed\",\"err\":{{\"type\":\"DatabaseError\",\"message\":\"deadlock detected\",\"code\":\"40P01\"}}}}\n"
+            )
+        })
+        .collect();
+    let report = scan_json(lines.as_bytes(), &[]);
+    assert_eq!(count(&report, "deadlock_detected"), 3, "{report}");
+    assert_eq!(report["totals"]["repeated_events"], 0);
+}
+
+#[test]
 fn the_lines_level_raises_and_holds_down_the_severity() {
     let rule = r#"
 rules:

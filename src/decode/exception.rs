@@ -6,21 +6,25 @@ use std::borrow::Cow;
 
 /// The exception line(s) of `text`:
 /// - a Python traceback: the lines before it (a logger's message), then
-///   the exception line (the last unindented line: with chained
-///   exceptions, the one finally raised);
+///   the exception line of the last traceback (with chained exceptions,
+///   the one finally raised): the first unindented line after its frames,
+///   not the lines a multi-line message goes on with (SQLAlchemy's
+///   `[SQL: ...]` and `(Background on this error at: ...)`, a database's
+///   `DETAIL:`);
 /// - a JVM, .NET or Node trace: its first line and every `Caused by:`
 ///   line, without the frames (`\tat ...`, `   at ...`, `... 12 more`);
 /// - a Go panic or fatal error: up to the goroutine dump.
 ///
 /// Other text is returned as it is.
 pub fn headline(text: &str) -> Cow<'_, str> {
-    if let Some(at) = text.find("Traceback (most recent call last):") {
-        let before = text[..at].lines().find(|l| !l.trim().is_empty());
-        let raised = text[at..]
+    const HEADER: &str = "Traceback (most recent call last):";
+    if let Some(first) = text.find(HEADER) {
+        let before = text[..first].lines().find(|l| !l.trim().is_empty());
+        let last = text.rfind(HEADER).unwrap_or(first);
+        let raised = text[last + HEADER.len()..]
             .lines()
-            .rev()
             .find(|l| !l.trim().is_empty() && !l.starts_with(char::is_whitespace));
-        if let Some(raised) = raised.filter(|l| !l.starts_with("Traceback")) {
+        if let Some(raised) = raised {
             return Cow::Owned(match before {
                 Some(b) => format!("{}\n{raised}", b.trim_end()),
                 None => raised.to_string(),
@@ -88,6 +92,13 @@ mod tests {
         assert_eq!(
             headline(chained),
             "checkout failed\nRuntimeError: pool exhausted"
+        );
+        // SQLAlchemy goes on after the exception line with the database's
+        // detail, the statement and a link.
+        let sqlalchemy = "Traceback (most recent call last):\n  File \"/app/transfer.py\", line 40, in run\n    session.commit()\nsqlalchemy.exc.OperationalError: (psycopg2.errors.DeadlockDetected) deadlock detected\nDETAIL:  Process 17829 waits for ShareLock on transaction 742; blocked by process 17830.\nHINT:  See server log for query details.\n\n[SQL: UPDATE acc SET bal=bal+1 WHERE id=2]\n(Background on this error at: https://sqlalche.me/e/14/e3q8)";
+        assert_eq!(
+            headline(sqlalchemy),
+            "sqlalchemy.exc.OperationalError: (psycopg2.errors.DeadlockDetected) deadlock detected"
         );
     }
 

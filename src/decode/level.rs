@@ -81,8 +81,10 @@ impl Level {
     }
 }
 
-/// Markers that give a plain-text line its level, most severe first so the
-/// first one found wins when a line carries several.
+/// Markers that give a plain-text line its level. Of several in a line the
+/// earliest wins (the logger writes its level before the message, which
+/// may quote another: `INFO ... (last cause: ERROR: relation is locked)`);
+/// of two at the same place, the one listed first, most severe first.
 pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("PANIC:", Level::Fatal),
     ("FATAL:", Level::Fatal),
@@ -289,7 +291,7 @@ fn python_info_level(line: &str) -> Option<(Level, &'static str)> {
 
 /// The level of a plain-text line from its markers: a line-start marker
 /// first (it is the logger's own), then glog's letter, then a console
-/// encoder's column, then the first of [`TEXT_MARKERS`].
+/// encoder's column, then the earliest of [`TEXT_MARKERS`] in the line.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
         .iter()
@@ -301,7 +303,8 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
         .or_else(|| {
             TEXT_MARKERS
                 .iter()
-                .find(|(m, _)| line.contains(m))
-                .map(|(m, l)| (*l, *m))
+                .filter_map(|&(m, l)| Some((line.find(m)?, l, m)))
+                .min_by_key(|&(at, _, _)| at)
+                .map(|(_, l, m)| (l, m))
         })
 }

@@ -336,7 +336,7 @@ fn fill_from_text(record: &mut Record<'_>, line: &str) {
                 .to_string(),
         );
     }
-    record.timestamp = line.get(..line.len().min(35)).and_then(leading_timestamp);
+    record.timestamp = leading_timestamp(line);
     if let Some(tp) = find_after(line, "traceparent=") {
         set_traceparent(record, tp);
     } else if let Some(dd) = find_after(line, "dd.trace_id=") {
@@ -346,25 +346,58 @@ fn fill_from_text(record: &mut Record<'_>, line: &str) {
         record.span_id =
             find_after(line, "dd.span_id=").and_then(|s| IdForm::Decimal.read(&decimal(s), 16));
     } else {
-        record.trace_id = find_after(line, "trace_id=")
-            .map(hex_prefix)
-            .filter(|s| !s.is_empty());
-        record.span_id = find_after(line, "span_id=")
-            .map(hex_prefix)
-            .filter(|s| !s.is_empty());
+        // OpenTelemetry's Python logging writes `trace_id=0 span_id=0`
+        // outside a span: an all-zero id is no id, as in JSON.
+        let id = |key| {
+            find_after(line, key)
+                .map(hex_prefix)
+                .filter(|s| s.chars().any(|c| c != '0'))
+        };
+        record.trace_id = id("trace_id=");
+        record.span_id = id("span_id=");
     }
 }
 
-/// A timestamp at the start of a text line (`2026-11-22 08:00:00.123 UTC [42] ...`).
-fn leading_timestamp(prefix: &str) -> Option<i64> {
-    for end in [35, 30, 29, 27, 26, 24, 23, 19] {
-        if let Some(p) = prefix.get(..end.min(prefix.len())) {
-            if let Some(t) = time::parse_text(p) {
-                return Some(t);
-            }
-        }
+/// A timestamp at the start of a text line (`2026-11-22 08:00:00.123 UTC
+/// [42] ...`): the date and time, a fraction, and the zone when one follows
+/// (`Z`, `+01:00`, `+0100`, ` UTC`, ` GMT`, ` +0000`). It ends where they
+/// end, so what comes next (`- 42 - ERROR`, a name in any script) is never
+/// read as part of it.
+fn leading_timestamp(line: &str) -> Option<i64> {
+    let b = line.as_bytes();
+    if b.len() < 19 || !b[..19].is_ascii() {
+        return None;
     }
-    None
+    let digits_from = |at: usize| b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    // The offset's length at `at` (`+01`, `+0100`, `+01:00`), if one is there.
+    let offset_at = |at: usize| -> usize {
+        if !matches!(b.get(at), Some(b'+' | b'-')) {
+            return 0;
+        }
+        match digits_from(at + 1) {
+            4 => 5,
+            2 if b.get(at + 3) == Some(&b':') && digits_from(at + 4) == 2 => 6,
+            2 => 3,
+            _ => 0,
+        }
+    };
+    let mut end = 19;
+    if matches!(b.get(end), Some(b'.' | b',')) {
+        end += 1 + digits_from(end + 1);
+    }
+    end += match b.get(end) {
+        Some(b'Z' | b'z') => 1,
+        Some(b'+' | b'-') => offset_at(end),
+        Some(b' ') if [b" UTC", b" GMT"].iter().any(|z| b[end..].starts_with(*z)) => 4,
+        // Apart from the time, only a full offset (`%z`): ` -12` is more
+        // likely a field than a zone.
+        Some(b' ') => match offset_at(end + 1) {
+            n @ (5 | 6) => 1 + n,
+            _ => 0,
+        },
+        _ => 0,
+    };
+    time::parse_text(&line[..end])
 }
 
 fn find_after<'s>(line: &'s str, key: &str) -> Option<&'s str> {
@@ -546,7 +579,7 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             Value::Object(o) => {
                 let secs = o.get("epochSecond")?.as_i64()?;
                 let nanos = o.get("nanoOfSecond").and_then(Value::as_i64).unwrap_or(0);
-                Some(secs * 1_000_000 + nanos / 1000)
+                time::parse_epoch(secs as f64).map(|micros| micros + nanos / 1000)
             }
             _ => None,
         });

@@ -185,6 +185,14 @@ fn plain_text_levels_from_markers() {
         d(r#"t=2026-12-06T10:00:00+0000 lvl=info msg="HTTP Server Listen" logger=http.server address=[::]:3000"#).level,
         Some(Level::Info)
     );
+    // The logger's level comes before the message; a level the message
+    // quotes (a database error's `ERROR:`) is not the line's.
+    let quoting = d("2026-11-23 10:00:00,123 INFO  [w-1] c.a.Client - call to ledger timed out, will use cached value (last cause: ERROR: relation \"x\" is locked)");
+    assert_eq!(quoting.level, Some(Level::Info));
+    assert_eq!(
+        d(r#"time=2026-11-23T10:00:00Z level=info msg="retried" err="FATAL: the database system is starting up""#).level,
+        Some(Level::Info)
+    );
     // .NET's console logger starts the line with its level, and only there.
     let dotnet = d("fail: Polly[0]\n      Resilience event occurred. EventName: 'OnCircuitOpened'");
     assert_eq!(dotnet.level, Some(Level::Error));
@@ -525,7 +533,14 @@ fn trace_context_under_every_common_convention() {
     assert_eq!(flat.trace_id, dd.trace_id);
     let text = d("2026-11-23 10:00:00 ERROR x [dd.service=api dd.trace_id=1311768467294899695 dd.span_id=4822678189205111]");
     assert_eq!((text.trace_id, text.span_id), (dd.trace_id, dd.span_id));
-    // An all-zero id is no id.
+    // An all-zero id is no id, in JSON or in text.
+    let outside_a_span = d(
+        "2026-11-23 10:00:00,123 ERROR [app] [trace_id=0 span_id=0 resource.service.name=api] x",
+    );
+    assert_eq!(
+        (outside_a_span.trace_id, outside_a_span.span_id),
+        (None, None)
+    );
     assert_eq!(
         d(r#"{"msg":"x","trace_id":"00000000000000000000000000000000"}"#).trace_id,
         None
@@ -569,6 +584,62 @@ fn time_under_every_common_key() {
         ),
     ] {
         assert_eq!(d(line).timestamp, at, "{why}: {line}");
+    }
+}
+
+#[test]
+fn a_number_that_cannot_be_a_time_is_not_the_records_time() {
+    // pgx's tracelog writes the query's duration in seconds as `time`,
+    // next to the record's own `ts`.
+    let pgx = d(
+        r#"{"level":"error","ts":1795429872.004,"msg":"Exec","err":"ERROR: deadlock detected (SQLSTATE 40P01)","time":1.0021,"pid":31879}"#,
+    );
+    assert_eq!(pgx.timestamp, time::parse_text("2026-11-23T10:31:12.004Z"));
+    assert_eq!(d(r#"{"msg":"x","time":1.0021}"#).timestamp, None);
+}
+
+#[test]
+fn a_text_lines_time_ends_where_its_zone_ends() {
+    let at = |s: &str| time::parse_text(s);
+    for (line, expected) in [
+        // Python's `%(asctime)s - %(name)s - %(levelname)s`: the dash after
+        // the time is a separator, not a zone offset.
+        (
+            "2026-11-22 08:00:00,123 - w12 - ERROR - deadlock detected",
+            at("2026-11-22T08:00:00.123Z"),
+        ),
+        (
+            "2026-11-22 08:00:00 - 42 - ERROR deadlock detected",
+            at("2026-11-22T08:00:00Z"),
+        ),
+        (
+            "2026-11-22 08:00:00 - [1234] ERROR deadlock detected",
+            at("2026-11-22T08:00:00Z"),
+        ),
+        (
+            "2026-11-22 08:00:00.123 UTC [42] ERROR:  deadlock detected",
+            at("2026-11-22T08:00:00.123Z"),
+        ),
+        (
+            "2026-11-22 09:00:00 +0100 [42] ERROR x",
+            at("2026-11-22T08:00:00Z"),
+        ),
+        (
+            "2026-11-22T09:00:00.5+01:00 ERROR x",
+            at("2026-11-22T08:00:00.5Z"),
+        ),
+        (
+            "2026-11-22T08:00:00.123456789Z ERROR x",
+            at("2026-11-22T08:00:00.123456Z"),
+        ),
+        // A character of several bytes after the time (across byte 35).
+        (
+            "2026-11-22 08:00:00 UTC ERROR \u{e9}\u{e9}\u{e9} deadlock detected",
+            at("2026-11-22T08:00:00Z"),
+        ),
+        ("2026-11-22 08:0\u{e9}:00 ERROR x", None),
+    ] {
+        assert_eq!(d(line).timestamp, expected, "{line}");
     }
 }
 

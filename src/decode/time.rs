@@ -60,16 +60,7 @@ pub fn parse_text(s: &str) -> Option<i64> {
         "" | "Z" | "z" | "UTC" | "GMT" => 0,
         r if r.starts_with('+') || r.starts_with('-') => {
             let sign = if r.starts_with('-') { -1 } else { 1 };
-            let digits: Vec<i64> = r[1..]
-                .bytes()
-                .filter(u8::is_ascii_digit)
-                .map(|c| i64::from(c - b'0'))
-                .collect();
-            let (h, m) = match digits.len() {
-                2 => (digits[0] * 10 + digits[1], 0),
-                4 => (digits[0] * 10 + digits[1], digits[2] * 10 + digits[3]),
-                _ => return None,
-            };
+            let (h, m) = offset(&r.as_bytes()[1..])?;
             sign * (h * 3600 + m * 60)
         }
         _ => return None,
@@ -79,8 +70,33 @@ pub fn parse_text(s: &str) -> Option<i64> {
     Some(secs * 1_000_000 + micros)
 }
 
+/// A zone offset's hours and minutes, written `HH`, `HHMM` or `HH:MM`
+/// and nothing else (what follows a time in a text line is not an offset
+/// because it starts with `-`: `08:00:00 - worker-12 - ERROR`).
+fn offset(b: &[u8]) -> Option<(i64, i64)> {
+    let two = |d: &[u8]| -> Option<i64> {
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| i64::from(d[0] - b'0') * 10 + i64::from(d[1] - b'0'))
+    };
+    let (h, m) = match b.len() {
+        2 => (two(b)?, 0),
+        4 => (two(&b[..2])?, two(&b[2..])?),
+        5 if b[2] == b':' => (two(&b[..2])?, two(&b[3..])?),
+        _ => return None,
+    };
+    (h <= 23 && m <= 59).then_some((h, m))
+}
+
+/// The earliest and latest time a numeric epoch may stand for: a number
+/// outside them in a time field is not a timestamp (pgx writes a query's
+/// duration in seconds as `time`), and reading it as one would put the
+/// record in 1970.
+const EPOCH_RANGE_MICROS: std::ops::Range<f64> = 946_684_800e6..4_102_444_800e6; // 2000 .. 2100
+
 /// Reads a numeric epoch whose unit is guessed from its size (seconds,
-/// milliseconds, microseconds or nanoseconds since 1970).
+/// milliseconds, microseconds or nanoseconds since 1970); `None` for a
+/// number that is no time between 2000 and 2100 in any of those units.
 pub fn parse_epoch(v: f64) -> Option<i64> {
     if !v.is_finite() || v <= 0.0 {
         return None;
@@ -94,7 +110,9 @@ pub fn parse_epoch(v: f64) -> Option<i64> {
     } else {
         v / 1e3
     };
-    Some(micros as i64)
+    EPOCH_RANGE_MICROS
+        .contains(&micros)
+        .then_some(micros as i64)
 }
 
 /// Formats Unix microseconds as RFC 3339 UTC with millisecond precision.
@@ -148,6 +166,15 @@ mod tests {
         assert_eq!(parse_text("2026-11-22T08:00:00.123456789Z"), Some(utc));
         assert_eq!(parse_text("2026-11-22T08:00:00Z"), Some(utc - 123_456));
         assert_eq!(parse_text("not a time at all, no"), None);
+        assert_eq!(parse_text("2026-11-22T09:00:00+0100"), Some(utc - 123_456));
+        assert_eq!(parse_text("2026-11-22T09:00:00+01"), Some(utc - 123_456));
+        // Only an offset follows a time: not a separator and a name.
+        assert_eq!(parse_text("2026-11-22 08:00:00 - 42"), None);
+        assert_eq!(parse_text("2026-11-22 08:00:00 -0w12"), None);
+        assert_eq!(parse_text("2026-11-22T08:00:00+25:00"), None);
+        // A number too small to be a time in any unit is none.
+        assert_eq!(parse_epoch(1.0021), None);
+        assert_eq!(parse_epoch(0.0), None);
         assert_eq!(
             parse_epoch(1_795_334_400.0),
             parse_text("2026-11-22T08:00:00Z")

@@ -296,7 +296,7 @@ impl Matcher {
             key.capture
                 .and_then(|g| captured.get(g)?.clone())
                 .or_else(|| {
-                    decode::lookup(record.json.as_ref()?, &key.field)
+                    decode::lookup(record.json.as_ref()?, key.field.as_deref()?)
                         .map(|v| decode::value_text(v).into_owned())
                 })
         });

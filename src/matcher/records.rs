@@ -286,10 +286,12 @@ impl Grouping {
                     // next line is not read yet, kept (a blank line at the
                     // end of a record changes nothing).
                     next.is_none_or(|n| {
-                        chained(n) || n.starts_with(b"Traceback (most recent call last):")
+                        chained(n)
+                            || n.starts_with(b"Traceback (most recent call last):")
+                            || error_detail_line(n)
                     })
                     .then_some(open)
-                } else if chained(line) {
+                } else if chained(line) || error_detail_line(line) {
                     Some(open)
                 } else if line.starts_with(b"Traceback (most recent call last):") {
                     Some(Open::Python { ended: false })
@@ -315,6 +317,8 @@ impl Grouping {
                     let loose = matches!(self.preset, Preset::Java | Preset::Python);
                     if frame || loose {
                         Some(Open::Trace)
+                    } else if error_detail_line(line) {
+                        Some(open)
                     } else if postgres && open == Open::Plain {
                         postgres_continuation(first, line)
                     } else {
@@ -335,6 +339,7 @@ impl Grouping {
                     postgres_continuation(first, line)
                 }
                 Some(b'0'..=b'9') => None,
+                Some(_) if error_detail_line(line) => Some(open),
                 // Spring Boot's default layout (`%wEx`) writes a blank line
                 // between the message and its exception: kept when an
                 // exception's first line follows, and that line then
@@ -363,6 +368,38 @@ fn trim_start(line: &[u8]) -> &[u8] {
         .position(|b| !matches!(b, b' ' | b'\t'))
         .unwrap_or(line.len());
     &line[n..]
+}
+
+/// Whether `line` goes on with a database error's message as a client
+/// prints it: PostgreSQL's fields (`DETAIL:  ` as psycopg writes them,
+/// `  Detail: ` as PgJDBC does, hint, context, position), the lines of a
+/// deadlock's detail (`Process 7 waits for ...`, `Process 7: <statement>`)
+/// and SQLAlchemy's `[SQL: ...]`, `[parameters: ...]` and `(Background on
+/// this error at: ...)`. A PostgreSQL server's own lines start with their
+/// prefix and are grouped by it (`postgres_continuation`).
+fn error_detail_line(line: &[u8]) -> bool {
+    const FIELDS: [&[u8]; 11] = [
+        b"DETAIL:",
+        b"Detail:",
+        b"HINT:",
+        b"Hint:",
+        b"CONTEXT:",
+        b"Where:",
+        b"Position:",
+        b"[SQL:",
+        b"[parameters:",
+        b"(Background on this error at:",
+        b"(Background on this error at ",
+    ];
+    let t = trim_start(line);
+    if FIELDS.iter().any(|f| t.starts_with(f)) {
+        return true;
+    }
+    let Some(rest) = t.strip_prefix(b"Process ") else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && (rest[digits..].starts_with(b" waits for ") || rest[digits..].starts_with(b": "))
 }
 
 /// A line that starts a record of its own in any common format: JSON, or
@@ -516,6 +553,28 @@ mod tests {
         assert_eq!(
             group(&Grouping::default(), text),
             vec![(1, 4), (5, 6), (7, 7), (8, 8)]
+        );
+    }
+
+    #[test]
+    fn a_database_errors_detail_stays_with_the_error_a_client_logged() {
+        // psycopg's exception, its message going on after the traceback.
+        let psycopg = "2026-12-01 22:55:16,102 ERROR [app.repo] transfer failed\nTraceback (most recent call last):\n  File \"/app/repo.py\", line 41, in t1\n    a.execute(\"update acc set bal=bal+1 where id=2\")\npsycopg.errors.DeadlockDetected: deadlock detected\nDETAIL:  Process 17829 waits for ShareLock on transaction 742; blocked by process 17830.\nProcess 17830 waits for ShareLock on transaction 741; blocked by process 17829.\nHINT:  See server log for query details.\nCONTEXT:  while updating tuple (0,2) in relation \"acc\"\n2026-12-01 22:55:17,001 INFO [app.repo] next\n";
+        assert_eq!(group(&Grouping::default(), psycopg), vec![(1, 9), (10, 10)]);
+        // SQLAlchemy's, with a blank line before the statement.
+        let sqlalchemy = "Traceback (most recent call last):\n  File \"/app/t.py\", line 40, in run\n    session.commit()\nsqlalchemy.exc.OperationalError: (psycopg2.errors.DeadlockDetected) deadlock detected\nDETAIL:  Process 1 waits for ShareLock on transaction 2; blocked by process 3.\n\n[SQL: UPDATE acc SET bal=bal+1 WHERE id=2]\n(Background on this error at: https://sqlalche.me/e/14/e3q8)\nsome other words\n";
+        assert_eq!(
+            group(&Grouping::default(), sqlalchemy),
+            vec![(1, 8), (9, 9)]
+        );
+        // PgJDBC's message through Hibernate's logger.
+        let pgjdbc = "2026-11-23T10:42:01.552Z ERROR 1 --- [ledger] [nio-8080-exec-6] o.h.engine.jdbc.spi.SqlExceptionHelper   : ERROR: deadlock detected\n  Detail: Process 28811 waits for ShareLock on transaction 91377; blocked by process 28790.\nProcess 28790 waits for ShareLock on transaction 91376; blocked by process 28811.\n  Hint: See server log for query details.\n  Where: while updating tuple (12,4) in relation \"account\"\n2026-11-23T10:42:02.000Z  INFO 1 --- [ledger] [main] a.B : next\n";
+        assert_eq!(group(&Grouping::default(), pgjdbc), vec![(1, 5), (6, 6)]);
+        // Words that only look like it stay apart.
+        let other = "2026-12-01 ERROR a\nProcess exited with code 1\nProcessing: 4\n";
+        assert_eq!(
+            group(&Grouping::default(), other),
+            vec![(1, 1), (2, 2), (3, 3)]
         );
     }
 

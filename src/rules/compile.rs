@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use regex_syntax::hir::Hir;
 
 use super::literals::{self, LiteralCost};
-use super::schema::RawRule;
+use super::schema::{RawEventKey, RawEventKeyParts, RawRule};
 use super::{
     BaseUnit, Cmp, Condition, Escalation, EventKey, Extract, MetricDecl, MetricKind, Operand, Rule,
     RuleRegex, RuleWarning, Severity, BUILTIN_CATEGORIES,
@@ -230,10 +230,24 @@ pub(super) fn compile_rule(
         level_ceiling.push((l, severity.parse::<Severity>().map_err(invalid)?));
     }
     level_ceiling.sort();
-    let event_key = raw.event_key.as_ref().map(|name| EventKey {
-        capture: group(name).ok(),
-        field: name.clone(),
-    });
+    let event_key = match &raw.event_key {
+        None => None,
+        Some(RawEventKey::Name(name)) => Some(EventKey {
+            capture: group(name).ok(),
+            field: Some(name.clone()),
+        }),
+        Some(RawEventKey::Parts(RawEventKeyParts { capture, field })) => {
+            if capture.is_none() && field.is_none() {
+                return Err(invalid(
+                    "event_key names neither a capture nor a field".into(),
+                ));
+            }
+            Some(EventKey {
+                capture: capture.as_deref().map(group).transpose()?,
+                field: field.clone(),
+            })
+        }
+    };
     if raw.matcher.present.iter().any(|f| f.is_empty()) {
         return Err(invalid("match.present holds an empty field name".into()));
     }

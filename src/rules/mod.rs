@@ -404,14 +404,14 @@ impl Rule {
     }
 }
 
-/// Where a match's event identity is read: the regex's group of that name
-/// if it has one and it captured, else the record field of that name
-/// (PostgreSQL's backend pid is in a text line's prefix, and in jsonlog's
-/// `pid` field).
+/// Where a match's event identity is read: the regex's group if it has
+/// one and it captured, else the record field (PostgreSQL's backend is
+/// the pid in a text line's prefix, and jsonlog's `session_id`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventKey {
     pub capture: Option<usize>,
-    pub field: String,
+    /// Read when the capture is absent or did not capture.
+    pub field: Option<String>,
 }
 
 /// A rule's regex, compiled when first needed. Most rules of a large pack

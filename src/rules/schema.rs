@@ -156,7 +156,7 @@ pub struct RawRule {
     /// later match of the category with the same value soon after is the
     /// same event, not counted again.
     #[serde(default)]
-    pub event_key: Option<String>,
+    pub event_key: Option<RawEventKey>,
     #[serde(default)]
     pub examples: RawExamples,
 }
@@ -238,6 +238,25 @@ fn default_unit() -> Unit {
 pub struct RawEscalate {
     pub when: String,
     pub severity: String,
+}
+
+/// `event_key: pid` names a capture, else the field of that name;
+/// `event_key: {capture: pid, field: session_id}` names them apart, when
+/// the text and the JSON form of a log identify the event differently.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawEventKey {
+    Name(String),
+    Parts(RawEventKeyParts),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEventKeyParts {
+    #[serde(default)]
+    pub capture: Option<String>,
+    #[serde(default)]
+    pub field: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
