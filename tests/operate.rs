@@ -217,6 +217,40 @@ fn post_reload_answers_only_when_lifecycle_requests_are_enabled() {
 }
 
 #[test]
+fn watch_config_follows_a_rule_directory_a_reload_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (d, name) in [(&a, "custom_alpha"), (&b, "custom_beta")] {
+        fs::create_dir_all(d).unwrap();
+        fs::write(d.join("r.yaml"), rule_file(name, "first words")).unwrap();
+    }
+    let config = |dirs: &[&Path]| {
+        let list: Vec<String> = dirs
+            .iter()
+            .map(|d| format!("\"{}\"", d.display()))
+            .collect();
+        format!("watch_config: true\npatterns: [{}]\n", list.join(", "))
+    };
+    let agent = Agent::start_with_config(dir.path(), &config(&[&a]), &["--start-at", "beginning"]);
+    // The config names a second rule directory: a reload takes it.
+    fs::write(dir.path().join("tailwatch.yaml"), config(&[&a, &b])).unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(RELOADED) == Some(1.0)
+    });
+    // A change there reloads too.
+    fs::write(b.join("r.yaml"), rule_file("custom_beta", "beta trouble")).unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(RELOADED) == Some(2.0)
+    });
+    appender(&agent.log())
+        .write_all(message("beta trouble").as_bytes())
+        .unwrap();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(&matches_of("custom_beta")) == Some(1.0)
+    });
+}
+
+#[test]
 fn watch_config_reloads_when_a_rule_file_changes() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules");

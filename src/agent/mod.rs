@@ -111,7 +111,7 @@ pub fn run(
     let source = Arc::new(source);
     let running = settings.values.clone();
     let watch_config = settings.values.watch_config;
-    let patterns = settings.values.patterns.clone();
+    let (patterns_tx, patterns_rx) = tokio::sync::watch::channel(settings.values.patterns.clone());
     let pipeline = Pipeline::start(settings, matcher, &shared, wake_tx.clone())?;
 
     std::thread::scope(|scope| {
@@ -134,12 +134,13 @@ pub fn run(
                 reload_tx,
                 wake_tx.clone(),
                 reload_metrics,
+                patterns_tx,
                 reader_done.clone(),
             ));
             if watch_config {
                 tasks.spawn(reload::watch_files(
                     source.clone(),
-                    patterns,
+                    patterns_rx,
                     trigger_tx.clone(),
                     reader_done.clone(),
                 ));

@@ -7,13 +7,14 @@
 //! leaves what runs as it is, and is logged and counted.
 
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{RawConfig, RunSettings, Values};
@@ -96,7 +97,8 @@ impl Trigger {
 }
 
 /// Carries out reloads as they are asked, one at a time, until
-/// `shutdown`.
+/// `shutdown`; tells `patterns` the rule paths a reload took.
+#[allow(clippy::too_many_arguments)]
 pub async fn coordinate(
     source: Arc<ConfigSource>,
     mut running: Values,
@@ -104,6 +106,7 @@ pub async fn coordinate(
     to_reader: std::sync::mpsc::Sender<Reload>,
     wake: SyncSender<()>,
     metrics: ReloadMetrics,
+    patterns: watch::Sender<Vec<PathBuf>>,
     shutdown: CancellationToken,
 ) {
     loop {
@@ -117,6 +120,15 @@ pub async fn coordinate(
         let cause = trigger.as_str();
         let result = reload_once(&source, &mut running, &to_reader, &wake).await;
         metrics.tried(result.is_ok());
+        if result.is_ok() {
+            patterns.send_if_modified(|watched| {
+                let changed = *watched != running.patterns;
+                if changed {
+                    watched.clone_from(&running.patterns);
+                }
+                changed
+            });
+        }
         match &result {
             Ok(()) => tracing::info!(trigger = cause, "reloaded the config and rules"),
             Err(e) => tracing::error!(
@@ -173,10 +185,11 @@ const SETTLE: Duration = Duration::from_millis(500);
 /// file under `patterns` changes. The directories are watched rather than
 /// the files, since a ConfigMap volume swaps a symlink to update its
 /// files; a reload is asked only when their contents differ from the last
-/// look.
+/// look. `patterns` follows reloads: a rule directory a reload added is
+/// watched from then on.
 pub async fn watch_files(
     source: Arc<ConfigSource>,
-    patterns: Vec<PathBuf>,
+    mut patterns: watch::Receiver<Vec<PathBuf>>,
     triggers: mpsc::Sender<Trigger>,
     shutdown: CancellationToken,
 ) {
@@ -194,10 +207,52 @@ pub async fn watch_files(
             return;
         }
     };
-    let mut dirs: Vec<&Path> = source
+    let mut watched = HashSet::new();
+    let mut watch_dirs = |patterns: &[PathBuf]| {
+        for dir in dirs_to_watch(&source, patterns) {
+            if !watched.contains(&dir) {
+                if let Err(e) = watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                    tracing::error!(path = %dir.display(), error = %e, "cannot watch for config changes");
+                }
+                watched.insert(dir);
+            }
+        }
+    };
+    let mut current = patterns.borrow_and_update().clone();
+    watch_dirs(&current);
+    let mut seen = source.fingerprint(&current);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            event = changed.recv() => if event.is_none() { return },
+            update = patterns.changed() => {
+                if update.is_err() {
+                    return;
+                }
+                // A reload took these paths: watch what is new, and take
+                // their contents as seen.
+                current = patterns.borrow_and_update().clone();
+                watch_dirs(&current);
+                seen = source.fingerprint(&current);
+                continue;
+            }
+        }
+        tokio::time::sleep(SETTLE).await;
+        while changed.try_recv().is_ok() {}
+        let now = source.fingerprint(&current);
+        if now != seen {
+            seen = now;
+            let _ = triggers.send(Trigger::Watch).await;
+        }
+    }
+}
+
+/// The directories that hold the config file and the rule files.
+fn dirs_to_watch(source: &ConfigSource, patterns: &[PathBuf]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = source
         .path
         .iter()
-        .chain(&patterns)
+        .chain(patterns)
         .filter_map(|p| {
             if p.is_dir() {
                 Some(p.as_path())
@@ -207,31 +262,13 @@ pub async fn watch_files(
         })
         .map(|d| {
             if d.as_os_str().is_empty() {
-                Path::new(".")
+                PathBuf::from(".")
             } else {
-                d
+                d.to_path_buf()
             }
         })
         .collect();
     dirs.sort();
     dirs.dedup();
-    for dir in dirs {
-        if let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive) {
-            tracing::error!(path = %dir.display(), error = %e, "cannot watch for config changes");
-        }
-    }
-    let mut seen = source.fingerprint(&patterns);
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            event = changed.recv() => if event.is_none() { return },
-        }
-        tokio::time::sleep(SETTLE).await;
-        while changed.try_recv().is_ok() {}
-        let now = source.fingerprint(&patterns);
-        if now != seen {
-            seen = now;
-            let _ = triggers.send(Trigger::Watch).await;
-        }
-    }
+    dirs
 }
