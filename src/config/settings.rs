@@ -229,7 +229,7 @@ settings! {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     enable_lifecycle: bool = false, Restart;
 
-    /// Reload when the config file or a rule file under `patterns` changes.
+    /// Reload when the config file or a rule file under `patterns` (as the last reload set it) changes.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     watch_config: bool = false, Restart;
 
