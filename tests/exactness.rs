@@ -304,35 +304,6 @@ fn a_cri_partial_line_split_across_a_restart_is_matched_whole() {
 }
 
 #[test]
-fn a_line_without_its_newline_across_restarts_is_counted_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let flags = ["--partial-line-flush-ms", "600000"];
-    let agent = Agent::start(
-        dir.path(),
-        &[&flags[..], &["--start-at", "beginning"]].concat(),
-    );
-    let mut out = appender(&agent.log());
-    out.write_all(line(0).as_bytes()).unwrap();
-    out.write_all(b"2026-12-01 10:00:01.000 INFO still writ")
-        .unwrap();
-    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
-    let glob = format!("{}/logs/*.log", dir.path().display());
-    let bytes_read = format!("tailwatch_bytes_read_total{{input=\"{glob}\"}}");
-    let mut agent = agent;
-    // Each start reads the unfinished line again from where it begins.
-    for _ in 0..2 {
-        assert!(agent.terminate().1.success());
-        agent = Agent::start(dir.path(), &flags);
-        agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
-    }
-    out.write_all(b"ing\n").unwrap();
-    let size = fs::metadata(agent.log()).unwrap().len() as f64;
-    agent.wait_until(Duration::from_secs(60), || {
-        agent.metric(&bytes_read) == Some(size)
-    });
-}
-
-#[test]
 fn docker_entries_split_by_the_driver_are_joined_and_capped_after_the_join() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(

@@ -422,13 +422,13 @@ impl Inputs {
             .collect();
         for f in self.tailer.files() {
             let mut stats = f.state.stats.clone();
-            // Bytes of a record or a line not finished yet are read again
-            // after a restart: they count once it is.
+            // Bytes of a record not finished yet are read again after a
+            // restart: they count once it is.
             let held = f
                 .state
                 .held_from()
                 .map_or(0, |h| f.offset.saturating_sub(h));
-            stats.bytes = f.consumed.saturating_sub(held + f.pending);
+            stats.bytes = f.consumed.saturating_sub(held);
             // Its lines too, by format: a restart classifies them again.
             let held_lines = f.state.held_lines();
             stats.lines -= held_lines.min(stats.lines);

@@ -158,11 +158,6 @@ impl<T> TailedFile<T> {
         self.size().saturating_sub(self.cursor.read_to())
     }
 
-    /// Bytes of a last line without its newline yet.
-    pub fn pending(&self) -> u64 {
-        self.cursor.pending() as u64
-    }
-
     /// Bytes framed from this file since it was opened.
     pub fn consumed(&self) -> u64 {
         self.cursor.consumed()

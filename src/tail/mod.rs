@@ -115,9 +115,6 @@ pub struct OpenFile<'a, T> {
     pub consumed: u64,
     /// The start of the first line not yet framed.
     pub offset: u64,
-    /// Bytes of a last line read without its newline yet: a restart
-    /// reads them again.
-    pub pending: u64,
     pub state: &'a T,
 }
 
@@ -256,7 +253,6 @@ impl<T: Default> Tailer<T> {
             bytes_behind: f.bytes_behind(),
             consumed: f.consumed(),
             offset: f.offset(),
-            pending: f.pending(),
             state: &f.state,
         })
     }
