@@ -240,7 +240,7 @@ fn watch_config_follows_a_rule_directory_a_reload_added() {
     // A change there reloads too.
     fs::write(b.join("r.yaml"), rule_file("custom_beta", "beta trouble")).unwrap();
     agent.wait_until(Duration::from_secs(60), || {
-        agent.metric(RELOADED) == Some(2.0)
+        agent.metric(RELOADED).is_some_and(|n| n >= 2.0)
     });
     appender(&agent.log())
         .write_all(message("beta trouble").as_bytes())

@@ -229,12 +229,12 @@ pub async fn watch_files(
                 if update.is_err() {
                     return;
                 }
-                // A reload took these paths: watch what is new, and take
-                // their contents as seen.
+                // A reload took these paths: watch what is new. What they
+                // hold is compared with what was seen before, so a change
+                // made since the reload read them is not missed (the cost:
+                // one more reload when the list of paths changes).
                 current = patterns.borrow_and_update().clone();
                 watch_dirs(&current);
-                seen = source.fingerprint(&current);
-                continue;
             }
         }
         tokio::time::sleep(SETTLE).await;
