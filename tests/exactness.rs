@@ -494,24 +494,34 @@ fn a_reloaded_multiline_setting_applies_to_the_files_already_open() {
     );
 }
 
-#[test]
-fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
-    let dir = tempfile::tempdir().unwrap();
-    let matches = dir.path().join("m.jsonl");
-    let log = dir.path().join("agent.log");
+/// Starts `tailwatch run` reading its stdin (piped), with its own log in
+/// `dir`; returns it and the port it listens on.
+fn run_on_stdin(dir: &Path, extra: &[&str]) -> (std::process::Child, u16) {
+    let log = dir.join("agent.log");
     let mut child = crate::util::tailwatch()
         .args(["run", "--path", "-", "--listen", "127.0.0.1:0"])
-        .args([
-            "--matches-out",
-            matches.to_str().unwrap(),
-            "--multiline-flush-ms",
-            "600000",
-        ])
+        .args(extra)
         .stdin(std::process::Stdio::piped())
         .stderr(fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
     let port = crate::util::listening_port(&log, 0, &mut child);
+    (child, port)
+}
+
+#[test]
+fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let matches = dir.path().join("m.jsonl");
+    let (mut child, port) = run_on_stdin(
+        dir.path(),
+        &[
+            "--matches-out",
+            matches.to_str().unwrap(),
+            "--multiline-flush-ms",
+            "600000",
+        ],
+    );
     let mut stdin = child.stdin.take().unwrap();
     // A PostgreSQL error may get DETAIL lines: it is held, and stdin has
     // no checkpoint to resume it at.
@@ -538,14 +548,7 @@ fn a_record_held_on_stdin_is_read_when_the_agent_stops() {
 #[test]
 fn stdin_faster_than_the_scan_still_lets_the_agent_publish_and_stop() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("agent.log");
-    let mut child = crate::util::tailwatch()
-        .args(["run", "--path", "-", "--listen", "127.0.0.1:0"])
-        .stdin(std::process::Stdio::piped())
-        .stderr(fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    let port = crate::util::listening_port(&log, 0, &mut child);
+    let (mut child, port) = run_on_stdin(dir.path(), &[]);
     // A backlog piped in (`kubectl logs` of a busy pod): the pipe is never
     // empty while the agent reads, for as long as it runs.
     let mut stdin = child.stdin.take().unwrap();
