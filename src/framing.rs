@@ -128,8 +128,11 @@ impl Cursor {
     }
 
     /// Starts over at `offset` (the source was truncated): an unfinished
-    /// line and any skipping are forgotten.
-    pub fn restart(&mut self, offset: u64) {
+    /// line and any skipping are forgotten. The last `read_again` bytes
+    /// before the read position (an unfinished record or line, which a
+    /// copy of the source gives again) no longer count as consumed.
+    pub fn restart(&mut self, offset: u64, read_again: u64) {
+        self.consumed = self.consumed.saturating_sub(read_again);
         self.offset = offset;
         self.partial = Vec::new();
         self.skipping = false;

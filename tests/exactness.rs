@@ -304,6 +304,43 @@ fn a_cri_partial_line_split_across_a_restart_is_matched_whole() {
 }
 
 #[test]
+fn a_line_still_without_its_newline_across_restarts_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // The unfinished line is not flushed as a line of its own while the
+    // test runs: it must wait for its newline across both restarts.
+    let flush = ["--partial-line-flush-ms", "600000"];
+    let mut agent = Agent::start(
+        dir.path(),
+        &[&flush[..], &["--start-at", "beginning"]].concat(),
+    );
+    let mut out = appender(&agent.log());
+    let whole = line(1);
+    let (start, end) = whole.split_at(30);
+    out.write_all(line(0).as_bytes()).unwrap();
+    out.write_all(start.as_bytes()).unwrap();
+    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    // Each start reads the unfinished line again from where it begins.
+    for _ in 0..2 {
+        let (_, status) = agent.terminate();
+        assert!(status.success(), "{status:?}");
+        agent = Agent::start(dir.path(), &flush);
+        agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    }
+    out.write_all(end.as_bytes()).unwrap();
+    let seen = wait_for_all(dir.path(), 2, Duration::from_secs(60));
+    assert_eq!(seen[&1], 1);
+    let input = format!("{{input=\"{}/logs/*.log\"}}", dir.path().display());
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(&format!("tailwatch_lines_read_total{input}")) == Some(2.0)
+    });
+    let size = fs::metadata(agent.log()).unwrap().len() as f64;
+    assert_eq!(
+        agent.metric(&format!("tailwatch_bytes_read_total{input}")),
+        Some(size),
+        "the unfinished line's bytes count once, not once per start"
+    );
+}
+#[test]
 fn docker_entries_split_by_the_driver_are_joined_and_capped_after_the_join() {
     let dir = tempfile::tempdir().unwrap();
     let agent = Agent::start(
@@ -568,4 +605,51 @@ fn stdin_faster_than_the_scan_still_lets_the_agent_publish_and_stop() {
     });
     assert!(child.wait().unwrap().success());
     producer.join().unwrap();
+}
+
+#[test]
+fn a_record_held_when_copytruncate_rotates_counts_its_bytes_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // The record stays held until its file is let go.
+    let config = "multiline_flush_ms: 600000\n";
+    let agent = Agent::start_with_config(dir.path(), config, &["--start-at", "beginning"]);
+    let log = agent.log();
+    let mut out = appender(&log);
+    out.write_all(line(0).as_bytes()).unwrap();
+    out.write_all(b"2026-12-01 10:00:01.000 ERROR [main] c.e.Cache - load failed\njava.lang.OutOfMemoryError: Java heap space\n\tat com.example.Cache.load(Cache.java:42)\n")
+        .unwrap();
+    // And a last line still without its newline.
+    out.write_all(b"2026-12-01 10:00:02.000 INFO half").unwrap();
+    agent.wait_until(Duration::from_secs(60), || behind(&agent) == Some(0.0));
+    // copytruncate: the record and the half line are read again from the
+    // copy, where they end.
+    let copy = log.with_extension("log.1");
+    fs::copy(&log, &copy).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&log)
+        .unwrap()
+        .set_len(0)
+        .unwrap();
+    out.write_all(line(1).as_bytes()).unwrap();
+    let seen = wait_for_all(dir.path(), 2, Duration::from_secs(60));
+    assert_eq!(seen[&1], 1);
+    let oom = || {
+        fs::read_to_string(dir.path().join("matches.jsonl"))
+            .unwrap_or_default()
+            .matches("OutOfMemoryError")
+            .count()
+    };
+    agent.wait_until(Duration::from_secs(60), || oom() > 0);
+    let input = format!("{{input=\"{}/logs/*.log\"}}", dir.path().display());
+    let written = fs::metadata(&copy).unwrap().len() + fs::metadata(&log).unwrap().len();
+    agent.wait_until(Duration::from_secs(60), || {
+        agent.metric(&format!("tailwatch_lines_read_total{input}")) == Some(6.0)
+    });
+    assert_eq!(
+        agent.metric(&format!("tailwatch_bytes_read_total{input}")),
+        Some(written as f64),
+        "every byte of the copy and of the file counts once"
+    );
+    assert_eq!(oom(), 1, "the held record is matched once, from the copy");
 }

@@ -410,6 +410,18 @@ impl Inputs {
     /// Lines and bytes read per input since the first start, with what the
     /// scanners counted in this run.
     pub fn totals(&self) -> Vec<SourceSummary> {
+        self.totals_counting(Unfinished::Counted)
+    }
+
+    /// The totals to save in a checkpoint: without the bytes of a file's
+    /// last line that has no newline yet, which the next start reads again
+    /// from where the line begins. The live counter keeps them, so that it
+    /// says what was read.
+    pub fn totals_to_resume(&self) -> Vec<SourceSummary> {
+        self.totals_counting(Unfinished::ReadAgain)
+    }
+
+    fn totals_counting(&self, unfinished: Unfinished) -> Vec<SourceSummary> {
         let mut totals: Vec<SourceSummary> = self
             .globs
             .iter()
@@ -428,7 +440,11 @@ impl Inputs {
                 .state
                 .held_from()
                 .map_or(0, |h| f.offset.saturating_sub(h));
-            stats.bytes = f.consumed.saturating_sub(held);
+            let read_again = match unfinished {
+                Unfinished::Counted => held,
+                Unfinished::ReadAgain => held + f.unfinished_line,
+            };
+            stats.bytes = f.consumed.saturating_sub(read_again);
             // Its lines too, by format: a restart classifies them again.
             let held_lines = f.state.held_lines();
             stats.lines -= held_lines.min(stats.lines);
@@ -448,6 +464,14 @@ impl Inputs {
         }
         totals
     }
+}
+
+/// Whether [`Inputs::totals`] counts the bytes of a last line read
+/// without its newline.
+#[derive(Clone, Copy)]
+enum Unfinished {
+    Counted,
+    ReadAgain,
 }
 
 /// Where the tailer's chunks go: scanned into `matches`, each file's

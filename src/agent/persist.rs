@@ -109,7 +109,7 @@ impl Pipeline<'_> {
                 source,
             })?;
         }
-        let totals = self.inputs.totals();
+        let totals = self.inputs.totals_to_resume();
         let files = self.settings.file_inputs.len();
         let aggregate = self.aggregation.checkpoint(self.rules());
         let checkpoint = Checkpoint::V1 {

@@ -158,6 +158,11 @@ impl<T> TailedFile<T> {
         self.size().saturating_sub(self.cursor.read_to())
     }
 
+    /// Bytes of a last line read without its newline yet.
+    pub fn unfinished_line(&self) -> u64 {
+        self.cursor.pending() as u64
+    }
+
     /// Bytes framed from this file since it was opened.
     pub fn consumed(&self) -> u64 {
         self.cursor.consumed()
@@ -243,7 +248,9 @@ impl<T> TailedFile<T> {
                     held(&self.state).map_or(self.cursor.offset(), |h| h.min(self.cursor.offset()));
                 truncated = Some((self.fingerprint, resume, self.size()));
                 self.truncated = true;
-                self.cursor.restart(0);
+                // Its copy is read from `resume`: what lies after it was
+                // read here and counts there.
+                self.cursor.restart(0, read_to - resume);
                 self.partial_since = None;
                 self.fingerprint = Fingerprint::of_file(&self.file, FINGERPRINT_BYTES as u32)?;
             } else if self.fingerprint.len < FINGERPRINT_BYTES as u32

@@ -115,6 +115,9 @@ pub struct OpenFile<'a, T> {
     pub consumed: u64,
     /// The start of the first line not yet framed.
     pub offset: u64,
+    /// Bytes of a last line read without its newline yet: a restart
+    /// reads them again from `offset`.
+    pub unfinished_line: u64,
     pub state: &'a T,
 }
 
@@ -253,6 +256,7 @@ impl<T: Default> Tailer<T> {
             bytes_behind: f.bytes_behind(),
             consumed: f.consumed(),
             offset: f.offset(),
+            unfinished_line: f.unfinished_line(),
             state: &f.state,
         })
     }
