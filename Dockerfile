@@ -4,8 +4,8 @@
 #   docker build -t tailwatch .
 #   docker run --rm -p 9464:9464 -v /var/log/app:/var/log/app:ro tailwatch
 #
-# About 32 MB uncompressed: the distroless base's Debian 12 packages (glibc,
-# libgcc, libssl, tzdata, CA certificates) and the 7 MiB stripped binary.
+# About 35 MiB uncompressed: the distroless base's Debian 12 packages (glibc,
+# libgcc, libssl, tzdata, CA certificates) and the 10 MiB stripped binary.
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src

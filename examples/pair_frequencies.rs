@@ -5,7 +5,7 @@
 //!     cargo run --release --example pair_frequencies -- src/sieve/pair_costs.bin
 //!
 //! The text is what the repository ships and did not write itself: the
-//! lines of `tests/data/real/` labelled benign (routine output of
+//! lines of `patterns/corpus/` labelled benign (routine output of
 //! PostgreSQL, MariaDB, Redis, nginx, the JVM, Node, CPython, Go, ...
 //! captured from the real programs), the fixtures of real multi-line
 //! output, and the rule pack's `no_match` examples (routine lines that hold
@@ -29,9 +29,9 @@ fn main() {
         text.extend(line.bytes().map(|b| b.to_ascii_lowercase()));
         text.push(b'\n');
     };
-    let real = root.join("tests/data/real");
+    let real = root.join("patterns/corpus");
     let mut files: Vec<_> = std::fs::read_dir(&real)
-        .expect("tests/data/real")
+        .expect("patterns/corpus")
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))

@@ -13,7 +13,7 @@ python3 - "$corpus" <<'PY'
 import glob, json, os, sys
 out = sys.argv[1]
 n = 0
-for path in sorted(glob.glob("tests/data/real/*.jsonl") + glob.glob("tests/data/heldout/*.jsonl")):
+for path in sorted(glob.glob("patterns/corpus/*.jsonl") + glob.glob("tests/data/heldout/*.jsonl")):
     for i, line in enumerate(open(path, encoding="utf-8")):
         if i % 3 == 0 and line.strip():
             entry = json.loads(line)
@@ -28,7 +28,7 @@ for i in range(len(words)):
         f.write(b"".join(w + b"\x00" for w in words[: i + 1]) + b"2026 ERROR: deadlock detected\npool timed out\n")
 PY
 # scanner: the log fixtures, each a block of lines.
-for f in tests/data/*.log tests/data/*.jsonlog tests/data/multiline/* tests/data/real/capture/servers/nginx_backlog/error.log; do
+for f in tests/data/*.log tests/data/*.jsonlog tests/data/multiline/* patterns/corpus/capture/servers/nginx_backlog/error.log; do
   [ -f "$f" ] && head -c 65536 "$f" > "$corpus/scanner/$(echo "$f" | tr '/' '_')"
 done
 # rule_file: the pack's files.

@@ -1,5 +1,5 @@
 //! The shipped rule pack, scored on the labelled corpus of real log lines in
-//! `tests/data/real/`: it finds the trouble (recall) without raising false
+//! `patterns/corpus/`: it finds the trouble (recall) without raising false
 //! alarms (precision), category by category.
 //!
 //! A trouble line is found when a rule of its category (or of a category its
@@ -39,12 +39,12 @@ pub struct Entry {
 }
 
 pub fn corpus() -> Vec<Entry> {
-    entries_in("real")
+    entries_in("patterns/corpus")
 }
 
-/// The labelled entries of every `.jsonl` file of the set `tests/data/<set>`.
-fn entries_in(set: &str) -> Vec<Entry> {
-    let dir = format!("{}/tests/data/{set}", env!("CARGO_MANIFEST_DIR"));
+/// The labelled entries of every `.jsonl` file of the set in `dir`.
+fn entries_in(dir: &str) -> Vec<Entry> {
+    let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|e| e.unwrap().path())
@@ -242,7 +242,7 @@ const HELDOUT_MIN_PRECISION: f64 = 0.97;
 
 #[test]
 fn the_pack_holds_on_messages_it_was_not_written_from() {
-    let entries = entries_in("heldout");
+    let entries = entries_in("tests/data/heldout");
     assert!(entries.len() >= 500, "{} entries", entries.len());
     let (seen, unseen): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()
@@ -272,16 +272,17 @@ fn the_pack_holds_on_messages_it_was_not_written_from() {
 /// entries are split by whether the corpus (or the breadth set) cites the
 /// same repository, and the part neither cites is the figure for software
 /// never met.
-/// 0.71 until the pack learnt supervisord's give-up: its two examples moved
-/// resemblance, which since counts one line fewer here (0.709; one line is
-/// 0.7 points of this set) and one more of the breadth set.
-const BLIND_MIN_RECALL: f64 = 0.70;
+/// Resemblance has learnt from the labelled corpus as well as from the
+/// rules' examples since 0.709 (0.736; one line is 0.7 points of this
+/// set): four more lines found, three of them in the uncited part, no
+/// more alarms.
+const BLIND_MIN_RECALL: f64 = 0.72;
 /// Both precision floors were 0.95 before resemblance, which finds three
 /// more of the set's trouble lines (one of them in the uncited part) and
 /// raises one more alarm, in the uncited part (see the README's
 /// "Resemblance").
 const BLIND_MIN_PRECISION: f64 = 0.94;
-const UNREAD_MIN_RECALL: f64 = 0.66;
+const UNREAD_MIN_RECALL: f64 = 0.69;
 const UNREAD_MIN_PRECISION: f64 = 0.93;
 
 /// The repositories a source cites at a commit (`owner/repo@<40 hex>`),
@@ -315,9 +316,9 @@ fn holds_blind(set: &str, entries: &[Entry], min_recall: f64, min_precision: f64
 /// generic words and resemblance were written or learned from.
 fn read_repositories() -> std::collections::HashSet<String> {
     let patterns = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
-    let pack: Vec<String> = std::fs::read_dir(patterns)
-        .unwrap()
-        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+    let pack: Vec<String> = crate::rule_files::rule_files(&patterns)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
         .collect();
     corpus()
         .iter()
@@ -329,7 +330,7 @@ fn read_repositories() -> std::collections::HashSet<String> {
 
 #[test]
 fn the_pack_holds_on_software_it_has_never_met() {
-    let entries = entries_in("blind");
+    let entries = entries_in("tests/data/blind");
     assert!(entries.len() >= 200, "{} entries", entries.len());
     holds_blind(
         "the blind set",
@@ -373,7 +374,7 @@ const BLIND2_MIN_PRECISION: f64 = 0.94;
 
 #[test]
 fn the_pack_holds_on_a_second_set_of_software_it_has_never_met() {
-    let entries = entries_in("blind2");
+    let entries = entries_in("tests/data/blind2");
     assert!(entries.len() >= 150, "{} entries", entries.len());
     let read = read_repositories();
     for e in &entries {
@@ -408,7 +409,7 @@ const BREADTH_MIN_RECALL: f64 = 0.76;
 const BREADTH_MIN_PRECISION: f64 = 0.98;
 
 fn breadth() -> Vec<Entry> {
-    entries_in("breadth")
+    entries_in("tests/data/breadth")
 }
 
 /// Fails unless the entry's category and the ones it accepts are known.

@@ -220,7 +220,7 @@ fn the_shipped_inhibit_rule_silences_the_symptom_while_the_cause_pages() {
     assert_eq!(by.len(), 1, "{symptom:#?}");
 }
 
-/// Real PostgreSQL 15 output (tests/data/real/capture/diagnoses/
+/// Real PostgreSQL 15 output (patterns/corpus/capture/diagnoses/
 /// pg_pool_then_timeouts.sh): clients turned away at max_connections for
 /// 20 s, then statement timeouts.
 #[test]

@@ -1,6 +1,6 @@
 //! The prefiltered scanner finds exactly what decoding every line and
 //! running every rule on it finds, over generated lines: the rules' own
-//! examples and the real lines of `tests/data/real/`, spliced, mutated,
+//! examples and the real lines of `patterns/corpus/`, spliced, mutated,
 //! escaped, case-flipped and relevelled.
 
 use proptest::prelude::*;
@@ -17,9 +17,9 @@ fn matcher() -> &'static Matcher {
 
 /// The lines of the labelled corpus of real log lines.
 fn corpus_lines() -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/patterns/corpus");
     let mut lines = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("tests/data/real exists") {
+    for entry in std::fs::read_dir(dir).expect("patterns/corpus exists") {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "jsonl") {
             for l in std::fs::read_to_string(&path).unwrap().lines() {

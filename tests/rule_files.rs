@@ -51,8 +51,8 @@ fn the_shipped_pack_covers_every_category_with_enough_examples() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
     let mut categories = std::collections::BTreeSet::new();
     let mut rules = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for path in rule_files(&dir) {
+        let text = std::fs::read_to_string(path).unwrap();
         let file: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
         // A file of diagnoses alone has no `rules`.
         for rule in file["rules"].as_sequence().into_iter().flatten() {
@@ -719,8 +719,7 @@ rules:
 #[test]
 fn every_shipped_example_cites_its_source() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in rule_files(&dir) {
         let text = std::fs::read_to_string(&path).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         let mut in_examples = false;
@@ -885,4 +884,56 @@ fn test_fails_when_a_rule_raises_an_alarm_on_a_routine_line() {
         "{text}"
     );
     assert!(text.contains("1 failed"), "{text}");
+}
+
+/// The rule files of the shipped pack (`patterns/*.yaml`; its corpus sits
+/// beside them).
+pub fn rule_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Resemblance learns from the corpus compiled into the binary: every file
+/// of `patterns/corpus/` is in it, and every line of it is a labelled
+/// entry of a built-in category (a line that failed to parse would be
+/// left out of the training unseen).
+#[test]
+fn the_binary_holds_the_whole_labelled_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns/corpus");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .map(|p| {
+            format!(
+                "patterns/corpus/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = tailwatch::rules::EMBEDDED_CORPUS
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(embedded, on_disk);
+    for (name, text) in tailwatch::rules::EMBEDDED_CORPUS {
+        for (n, line) in text.lines().enumerate() {
+            let entry: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{name}:{}: {e}", n + 1));
+            let category = entry["category"].as_str().unwrap_or_default();
+            assert!(
+                category == "benign" || tailwatch::rules::BUILTIN_CATEGORIES.contains(&category),
+                "{name}:{}: category {category:?}",
+                n + 1
+            );
+            assert!(entry["line"].is_string(), "{name}:{}", n + 1);
+        }
+    }
 }

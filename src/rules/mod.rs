@@ -86,6 +86,101 @@ pub const EMBEDDED_PACK: &[(&str, &str)] = &[
     ),
 ];
 
+/// The shipped pack's labelled corpus (`patterns/corpus/*.jsonl`): real
+/// lines, each with its category or `benign`, that the rules were written
+/// from and are scored on. Resemblance learns from it too (see
+/// [`crate::matcher::resemblance`]).
+pub const EMBEDDED_CORPUS: &[(&str, &str)] = &[
+    (
+        "patterns/corpus/captured-clients.jsonl",
+        include_str!("../../patterns/corpus/captured-clients.jsonl"),
+    ),
+    (
+        "patterns/corpus/captured-generic.jsonl",
+        include_str!("../../patterns/corpus/captured-generic.jsonl"),
+    ),
+    (
+        "patterns/corpus/captured-servers.jsonl",
+        include_str!("../../patterns/corpus/captured-servers.jsonl"),
+    ),
+    (
+        "patterns/corpus/concurrency.jsonl",
+        include_str!("../../patterns/corpus/concurrency.jsonl"),
+    ),
+    (
+        "patterns/corpus/event_sourcing.jsonl",
+        include_str!("../../patterns/corpus/event_sourcing.jsonl"),
+    ),
+    (
+        "patterns/corpus/memory.jsonl",
+        include_str!("../../patterns/corpus/memory.jsonl"),
+    ),
+    (
+        "patterns/corpus/messaging.jsonl",
+        include_str!("../../patterns/corpus/messaging.jsonl"),
+    ),
+    (
+        "patterns/corpus/panics.jsonl",
+        include_str!("../../patterns/corpus/panics.jsonl"),
+    ),
+    (
+        "patterns/corpus/pools.jsonl",
+        include_str!("../../patterns/corpus/pools.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-cloud.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-cloud.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-dotnet.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-dotnet.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-go.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-go.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-jvm.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-jvm.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-node-rust.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-node-rust.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-python-ruby-php-elixir.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-python-ruby-php-elixir.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-servers-2.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-servers-2.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-servers.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-servers.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-wave3-crash.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-wave3-crash.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-wave3-infra.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-wave3-infra.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-wave3-messaging.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-wave3-messaging.jsonl"),
+    ),
+    (
+        "patterns/corpus/read-from-source-wave3-pools.jsonl",
+        include_str!("../../patterns/corpus/read-from-source-wave3-pools.jsonl"),
+    ),
+    (
+        "patterns/corpus/timeouts.jsonl",
+        include_str!("../../patterns/corpus/timeouts.jsonl"),
+    ),
+];
+
 /// How bad a match is. Ordered: `Info < Warning < Error < Critical`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
