@@ -177,7 +177,7 @@ fn explain_resemblance(out: &mut String, matcher: &Matcher, record: &Record<'_>)
         Some(id) => {
             let _ = writeln!(
                 out,
-                "RESEMBLES {} ({category}, warning): no rule matched; at ERROR or worse, its words are most like the pack's examples of `{category}` (probability {probability:.2}, at least {min:.2} counts); a resemblance is never raised above warning",
+                "RESEMBLES {} ({category}, warning): no rule matched; at ERROR or worse, its words are most like the pack's lines of `{category}` (probability {probability:.2}, at least {min:.2} counts); a resemblance is never raised above warning",
                 matcher.rules.rules[id].name
             );
         }

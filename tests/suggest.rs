@@ -499,7 +499,7 @@ fn a_suggestion_no_word_places_takes_the_category_it_resembles() {
     let giving_up = &giving_up[..giving_up.find("examples:").unwrap()];
     assert!(giving_up.contains("category: timeout"), "{yaml}");
     assert!(
-        yaml.contains("its sample's words most resemble the pack's examples of it (probability"),
+        yaml.contains("its sample's words most resemble the pack's lines of it (probability"),
         "{yaml}"
     );
     let postcode = &yaml[yaml.find("user_entered_invalid").expect(&yaml)..];

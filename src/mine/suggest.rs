@@ -108,7 +108,7 @@ pub struct Suggestion {
     /// The words the category was guessed from; empty when none placed it.
     pub category_words: Vec<&'static str>,
     /// When no word placed it: how strongly its samples resemble the
-    /// pack's examples of the category chosen; `None` leaves it
+    /// pack's lines of the category chosen; `None` leaves it
     /// `unclassified`.
     pub resembled: Option<f32>,
 }
@@ -429,7 +429,7 @@ pub fn rule_entry(s: &Suggestion) -> String {
     out.push('\n');
     if let Some(p) = s.resembled {
         out.push_str(&format!(
-            "  # category: no word placed it; its sample's words most resemble the pack's examples of it (probability {p:.2}); check it\n"
+            "  # category: no word placed it; its sample's words most resemble the pack's lines of it (probability {p:.2}); check it\n"
         ));
     } else if s.category_words.is_empty() {
         out.push_str("  # category: no word placed it; choose one\n");

@@ -136,7 +136,7 @@ pub struct RawRule {
     #[serde(default)]
     pub fallback: bool,
     /// Also stands for records at ERROR or worse that no rule matched and
-    /// whose words most resemble the pack's examples of its category (see
+    /// whose words most resemble the pack's lines of its category (see
     /// `matcher::resemblance`). One rule per category at most.
     #[serde(default)]
     pub resembles: bool,
