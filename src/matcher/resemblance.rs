@@ -12,9 +12,9 @@
 //! lines by category, its benign ones as "none"): more than twice the
 //! lines, of the same programs' other messages. A record logged at ERROR
 //! or worse that no rule matched and that uses an error word (the
-//! unmatched trouble `mine` counts) is counted under its category's `resembles: true` rule,
-//! at `warning`, when the model gives that category at least
-//! [`MIN_PROBABILITY`]. A routine line never gets here, and nothing is
+//! unmatched trouble `mine` counts) is counted under its category's
+//! `resembles: true` rule, at `warning`, when the model gives that
+//! category at least [`MIN_PROBABILITY`]. A routine line never gets here, and nothing is
 //! raised to `error` on resemblance alone.
 //!
 //! Written here rather than taken from a crate because what is needed is
