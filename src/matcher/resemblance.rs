@@ -23,7 +23,7 @@
 //! of every example by every feature, tens of megabytes to train on, and
 //! bring a linear-algebra stack with them.
 //!
-//! Cost: training (about 380 M instructions, 0.04 s here) happens once
+//! Cost: training (about 380 M instructions, 0.08 s here) happens once
 //! per rule set, on the first record that needs a guess; a guess is one
 //! tokenisation and a sum of a few dozen weight rows, on records that
 //! were already decoded and matched nothing. No line a rule matched, and
