@@ -44,15 +44,9 @@ pub fn corpus() -> Vec<Entry> {
 
 /// The labelled entries of every `.jsonl` file of the set in `dir`.
 fn entries_in(dir: &str) -> Vec<Entry> {
-    let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{dir}: {e}"))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut entries = Vec::new();
-    for path in files {
+    for path in crate::util::files_with_extension(&dir, "jsonl") {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         for (n, line) in text.lines().enumerate() {
@@ -316,7 +310,7 @@ fn holds_blind(set: &str, entries: &[Entry], min_recall: f64, min_precision: f64
 /// generic words and resemblance were written or learned from.
 fn read_repositories() -> std::collections::HashSet<String> {
     let patterns = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
-    let pack: Vec<String> = crate::rule_files::rule_files(&patterns)
+    let pack: Vec<String> = crate::util::files_with_extension(&patterns, "yaml")
         .iter()
         .map(|f| std::fs::read_to_string(f).unwrap())
         .collect();
