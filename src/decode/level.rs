@@ -227,6 +227,42 @@ fn glog_level(line: &str) -> Option<(Level, &'static str)> {
         .then_some((level, marker))
 }
 
+/// The level of a Redis or Valkey server line (`4123:M 07 Dec 2026
+/// 10:31:02.123 # msg`): the mark after the time, `.` debug, `-` verbose,
+/// `*` notice (the default verbosity: routine), `#` warning. The pid, a
+/// role letter and the `%d %b %Y` date must come first, so a `#` or `*`
+/// in any other line is not read as a level.
+fn redis_level(line: &str) -> Option<(Level, &'static str)> {
+    let b = line.as_bytes();
+    let pid = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = b.get(pid..)?;
+    // `:R ` then `dd Mon yyyy hh:mm:ss.mmm ` then the mark and a space.
+    let head = rest.get(..29)?;
+    let well_formed = pid > 0
+        && head[0] == b':'
+        && matches!(head[1], b'M' | b'S' | b'C' | b'X')
+        && head[2] == b' '
+        && head[3..5].iter().all(u8::is_ascii_digit)
+        && head[5] == b' '
+        && head[6..9].iter().all(u8::is_ascii_alphabetic)
+        && head[9] == b' '
+        && head[10..14].iter().all(u8::is_ascii_digit)
+        && head[14] == b' '
+        && head[17] == b':'
+        && head[23] == b'.'
+        && head[27] == b' ';
+    if !well_formed || rest.get(29) != Some(&b' ') {
+        return None;
+    }
+    match head[28] {
+        b'#' => Some((Level::Warn, "#")),
+        b'*' => Some((Level::Info, "*")),
+        b'-' => Some((Level::Debug, "-")),
+        b'.' => Some((Level::Debug, ".")),
+        _ => None,
+    }
+}
+
 /// Levels of zap's console encoder, as its capital or lowercase level
 /// encoders write them.
 const ZAP_CONSOLE_LEVELS: &[(&str, Level)] = &[
@@ -290,7 +326,7 @@ fn python_info_level(line: &str) -> Option<(Level, &'static str)> {
 }
 
 /// The level of a plain-text line from its markers: a line-start marker
-/// first (it is the logger's own), then glog's letter, then a console
+/// first (it is the logger's own), then glog's letter, Redis's mark, then a console
 /// encoder's column, then the earliest of [`TEXT_MARKERS`] in the line.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
@@ -299,6 +335,7 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
         .map(|(m, l)| (*l, *m))
         .or_else(|| python_info_level(line))
         .or_else(|| glog_level(line))
+        .or_else(|| redis_level(line))
         .or_else(|| console_level(line))
         .or_else(|| {
             TEXT_MARKERS

@@ -233,6 +233,22 @@ fn plain_text_levels_from_markers() {
         Some(Level::Error)
     );
     assert_eq!(d("I1206 is not a glog line").level, None);
+    // Redis and Valkey mark the level after the time: `#` warning, `*`
+    // notice (their default verbosity, routine), `-` verbose, `.` debug.
+    assert_eq!(
+        d("4123:S 07 Dec 2026 10:31:02.123 # Connection with master lost.").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("1:M 06 Dec 2026 10:50:12.880 * Ready to accept connections tcp").level,
+        Some(Level::Info)
+    );
+    assert_eq!(
+        d("4187:C 07 Dec 2026 10:31:02.123 - Accepted 10.0.3.7:51234").level,
+        Some(Level::Debug)
+    );
+    // A `#` elsewhere is not a mark.
+    assert_eq!(d("42: build # 7 failed").level, None);
     assert_eq!(d("Waiting 5 minutes").level, None);
     // Loggers that start the line with the level, and Telegraf's letters.
     assert_eq!(
