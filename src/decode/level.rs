@@ -326,8 +326,9 @@ fn python_info_level(line: &str) -> Option<(Level, &'static str)> {
 }
 
 /// The level of a plain-text line from its markers: a line-start marker
-/// first (it is the logger's own), then glog's letter, Redis's mark, then a console
-/// encoder's column, then the earliest of [`TEXT_MARKERS`] in the line.
+/// first (it is the logger's own), then glog's letter, then Redis's
+/// mark, then a console encoder's column, then the earliest of
+/// [`TEXT_MARKERS`] in the line.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
         .iter()

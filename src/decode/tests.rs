@@ -247,8 +247,11 @@ fn plain_text_levels_from_markers() {
         d("4187:C 07 Dec 2026 10:31:02.123 - Accepted 10.0.3.7:51234").level,
         Some(Level::Debug)
     );
-    // A `#` elsewhere is not a mark.
-    assert_eq!(d("42: build # 7 failed").level, None);
+    // Without Redis's role letter, a `#` there is not a mark.
+    assert_eq!(
+        d("4123:Q 07 Dec 2026 10:31:02.123 # a role Redis does not have").level,
+        None
+    );
     assert_eq!(d("Waiting 5 minutes").level, None);
     // Loggers that start the line with the level, and Telegraf's letters.
     assert_eq!(
