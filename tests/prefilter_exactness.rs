@@ -17,15 +17,10 @@ fn matcher() -> &'static Matcher {
 
 /// The lines of the labelled corpus of real log lines.
 fn corpus_lines() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns/corpus");
-    let mut lines = Vec::new();
-    for path in crate::util::files_with_extension(&dir, "jsonl") {
-        for l in std::fs::read_to_string(&path).unwrap().lines() {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(l) {
-                lines.push(v["line"].as_str().unwrap().to_string());
-            }
-        }
-    }
+    let mut lines: Vec<String> = crate::corpus::corpus()
+        .into_iter()
+        .map(|e| e.line)
+        .collect();
     lines.sort();
     lines
 }

@@ -37,148 +37,57 @@ pub const BUILTIN_CATEGORIES: &[&str] = &[
     "upstream_unavailable",
 ];
 
+/// `(path, text)` of files compiled into the binary, each path relative
+/// to the crate's root and written once.
+macro_rules! embedded_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../", $path)))),*]
+    };
+}
+
 /// The shipped rule pack, compiled into the binary so that tailwatch works
 /// with no files at all.
-pub const EMBEDDED_PACK: &[(&str, &str)] = &[
-    (
-        "patterns/pools.yaml",
-        include_str!("../../patterns/pools.yaml"),
-    ),
-    (
-        "patterns/timeouts.yaml",
-        include_str!("../../patterns/timeouts.yaml"),
-    ),
-    (
-        "patterns/concurrency.yaml",
-        include_str!("../../patterns/concurrency.yaml"),
-    ),
-    (
-        "patterns/event_sourcing.yaml",
-        include_str!("../../patterns/event_sourcing.yaml"),
-    ),
-    (
-        "patterns/memory.yaml",
-        include_str!("../../patterns/memory.yaml"),
-    ),
-    (
-        "patterns/messaging.yaml",
-        include_str!("../../patterns/messaging.yaml"),
-    ),
-    (
-        "patterns/panics.yaml",
-        include_str!("../../patterns/panics.yaml"),
-    ),
-    (
-        "patterns/upstreams.yaml",
-        include_str!("../../patterns/upstreams.yaml"),
-    ),
-    (
-        "patterns/generic.yaml",
-        include_str!("../../patterns/generic.yaml"),
-    ),
-    (
-        "patterns/diagnoses.yaml",
-        include_str!("../../patterns/diagnoses.yaml"),
-    ),
-    (
-        "patterns/routine.yaml",
-        include_str!("../../patterns/routine.yaml"),
-    ),
+pub const EMBEDDED_PACK: &[(&str, &str)] = embedded_files![
+    "patterns/pools.yaml",
+    "patterns/timeouts.yaml",
+    "patterns/concurrency.yaml",
+    "patterns/event_sourcing.yaml",
+    "patterns/memory.yaml",
+    "patterns/messaging.yaml",
+    "patterns/panics.yaml",
+    "patterns/upstreams.yaml",
+    "patterns/generic.yaml",
+    "patterns/diagnoses.yaml",
+    "patterns/routine.yaml",
 ];
 
 /// The shipped pack's labelled corpus (`patterns/corpus/*.jsonl`): real
 /// lines, each with its category or `benign`, that the rules were written
 /// from and are scored on. Resemblance learns from it too (see
 /// [`crate::matcher::resemblance`]).
-pub const EMBEDDED_CORPUS: &[(&str, &str)] = &[
-    (
-        "patterns/corpus/captured-clients.jsonl",
-        include_str!("../../patterns/corpus/captured-clients.jsonl"),
-    ),
-    (
-        "patterns/corpus/captured-generic.jsonl",
-        include_str!("../../patterns/corpus/captured-generic.jsonl"),
-    ),
-    (
-        "patterns/corpus/captured-servers.jsonl",
-        include_str!("../../patterns/corpus/captured-servers.jsonl"),
-    ),
-    (
-        "patterns/corpus/concurrency.jsonl",
-        include_str!("../../patterns/corpus/concurrency.jsonl"),
-    ),
-    (
-        "patterns/corpus/event_sourcing.jsonl",
-        include_str!("../../patterns/corpus/event_sourcing.jsonl"),
-    ),
-    (
-        "patterns/corpus/memory.jsonl",
-        include_str!("../../patterns/corpus/memory.jsonl"),
-    ),
-    (
-        "patterns/corpus/messaging.jsonl",
-        include_str!("../../patterns/corpus/messaging.jsonl"),
-    ),
-    (
-        "patterns/corpus/panics.jsonl",
-        include_str!("../../patterns/corpus/panics.jsonl"),
-    ),
-    (
-        "patterns/corpus/pools.jsonl",
-        include_str!("../../patterns/corpus/pools.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-cloud.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-cloud.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-dotnet.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-dotnet.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-go.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-go.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-jvm.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-jvm.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-node-rust.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-node-rust.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-python-ruby-php-elixir.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-python-ruby-php-elixir.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-servers-2.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-servers-2.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-servers.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-servers.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-wave3-crash.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-wave3-crash.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-wave3-infra.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-wave3-infra.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-wave3-messaging.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-wave3-messaging.jsonl"),
-    ),
-    (
-        "patterns/corpus/read-from-source-wave3-pools.jsonl",
-        include_str!("../../patterns/corpus/read-from-source-wave3-pools.jsonl"),
-    ),
-    (
-        "patterns/corpus/timeouts.jsonl",
-        include_str!("../../patterns/corpus/timeouts.jsonl"),
-    ),
+pub const EMBEDDED_CORPUS: &[(&str, &str)] = embedded_files![
+    "patterns/corpus/captured-clients.jsonl",
+    "patterns/corpus/captured-generic.jsonl",
+    "patterns/corpus/captured-servers.jsonl",
+    "patterns/corpus/concurrency.jsonl",
+    "patterns/corpus/event_sourcing.jsonl",
+    "patterns/corpus/memory.jsonl",
+    "patterns/corpus/messaging.jsonl",
+    "patterns/corpus/panics.jsonl",
+    "patterns/corpus/pools.jsonl",
+    "patterns/corpus/read-from-source-cloud.jsonl",
+    "patterns/corpus/read-from-source-dotnet.jsonl",
+    "patterns/corpus/read-from-source-go.jsonl",
+    "patterns/corpus/read-from-source-jvm.jsonl",
+    "patterns/corpus/read-from-source-node-rust.jsonl",
+    "patterns/corpus/read-from-source-python-ruby-php-elixir.jsonl",
+    "patterns/corpus/read-from-source-servers-2.jsonl",
+    "patterns/corpus/read-from-source-servers.jsonl",
+    "patterns/corpus/read-from-source-wave3-crash.jsonl",
+    "patterns/corpus/read-from-source-wave3-infra.jsonl",
+    "patterns/corpus/read-from-source-wave3-messaging.jsonl",
+    "patterns/corpus/read-from-source-wave3-pools.jsonl",
+    "patterns/corpus/timeouts.jsonl",
 ];
 
 /// How bad a match is. Ordered: `Info < Warning < Error < Critical`.
