@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::decode::FieldRef;
 use crate::decode::{self, time::format_rfc3339, Envelope, Record};
 use crate::matcher::{resemblance, Closest, Matcher, Scanner, SeverityStep};
-use crate::rules::{quantity, Condition, Operand, Rule, Undone};
+use crate::rules::{quantity, Condition, Operand, Rule, RuleId, Undone};
 
 pub fn explain(matcher: &Matcher, line: &str) -> String {
     let raw = line.trim_end_matches(['\n', '\r']).as_bytes();
@@ -69,7 +69,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         if matcher.resemblance(&record).is_some() {
             // Its error word makes it a candidate for resemblance.
             out.push_str("; as unmatched trouble:\n");
-            explain_resemblance(&mut out, matcher, &record);
+            explain_resemblance(&mut out, matcher, &record, &[]);
         } else {
             out.push_str("; it would not be decoded.\n");
         }
@@ -100,6 +100,7 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         },
     );
     let mut any = false;
+    let mut set_aside = Vec::new();
     for (id, rule) in matcher.rules.rules.iter().enumerate() {
         if !tried[id] {
             continue;
@@ -147,6 +148,9 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
                 }
             }
             None => {
+                if steps.contains(&SeverityStep::SetAside) {
+                    set_aside.push(id);
+                }
                 let reason = why_not(rule, &record, &steps);
                 let _ = writeln!(out, "no match  {}: {reason}", rule.name);
             }
@@ -156,14 +160,20 @@ pub fn explain(matcher: &Matcher, line: &str) -> String {
         out.push_str("no rule was a candidate.\n");
     }
     if counted.is_empty() {
-        explain_resemblance(&mut out, matcher, &record);
+        explain_resemblance(&mut out, matcher, &record, &set_aside);
     }
     out
 }
 
 /// What a record no rule matched resembles, when it is one resemblance
-/// may count (at ERROR or worse, with an error word).
-fn explain_resemblance(out: &mut String, matcher: &Matcher, record: &Record<'_>) {
+/// may count (at ERROR or worse, with an error word); `set_aside` are the
+/// rules whose `unless` set the record aside.
+fn explain_resemblance(
+    out: &mut String,
+    matcher: &Matcher,
+    record: &Record<'_>,
+    set_aside: &[RuleId],
+) {
     let Some(closest) = matcher.resemblance(record) else {
         return;
     };
@@ -173,21 +183,34 @@ fn explain_resemblance(out: &mut String, matcher: &Matcher, record: &Record<'_>)
         probability,
         counted_by,
     } = closest;
-    match counted_by {
-        Some(id) => {
+    let rules = &matcher.rules.rules;
+    let routine = counted_by.and_then(|id| {
+        set_aside
+            .iter()
+            .find(|&&other| rules[other].category == rules[id].category)
+    });
+    match (counted_by, routine) {
+        (Some(_), Some(&aside)) => {
+            let _ = writeln!(
+                out,
+                "resembles `{category}` (probability {probability:.2}), but {} of that category set the record aside as a routine sense of its words: not counted",
+                rules[aside].name
+            );
+        }
+        (Some(id), None) => {
             let _ = writeln!(
                 out,
                 "RESEMBLES {} ({category}, warning): no rule matched; at ERROR or worse, its words are most like the pack's lines of `{category}` (probability {probability:.2}, at least {min:.2} counts); a resemblance is never raised above warning",
-                matcher.rules.rules[id].name
+                rules[id].name
             );
         }
-        None if probability >= min => {
+        (None, _) if probability >= min => {
             let _ = writeln!(
                 out,
                 "resembles `{category}` (probability {probability:.2}), but no rule of it has `resembles: true`: not counted"
             );
         }
-        None => {
+        (None, _) => {
             let _ = writeln!(
                 out,
                 "resembles `{category}` most, with probability {probability:.2} (below {min:.2}): not counted"
@@ -243,8 +266,8 @@ fn explain_values(out: &mut String, rule: &Rule, values: &[Option<f64>], steps: 
                 "the line is at {} or below: held down to {severity} (level_ceiling)",
                 level.as_str()
             ),
-            // Only a rule that did not match takes this step.
-            SeverityStep::WhenUnmet { .. } => continue,
+            // Only a rule that did not match takes these steps.
+            SeverityStep::WhenUnmet { .. } | SeverityStep::SetAside => continue,
         };
         let _ = writeln!(out, "          {line}");
     }

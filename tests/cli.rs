@@ -382,6 +382,38 @@ fn a_resemblance_is_explained_and_marked_in_the_match_output() {
 }
 
 #[test]
+fn explain_says_when_a_rule_set_a_record_aside_from_resemblance() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = std::fs::read_to_string(data("resembling/slow.yaml"))
+        .unwrap()
+        .replace(
+            "      regex: 'took too long'\n",
+            "      regex: 'took too long|giving up'\n      unless: 'on purpose'\n",
+        );
+    std::fs::write(dir.path().join("slow.yaml"), pack).unwrap();
+    let pack = [
+        "--no-default-rules",
+        "--patterns",
+        dir.path().to_str().unwrap(),
+    ];
+    let line = "2026-12-06 10:00:00 ERROR giving up on billing on purpose, it took ages";
+    let explained = stdout(&run(&[&["explain", line][..], &pack].concat(), b""));
+    assert!(!explained.contains("RESEMBLES"), "{explained}");
+    assert!(
+        explained.contains("resembles `timeout`")
+            && explained.contains(
+                "but took_too_long of that category set the record aside as a routine sense of its words: not counted"
+            ),
+        "{explained}"
+    );
+    let out = run(
+        &[&["scan", "--matches-out", "-"][..], &pack].concat(),
+        format!("{line}\n").as_bytes(),
+    );
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
 fn resemblance_false_in_a_rule_file_turns_it_off() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(data("resembling/slow.yaml"), dir.path().join("slow.yaml")).unwrap();

@@ -69,6 +69,31 @@ impl Level {
         }
     }
 
+    /// MongoDB's severity letter (`F`, `E`, `W`, `I`, `D1` to `D5`).
+    pub fn from_mongodb(s: &str) -> Option<Level> {
+        Some(match s.as_bytes().first()? {
+            b'F' => Level::Fatal,
+            b'E' => Level::Error,
+            b'W' => Level::Warn,
+            b'I' => Level::Info,
+            b'D' => Level::Debug,
+            _ => return None,
+        })
+    }
+
+    /// Syslog's numeric severity (0 emerg ... 7 debug), as the journal
+    /// writes it.
+    pub fn from_syslog_priority(s: &str) -> Option<Level> {
+        Some(match s.trim() {
+            "0" | "1" | "2" => Level::Fatal,
+            "3" => Level::Error,
+            "4" => Level::Warn,
+            "5" | "6" => Level::Info,
+            "7" => Level::Debug,
+            _ => return None,
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Trace => "trace",
@@ -181,6 +206,118 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" W! ", Level::Warn),
     (" I! ", Level::Info),
     (" D! ", Level::Debug),
+    // Apache httpd 2.4's `[module:level]` (`[proxy_http:error]`). Its
+    // `notice` is left unread: httpd reports a child's segfault at it
+    // (`[core:notice] ... AH00052: child pid 4321 exit signal
+    // Segmentation fault`), so it is not a routine level.
+    (":emerg]", Level::Fatal),
+    (":alert]", Level::Fatal),
+    (":crit]", Level::Fatal),
+    (":error]", Level::Error),
+    (":warn]", Level::Warn),
+    (":info]", Level::Info),
+    (":debug]", Level::Debug),
+    (":trace1]", Level::Trace),
+    (":trace2]", Level::Trace),
+    (":trace3]", Level::Trace),
+    (":trace4]", Level::Trace),
+    (":trace5]", Level::Trace),
+    (":trace6]", Level::Trace),
+    (":trace7]", Level::Trace),
+    (":trace8]", Level::Trace),
+    // spdlog's (and so Envoy's) `[critical]` and `[trace]`; its other
+    // words are the bracketed ones above.
+    ("[critical]", Level::Fatal),
+    ("[trace]", Level::Trace),
+    // Fluent Bit right-aligns its level in five columns.
+    ("[ warn]", Level::Warn),
+    ("[ info]", Level::Info),
+    ("[ help]", Level::Info),
+    // structlog's console renderer pads the level to nine columns.
+    ("[critical ]", Level::Fatal),
+    ("[exception]", Level::Error),
+    ("[error    ]", Level::Error),
+    ("[warning  ]", Level::Warn),
+    ("[warn     ]", Level::Warn),
+    ("[info     ]", Level::Info),
+    ("[debug    ]", Level::Debug),
+    // HAProxy's own messages (`[ALERT]    (1) : ...`): its alerts are
+    // what stops it or leaves a backend without a server.
+    ("[ALERT]", Level::Fatal),
+    // ClickHouse's `<Error>` after the thread and query id.
+    ("<Fatal>", Level::Fatal),
+    ("<Critical>", Level::Fatal),
+    ("<Error>", Level::Error),
+    ("<Warning>", Level::Warn),
+    ("<Notice>", Level::Info),
+    ("<Information>", Level::Info),
+    ("<Debug>", Level::Debug),
+    ("<Trace>", Level::Trace),
+    ("<Test>", Level::Trace),
+    // NLog's default layout: `2026-12-07 10:00:00.1234|ERROR|logger|...`.
+    ("|FATAL|", Level::Fatal),
+    ("|ERROR|", Level::Error),
+    ("|WARN|", Level::Warn),
+    ("|INFO|", Level::Info),
+    ("|DEBUG|", Level::Debug),
+    ("|TRACE|", Level::Trace),
+    // Celery's `[2026-12-07 10:00:00,123: ERROR/MainProcess]`.
+    (": CRITICAL/", Level::Fatal),
+    (": ERROR/", Level::Error),
+    (": WARNING/", Level::Warn),
+    (": INFO/", Level::Info),
+    (": DEBUG/", Level::Debug),
+    // supervisord's four-letter levels (its `WARN` and `INFO` are above).
+    (" CRIT ", Level::Fatal),
+    (" ERRO ", Level::Error),
+    (" DEBG ", Level::Debug),
+    (" TRAC ", Level::Trace),
+    (" BLAT ", Level::Trace),
+    // loguru's `| SUCCESS  |` (its other levels are the words above).
+    ("| SUCCESS ", Level::Info),
+    // Erlang/OTP's report headers (`=ERROR REPORT==== 7-Dec-2026::...`).
+    ("=EMERGENCY REPORT====", Level::Fatal),
+    ("=ALERT REPORT====", Level::Fatal),
+    ("=CRITICAL REPORT====", Level::Fatal),
+    ("=ERROR REPORT====", Level::Error),
+    ("=CRASH REPORT====", Level::Error),
+    ("=SUPERVISOR REPORT====", Level::Error),
+    ("=WARNING REPORT====", Level::Warn),
+    ("=NOTICE REPORT====", Level::Info),
+    ("=INFO REPORT====", Level::Info),
+    ("=PROGRESS REPORT====", Level::Info),
+    ("=DEBUG REPORT====", Level::Debug),
+    // PHP's error log (`PHP Fatal error:  Uncaught ...`).
+    ("PHP Fatal error:", Level::Fatal),
+    ("PHP Recoverable fatal error:", Level::Error),
+    ("PHP Parse error:", Level::Fatal),
+    ("PHP Warning:", Level::Warn),
+    ("PHP Notice:", Level::Info),
+    ("PHP Deprecated:", Level::Info),
+    ("PHP Strict Standards:", Level::Info),
+    // Postfix's lowercase words after the daemon's pid
+    // (`postfix/smtpd[1234]: warning: ...`), and Dovecot's capitalised
+    // ones after its process prefix (`imap(alice)<4321><AbCd>: Error:`).
+    ("]: panic: ", Level::Fatal),
+    ("]: fatal: ", Level::Fatal),
+    ("]: error: ", Level::Error),
+    ("]: warning: ", Level::Warn),
+    (": Panic: ", Level::Fatal),
+    (": Fatal: ", Level::Fatal),
+    (": Error: ", Level::Error),
+    (": Warning: ", Level::Warn),
+    // Tarantool's letter before `>` (`main/103/interactive E> ...`).
+    (" F> ", Level::Fatal),
+    (" C> ", Level::Fatal),
+    (" !> ", Level::Error),
+    (" E> ", Level::Error),
+    (" W> ", Level::Warn),
+    (" I> ", Level::Info),
+    (" V> ", Level::Debug),
+    (" D> ", Level::Debug),
+    // Heroku's router (`at=error code=H12 desc="Request timeout"`).
+    (" at=error ", Level::Error),
+    (" at=info ", Level::Info),
 ];
 
 /// Markers a line starts with: .NET's console logger (`fail: Category[0]`),
@@ -315,6 +452,26 @@ fn console_level(line: &str) -> Option<(Level, &'static str)> {
     found.map(|(name, level)| (*level, *name))
 }
 
+/// logrus's text formatter on a terminal writes its level in four
+/// capitals before the seconds since start or the time, in brackets:
+/// `ERRO[0012] msg`, `WARN[2026-12-07T10:00:00Z] msg`.
+fn logrus_level(line: &str) -> Option<(Level, &'static str)> {
+    const LEVELS: &[(&str, Level)] = &[
+        ("PANI[", Level::Fatal),
+        ("FATA[", Level::Fatal),
+        ("ERRO[", Level::Error),
+        ("WARN[", Level::Warn),
+        ("INFO[", Level::Info),
+        ("DEBU[", Level::Debug),
+        ("TRAC[", Level::Trace),
+    ];
+    let (marker, level) = LEVELS.iter().find(|(m, _)| line.starts_with(m))?;
+    line.as_bytes()
+        .get(5)
+        .is_some_and(u8::is_ascii_digit)
+        .then_some((*level, *marker))
+}
+
 /// Python's `logging.basicConfig` writes `INFO:name:message`, the
 /// logger's name right after the colon; the kernel's hung-task warning,
 /// which is trouble, writes `INFO: task kworker/0:1:42 blocked ...`, with
@@ -326,7 +483,7 @@ fn python_info_level(line: &str) -> Option<(Level, &'static str)> {
 }
 
 /// The level of a plain-text line from its markers: a line-start marker
-/// first (it is the logger's own), then glog's letter, then Redis's
+/// first (it is the logger's own), then logrus's, then glog's letter, then Redis's
 /// mark, then a console encoder's column, then the earliest of
 /// [`TEXT_MARKERS`] in the line.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
@@ -335,6 +492,7 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
         .find(|(m, _)| line.starts_with(m))
         .map(|(m, l)| (*l, *m))
         .or_else(|| python_info_level(line))
+        .or_else(|| logrus_level(line))
         .or_else(|| glog_level(line))
         .or_else(|| redis_level(line))
         .or_else(|| console_level(line))

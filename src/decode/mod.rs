@@ -330,11 +330,14 @@ fn fill_from_text(record: &mut Record<'_>, line: &str) {
     record.message = Some(line.to_string());
     if let Some((level, marker)) = text_level(line) {
         record.level = Some(level);
-        record.level_text = Some(
-            marker
-                .trim_matches(|c: char| !c.is_ascii_alphabetic())
-                .to_string(),
-        );
+        let word = marker.trim_matches(|c: char| !c.is_ascii_alphabetic());
+        // Tarantool's `!>` has no letter: name the level instead.
+        let word = if word.is_empty() {
+            level.as_str()
+        } else {
+            word
+        };
+        record.level_text = Some(word.to_string());
     }
     record.timestamp = leading_timestamp(line);
     if let Some(tp) = find_after(line, "traceparent=") {
@@ -464,6 +467,10 @@ fn error_text(v: &Value) -> String {
             "stack_trace",
             "stack",
             "stacktrace",
+            // MongoDB's `{"code": 6, "codeName": "HostUnreachable",
+            // "errmsg": "..."}`.
+            "codeName",
+            "errmsg",
         ]
         .iter()
         .filter_map(|k| o.get(*k))
@@ -494,7 +501,7 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         _ => first(
             obj,
             &[
-                "message", "msg", "@message", "log", "text", "Message", "event",
+                "message", "msg", "@message", "log", "text", "Message", "event", "MESSAGE",
             ],
         )
         .filter(|v| !v.is_object())
@@ -523,6 +530,9 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
     .iter()
     .filter_map(|k| obj.get(*k))
     .chain(obj.get("fields").and_then(|f| f.get("error")))
+    // MongoDB's structured log keeps a message's error among its
+    // attributes.
+    .chain(obj.get("attr").and_then(|a| a.get("error")))
     .map(error_text)
     .filter(|s| !s.is_empty())
     .collect();
@@ -539,9 +549,37 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             "levelname",
             "lvl",
             "LogLevel",
+            // Other common spellings: `loglevel` (Rails' and others'
+            // JSON), `log_level`, `Level` (NLog's JsonLayout and Go's
+            // capitalised fields), OpenTelemetry's `severityText`.
+            "loglevel",
+            "log_level",
+            "Level",
+            "severityText",
+            "SeverityText",
         ],
     );
     match level {
+        None if format == Format::Clef => {
+            // CLEF leaves `@l` out for Information.
+            record.level = Some(Level::Info);
+            record.level_text = Some("Information".into());
+        }
+        // MongoDB's structured log (4.4 and later): `"s": "E"`.
+        None if obj.contains_key("c") && obj.contains_key("ctx") => {
+            if let Some(s) = obj.get("s").and_then(Value::as_str) {
+                record.level = Level::from_mongodb(s);
+                record.level_text = Some(s.to_string());
+            }
+        }
+        // The journal's export (`journalctl -o json`): syslog's numeric
+        // priority as a string, `"PRIORITY": "3"`.
+        None => {
+            if let Some(p) = obj.get("PRIORITY").and_then(Value::as_str) {
+                record.level = Level::from_syslog_priority(p);
+                record.level_text = Some(p.to_string());
+            }
+        }
         Some(Value::Number(n)) => {
             record.level = n.as_f64().map(Level::from_number);
             record.level_text = Some(n.to_string());
@@ -549,11 +587,6 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         Some(Value::String(s)) => {
             record.level = Level::parse(s);
             record.level_text = Some(s.clone());
-        }
-        _ if format == Format::Clef => {
-            // CLEF leaves `@l` out for Information.
-            record.level = Some(Level::Info);
-            record.level_text = Some("Information".into());
         }
         _ => {}
     }
@@ -573,8 +606,19 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
         .iter()
         .filter_map(|k| lookup(obj, k))
         .find_map(|v| match v {
-            Value::String(s) => time::parse_text(s),
+            // The journal writes its microseconds as a string.
+            Value::String(s) => time::parse_text(s).or_else(|| {
+                s.bytes()
+                    .all(|b| b.is_ascii_digit())
+                    .then(|| s.parse::<f64>().ok().and_then(time::parse_epoch))
+                    .flatten()
+            }),
             Value::Number(n) => n.as_f64().and_then(time::parse_epoch),
+            // MongoDB: `"t": {"$date": "2026-12-07T10:00:00.123+00:00"}`.
+            Value::Object(o) if o.contains_key("$date") => o
+                .get("$date")
+                .and_then(Value::as_str)
+                .and_then(time::parse_text),
             // log4j2's JsonLayout: `"instant": {"epochSecond": .., "nanoOfSecond": ..}`.
             Value::Object(o) => {
                 let secs = o.get("epochSecond")?.as_i64()?;
@@ -619,6 +663,7 @@ const TIME_KEYS: &[&str] = &[
     "timeMillis",
     "instant",
     "eventTime",
+    "__REALTIME_TIMESTAMP",
 ];
 
 /// Where records keep their trace context: the trace id's key, the span

@@ -151,6 +151,45 @@ fn other_json_through_usual_spellings() {
 }
 
 #[test]
+fn levels_under_every_common_json_key() {
+    // MongoDB 4.4 and later: a severity letter in `s`, the time in
+    // `t.$date`, the error among the attributes.
+    let mongo = d(
+        r#"{"t":{"$date":"2026-12-07T10:00:00.123+00:00"},"s":"W","c":"REPL_HB","id":23974,"ctx":"ReplCoord-1","msg":"Heartbeat failed after max retries","attr":{"target":"db-2:27017","maxHeartbeatRetries":2,"error":{"code":6,"codeName":"HostUnreachable","errmsg":"Error connecting to db-2:27017 :: caused by :: Connection refused"}}}"#,
+    );
+    assert_eq!(mongo.level, Some(Level::Warn));
+    assert_eq!(mongo.timestamp, Some(1_796_637_600_123_000));
+    assert!(mongo.error.as_deref().unwrap().contains("HostUnreachable"));
+    assert_eq!(
+        d(r#"{"t":{"$date":"2026-12-07T10:00:00.123+00:00"},"s":"D1","c":"NETWORK","id":1,"ctx":"conn1","msg":"x"}"#).level,
+        Some(Level::Debug)
+    );
+    // The journal's export: syslog's priority as a string, the message in
+    // `MESSAGE`, the time in microseconds as a string.
+    let journal = d(
+        r#"{"__REALTIME_TIMESTAMP":"1796637600123456","PRIORITY":"3","SYSLOG_IDENTIFIER":"kubelet","_PID":"812","MESSAGE":"Failed to update lease"}"#,
+    );
+    assert_eq!(journal.level, Some(Level::Error));
+    assert_eq!(journal.message.as_deref(), Some("Failed to update lease"));
+    assert_eq!(journal.timestamp, Some(1_796_637_600_123_456));
+    assert_eq!(
+        d(r#"{"PRIORITY":"6","MESSAGE":"Started session 4"}"#).level,
+        Some(Level::Info)
+    );
+    // `s` is a severity only in MongoDB's shape.
+    assert_eq!(d(r#"{"s":"E","msg":"x"}"#).level, None);
+    for (key, value, level) in [
+        ("loglevel", "warn", Level::Warn),
+        ("log_level", "ERROR", Level::Error),
+        ("Level", "Fatal", Level::Fatal),
+        ("severityText", "INFO", Level::Info),
+    ] {
+        let line = format!(r#"{{"message":"x","{key}":"{value}"}}"#);
+        assert_eq!(d(&line).level, Some(level), "{line}");
+    }
+}
+
+#[test]
 fn plain_text_levels_from_markers() {
     let pg = d("2026-11-22 08:00:00.123 UTC [4242] FATAL:  sorry, too many clients already");
     assert_eq!(pg.format, Format::Text);
@@ -370,6 +409,83 @@ fn plain_text_levels_from_markers() {
     assert_eq!(d("ERR 10:16AM not a console line").level, None);
     assert_eq!(d("orders: ERR codes are listed below").level, None);
     assert_eq!(d("10:16AM Err not a zerolog level").level, None);
+}
+
+#[test]
+fn plain_text_levels_of_more_loggers() {
+    for (line, level) in [
+        // Apache httpd 2.4: `[module:level]`.
+        ("[Mon Dec 07 10:00:00.123456 2026] [proxy_http:error] [pid 1234:tid 140213] (70007)The timeout specified has expired: [client 203.0.113.5:51234] AH01102: error reading status line from remote server 127.0.0.1:8080", Level::Error),
+        ("[Mon Dec 07 10:00:00.123456 2026] [ssl:warn] [pid 1:tid 1] AH01909: www.example.com:443:0 server certificate does NOT include an ID which matches the server name", Level::Warn),
+        ("[Mon Dec 07 10:00:00.123456 2026] [core:trace3] [pid 9:tid 9] request.c(311): [client 10.0.0.9:4431] request authorized", Level::Trace),
+        // logrus on a terminal, with seconds since start or the time.
+        ("ERRO[0012] failed to connect                               host=db", Level::Error),
+        ("WARN[2026-12-07T10:00:00Z] retrying", Level::Warn),
+        // supervisord.
+        ("2026-12-07 10:00:00,123 CRIT Supervisor is running as root.", Level::Fatal),
+        ("2026-12-07 10:00:00,123 ERRO pool web event buffer overflowed", Level::Error),
+        ("2026-12-07 10:00:00,123 DEBG 'web' stdout output:", Level::Debug),
+        // NLog's default layout.
+        ("2026-12-07 10:00:00.1234|ERROR|MyApp.Worker|Job failed", Level::Error),
+        ("2026-12-07 10:00:00.1234|INFO|MyApp.Worker|Job done", Level::Info),
+        // Celery's worker.
+        ("[2026-12-07 10:00:00,123: ERROR/MainProcess] consumer: Cannot connect to amqp://guest@127.0.0.1:5672//", Level::Error),
+        ("[2026-12-07 10:00:00,123: WARNING/ForkPoolWorker-2] soft time limit", Level::Warn),
+        ("[2026-12-07 10:00:00,123: INFO/MainProcess] Task t[1] succeeded", Level::Info),
+        // spdlog and Envoy.
+        ("[2026-12-07 10:00:00.123] [critical] disk full", Level::Fatal),
+        ("[2026-12-07 10:00:00.123][17][warning][config] [source/common/config/grpc_stream.h:191] StreamAggregatedResources gRPC config stream closed", Level::Warn),
+        // ClickHouse.
+        ("2026.12.07 10:00:00.123456 [ 12345 ] {} <Error> Application: Caught exception", Level::Error),
+        ("2026.12.07 10:00:00.123456 [ 12345 ] {} <Information> Application: Ready for connections.", Level::Info),
+        // Fluent Bit.
+        ("[2026/12/07 10:00:00.123] [ warn] [engine] failed to flush chunk '1-1733565600.123.flb', retry in 7 seconds", Level::Warn),
+        ("[2026/12/07 10:00:00] [ info] [engine] started (pid=1)", Level::Info),
+        // structlog's console renderer.
+        ("2026-12-07 10:00:00 [error    ] payment failed                 order_id=42", Level::Error),
+        ("2026-12-07 10:00:00 [info     ] payment done                   order_id=42", Level::Info),
+        // HAProxy.
+        ("[ALERT]    (1) : config : parsing [/etc/haproxy/haproxy.cfg:12] : unknown keyword 'foo' in 'global' section", Level::Fatal),
+        // Erlang/OTP's reports.
+        ("=ERROR REPORT==== 7-Dec-2026::10:00:00.123456 ===", Level::Error),
+        ("=CRASH REPORT==== 7-Dec-2026::10:00:00.123456 ===", Level::Error),
+        ("=PROGRESS REPORT==== 7-Dec-2026::10:00:00.123456 ===", Level::Info),
+        // PHP's error log.
+        ("[07-Dec-2026 10:00:00 UTC] PHP Fatal error:  Uncaught Error: Call to undefined function foo() in /var/www/index.php:3", Level::Fatal),
+        ("[07-Dec-2026 10:00:00 UTC] PHP Warning:  Undefined variable $x in /var/www/index.php on line 3", Level::Warn),
+        ("[07-Dec-2026 10:00:00 UTC] PHP Deprecated:  strlen(): Passing null to parameter #1 in /var/www/a.php on line 9", Level::Info),
+        // Postfix and Dovecot.
+        ("Dec  7 10:00:00 mx postfix/smtpd[1234]: warning: hostname x does not resolve to address 1.2.3.4", Level::Warn),
+        ("Dec  7 10:00:00 mx postfix/qmgr[99]: fatal: open lock file pid/master.pid: Permission denied", Level::Fatal),
+        ("Dec 07 10:00:00 imap(alice)<4321><AbCd>: Error: Mailbox INBOX: Locking timed out", Level::Error),
+        // Tarantool.
+        ("2026-12-07 10:00:00.123 [12345] main/103/interactive box.cc:512 E> ER_READONLY: Can't modify data on a read-only instance", Level::Error),
+        ("2026-12-07 10:00:00.123 [12345] main/103/interactive I> ready to accept requests", Level::Info),
+        // Heroku's router.
+        (r#"2026-12-07T10:00:00.000000+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/" host=app.herokuapp.com dyno=web.1 connect=1ms service=30001ms status=503 bytes=0"#, Level::Error),
+    ] {
+        assert_eq!(d(line).level, Some(level), "{line}");
+    }
+    // httpd reports a child's crash at `notice`: not read as routine.
+    assert_eq!(
+        d("[Fri Dec 06 06:41:12.345678 2024] [core:notice] [pid 1:tid 140234567890] AH00052: child pid 4321 exit signal Segmentation fault (11)").level,
+        None
+    );
+    // logrus's shape needs its digits; a word in capitals is not a level.
+    assert_eq!(d("INFO[note] is not logrus").level, None);
+    // A level word the message quotes after the logger's own is not the
+    // line's.
+    assert_eq!(
+        d("2026-12-07 10:00:00.1234|INFO|Relay|upstream said [proxy:error]").level,
+        Some(Level::Info)
+    );
+    // Tarantool's `!>` has no letter; the level names it.
+    assert_eq!(
+        d("2026-12-07 10:00:00.123 [1] main/103/x say.c:9 !> SystemError: Broken pipe")
+            .level_text
+            .as_deref(),
+        Some("error")
+    );
 }
 
 #[test]

@@ -72,6 +72,10 @@ pub enum SeverityStep {
     /// The regex matched rule field `field`, and `match.when` did not hold
     /// on the value read: no match. Always the last step.
     WhenUnmet { field: usize, value: Option<f64> },
+    /// The regex matched, and the rule's `unless` or `unless_below` set
+    /// the record aside as a routine sense of its words: no match, and no
+    /// guess of the rule's category by resemblance either.
+    SetAside,
 }
 
 /// What the scanner counted, beyond matches. Checkpointed per input, so
@@ -220,7 +224,13 @@ impl Matcher {
         let mut captured: Vec<Option<String>> = Vec::new();
         let (field, span) = rule.fields.iter().enumerate().find_map(|(i, f)| {
             let text = record.field(f)?;
-            let undone = || rule.undone_by(&text, record.level).is_some();
+            let mut undone = || {
+                let undone = rule.undone_by(&text, record.level).is_some();
+                if undone {
+                    note(SeverityStep::SetAside);
+                }
+                undone
+            };
             if !rule.reads_captures {
                 let m = rule.regex.get()?.find(&text)?;
                 return (!undone()).then_some((i, (m.start(), m.end())));
@@ -329,6 +339,9 @@ impl Matcher {
         let rules = &self.rules.rules;
         // The match counted so far for each category that has one.
         let mut counted: Vec<(RuleId, Verdict, Vec<Option<f64>>)> = Vec::new();
+        // Rules whose `unless` said the record is a routine sense of their
+        // words: resemblance does not guess their categories.
+        let mut set_aside: Vec<RuleId> = Vec::new();
         for &id in &self.order {
             let rule = &rules[id];
             if !admitted(id) {
@@ -340,7 +353,12 @@ impl Matcher {
             if rule.fallback && same.is_some_and(|i| !rules[counted[i].0].fallback) {
                 continue;
             }
-            let Some(verdict) = self.evaluate(id, record, values) else {
+            let note = |step| {
+                if step == SeverityStep::SetAside {
+                    set_aside.push(id);
+                }
+            };
+            let Some(verdict) = self.evaluate_explained(id, record, values, note) else {
                 continue;
             };
             match same {
@@ -355,7 +373,12 @@ impl Matcher {
         }
         if counted.is_empty() {
             if let Some(closest) = self.resemblance(record) {
-                if let Some(id) = closest.counted_by {
+                let routine = |id: RuleId| {
+                    set_aside
+                        .iter()
+                        .any(|&other| rules[other].category == rules[id].category)
+                };
+                if let Some(id) = closest.counted_by.filter(|&id| !routine(id)) {
                     let verdict = self.resembled(id, record, closest.probability);
                     values.clear();
                     values.resize(rules[id].extract.len(), None);

@@ -738,6 +738,27 @@ fn routine_levels_other_words_and_lines_without_an_error_word_are_not_guessed() 
 }
 
 #[test]
+fn a_record_a_rule_set_aside_is_not_guessed_into_its_category() {
+    // The rule knows `giving up` too, but not when it is done on purpose.
+    let m = matcher(&RESEMBLING.replace(
+        "      regex: 'took too long'\n",
+        "      regex: 'took too long|giving up'\n      unless: 'on purpose'\n",
+    ));
+    let line = "ERROR giving up on billing on purpose, it took ages";
+    let record = crate::decode::decode(line.as_bytes(), Envelope::Raw, None);
+    let guess = m.resemblance(&record).expect("at ERROR with an error word");
+    assert!(guess.counted_by.is_some(), "{guess:?}");
+    // The words resemble `timeout`, but the rule of `timeout` said they
+    // are its routine sense here.
+    assert_eq!(resembling_matches(&m, line), []);
+    // Without the words the rule sets aside, it is the rule's own match.
+    assert_eq!(
+        resembling_matches(&m, "ERROR giving up on billing, it took ages"),
+        [("took_too_long".into(), Severity::Warning, None)]
+    );
+}
+
+#[test]
 fn a_pack_without_a_resembles_rule_guesses_nothing() {
     let m = matcher(&RESEMBLING.replace("    resembles: true\n", ""));
     assert_eq!(resembling_matches(&m, "ERROR giving up on billing"), []);
