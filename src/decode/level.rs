@@ -1,5 +1,6 @@
 //! Log levels in every spelling the supported formats use.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 /// A normalised level. Ordered from least to most severe.
@@ -482,10 +483,20 @@ fn python_info_level(line: &str) -> Option<(Level, &'static str)> {
         .then_some((Level::Info, "INFO:"))
 }
 
+/// [`TEXT_MARKERS`] as one automaton: a single pass over the line finds
+/// the earliest marker, and of two starting at the same place the one
+/// listed first (leftmost-first), instead of one search per marker.
+static TEXT_MARKER_SEARCH: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(TEXT_MARKERS.iter().map(|(m, _)| m))
+        .expect("the text markers are plain literals")
+});
+
 /// The level of a plain-text line from its markers: a line-start marker
-/// first (it is the logger's own), then logrus's, then glog's letter, then Redis's
-/// mark, then a console encoder's column, then the earliest of
-/// [`TEXT_MARKERS`] in the line.
+/// first (it is the logger's own), then logrus's, then glog's letter,
+/// then Redis's mark, then a console encoder's column, then the earliest
+/// of [`TEXT_MARKERS`] in the line.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
     LINE_START_MARKERS
         .iter()
@@ -497,10 +508,8 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
         .or_else(|| redis_level(line))
         .or_else(|| console_level(line))
         .or_else(|| {
-            TEXT_MARKERS
-                .iter()
-                .filter_map(|&(m, l)| Some((line.find(m)?, l, m)))
-                .min_by_key(|&(at, _, _)| at)
-                .map(|(_, l, m)| (l, m))
+            let found = TEXT_MARKER_SEARCH.find(line)?;
+            let (marker, level) = TEXT_MARKERS[found.pattern().as_usize()];
+            Some((level, marker))
         })
 }
