@@ -497,19 +497,73 @@ static TEXT_MARKER_SEARCH: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLoc
 /// first (it is the logger's own), then logrus's, then glog's letter,
 /// then Redis's mark, then a console encoder's column, then the earliest
 /// of [`TEXT_MARKERS`] in the line.
+///
+/// A line that syslog or the journal wrote (`Dec  3 10:15:22 node-3
+/// kubelet[2315]: E1203 10:15:22.217027 ...`) has the program's own line
+/// after its header: the line-start markers are looked for there.
 pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
+    let start = syslog_body(line).unwrap_or(line);
     LINE_START_MARKERS
         .iter()
-        .find(|(m, _)| line.starts_with(m))
+        .find(|(m, _)| start.starts_with(m))
         .map(|(m, l)| (*l, *m))
-        .or_else(|| python_info_level(line))
-        .or_else(|| logrus_level(line))
-        .or_else(|| glog_level(line))
-        .or_else(|| redis_level(line))
-        .or_else(|| console_level(line))
+        .or_else(|| python_info_level(start))
+        .or_else(|| logrus_level(start))
+        .or_else(|| glog_level(start))
+        .or_else(|| redis_level(start))
+        .or_else(|| console_level(start))
         .or_else(|| {
             let found = TEXT_MARKER_SEARCH.find(line)?;
             let (marker, level) = TEXT_MARKERS[found.pattern().as_usize()];
             Some((level, marker))
         })
+}
+
+/// What follows the header syslog (RFC 3164) and `journalctl`'s default
+/// and `short-iso` outputs put before a program's line: `Dec  3 10:15:22`
+/// or `2026-12-03T10:15:22+0000`, the host, the program's name with its
+/// pid in brackets or not, and `: `. `None` for a line without one.
+fn syslog_body(line: &str) -> Option<&str> {
+    const MONTHS: [&str; 12] = [
+        "Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ",
+        "Dec ",
+    ];
+    let b = line.as_bytes();
+    let after_time = if MONTHS.iter().any(|m| line.starts_with(m)) {
+        // `Dec  3 10:15:22 ` or `Dec 03 10:15:22 `.
+        let t = b.get(4..16)?;
+        let day_ok = (t[0] == b' ' || t[0].is_ascii_digit()) && t[1].is_ascii_digit();
+        let time_ok = t[3..11].iter().enumerate().all(|(i, c)| {
+            if i % 3 == 2 {
+                *c == b':'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        (day_ok && t[2] == b' ' && time_ok && t[11] == b' ').then_some(16)?
+    } else if b.len() > 19 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b'T'
+    {
+        line.find(' ')? + 1
+    } else {
+        return None;
+    };
+    let rest = &line[after_time..];
+    let (host, rest) = rest.split_once(' ')?;
+    let (tag, body) = rest.split_once(": ")?;
+    let name = tag.split_once('[').map_or(tag, |(name, pid)| {
+        if pid
+            .strip_suffix(']')
+            .is_some_and(|p| p.bytes().all(|c| c.is_ascii_digit()))
+        {
+            name
+        } else {
+            ""
+        }
+    });
+    let is_name = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'/' | b'@'))
+    };
+    (!host.is_empty() && is_name(name)).then_some(body)
 }

@@ -489,6 +489,26 @@ fn plain_text_levels_of_more_loggers() {
 }
 
 #[test]
+fn a_programs_level_is_read_behind_the_header_syslog_or_the_journal_wrote() {
+    for (line, level) in [
+        // klog through syslog and `journalctl` (default and `short-iso`).
+        ("Dec 03 10:15:22 node-3 kubelet[2315]: E1203 10:15:22.217027    2315 kubelet.go:2646] \"Skipping pod synchronization\" err=\"container runtime is down\"", Some(Level::Error)),
+        ("Dec  3 10:15:22 node-3 kubelet[2315]: I1203 10:15:22.217027    2315 kubelet.go:2612] \"SyncLoop (probe)\"", Some(Level::Info)),
+        ("2026-12-03T10:15:22+0000 node-3 kubelet[2315]: W1203 10:15:22.217027    2315 reflector.go:561] watch ended", Some(Level::Warn)),
+        // A line-start level, and .NET's console logger, behind the header.
+        ("Dec  3 10:15:22 node-3 app: ERROR payment failed", Some(Level::Error)),
+        ("Dec  3 10:15:22 node-3 orders.api[77]: fail: Orders.Api[0] request failed", Some(Level::Error)),
+        // The kernel's hung-task warning is not Python's INFO.
+        ("Dec  3 10:15:22 node-3 kernel: INFO: task java:4242 blocked for more than 120 seconds.", None),
+        // Without the whole header, the start of the line is not moved.
+        ("Dec  3 10:15:22 E1203 10:15:22.217027 1 kubelet.go:2646] failed", None),
+        ("Dec  3 10:15:22 node-3 kubelet[x1]: E1203 10:15:22.217027 1 kubelet.go:2646] failed", None),
+    ] {
+        assert_eq!(d(line).level, level, "{line}");
+    }
+}
+
+#[test]
 fn envelopes_are_removed() {
     let docker = br#"{"log":"{\"level\":\"error\",\"msg\":\"deadlock detected\"}\n","stream":"stderr","time":"2026-11-22T08:00:00.5Z"}"#;
     let r = decode(docker, Envelope::Docker, None);
