@@ -146,6 +146,10 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("lvl=eror", Level::Error),
     ("lvl=error", Level::Error),
     ("[ERR]", Level::Error),
+    ("] error: ", Level::Error),
+    // A letter in brackets after the time: frp's and beego's
+    // (`2026-12-03 10:22:01.123 [E] [visitor/xtcp.go:168] ...`).
+    (" [E] ", Level::Error),
     (" ERR]", Level::Error),
     (",ERR]", Level::Error),
     ("WARNING:", Level::Warn),
@@ -165,6 +169,10 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("lvl=warn", Level::Warn),
     ("WARN:", Level::Warn),
     ("[WRN]", Level::Warn),
+    // winston's `timestamp` and `label` formats before its level:
+    // `2026-12-03T10:15:22.481Z [EG:policy] warn: message`.
+    ("] warn: ", Level::Warn),
+    (" [W] ", Level::Warn),
     (" WRN]", Level::Warn),
     (",WRN]", Level::Warn),
     ("LOG:", Level::Info),
@@ -180,6 +188,8 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("NOTICE:", Level::Info),
     ("[NOTICE]", Level::Info),
     (" INFO ", Level::Info),
+    ("] info: ", Level::Info),
+    (" [I] ", Level::Info),
     ("level=info", Level::Info),
     ("level=INFO", Level::Info),
     ("lvl=info", Level::Info),
@@ -187,6 +197,8 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     (" INF]", Level::Info),
     (",INF]", Level::Info),
     (" DEBUG ", Level::Debug),
+    ("] debug: ", Level::Debug),
+    (" [D] ", Level::Debug),
     ("[DEBUG]", Level::Debug),
     ("[debug]", Level::Debug),
     ("level=debug", Level::Debug),
@@ -430,26 +442,31 @@ const ZEROLOG_CONSOLE_LEVELS: &[(&str, Level)] = &[
 /// (`2026-12-06T10:16:41.902Z\tERROR\tmain.go:12\tfailed`), and
 /// zerolog's `ConsoleWriter` (without colour) after a space
 /// (`10:16AM ERR failed`). The first column must look like a time: a
-/// digit first, a colon in it.
+/// digit first, a colon in it. zap's time column may hold a space of its
+/// own (a `2006-01-02 15:04:05` time encoder, as dubbo-go's).
 fn console_level(line: &str) -> Option<(Level, &'static str)> {
-    let (time, rest) = line.split_at(line.find(['\t', ' '])?);
-    if !time.starts_with(|c: char| c.is_ascii_digit()) || !time.contains(':') {
-        return None;
-    }
-    let found = match rest.strip_prefix('\t') {
-        Some(rest) => {
-            let column = rest.split('\t').next()?;
-            ZAP_CONSOLE_LEVELS
-                .iter()
-                .find(|(name, _)| column.eq_ignore_ascii_case(name))
-        }
-        None => {
-            let column = rest[1..].split(' ').next()?;
-            ZEROLOG_CONSOLE_LEVELS
-                .iter()
-                .find(|(name, _)| column == *name)
-        }
-    };
+    let looks_like_time = |t: &str| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains(':');
+    let zap = line.split_once('\t').and_then(|(time, rest)| {
+        let column = rest.split('\t').next()?;
+        looks_like_time(time)
+            .then(|| {
+                ZAP_CONSOLE_LEVELS
+                    .iter()
+                    .find(|(name, _)| column.eq_ignore_ascii_case(name))
+            })
+            .flatten()
+    });
+    let found = zap.or_else(|| {
+        let (time, rest) = line.split_once(' ')?;
+        let column = rest.split(' ').next()?;
+        (looks_like_time(time) && !time.contains('\t'))
+            .then(|| {
+                ZEROLOG_CONSOLE_LEVELS
+                    .iter()
+                    .find(|(name, _)| column == *name)
+            })
+            .flatten()
+    });
     found.map(|(name, level)| (*level, *name))
 }
 

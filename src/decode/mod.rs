@@ -497,11 +497,12 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             }),
         // `Message`, `LogLevel`, `Category`, `Exception`: .NET's JSON
         // console formatter (Microsoft.Extensions.Logging); `event`:
-        // structlog's JSON renderer.
+        // structlog's JSON renderer; `content`: go-zero's logx.
         _ => first(
             obj,
             &[
                 "message", "msg", "@message", "log", "text", "Message", "event", "MESSAGE",
+                "content",
             ],
         )
         .filter(|v| !v.is_object())

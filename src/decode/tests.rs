@@ -143,6 +143,15 @@ fn other_json_through_usual_spellings() {
         Some("4bf92f3577b34da6a3ce929d0e0e4736")
     );
     assert_eq!(r.span_id.as_deref(), Some("00f067aa0ba902b7"));
+    // go-zero's logx writes its message as `content`.
+    let go_zero = d(
+        r#"{"@timestamp":"2026-12-03T10:15:22.481+00:00","caller":"discov/publisher.go:136","content":"etcd publisher KeepAlive: etcdserver: requested lease not found","level":"error"}"#,
+    );
+    assert_eq!(
+        go_zero.message.as_deref(),
+        Some("etcd publisher KeepAlive: etcdserver: requested lease not found")
+    );
+    assert_eq!(go_zero.level, Some(Level::Error));
     let camel = d(r#"{"message":"x","traceId":"abc","spanId":"def"}"#);
     assert_eq!(
         (camel.trace_id.as_deref(), camel.span_id.as_deref()),
@@ -380,6 +389,11 @@ fn plain_text_levels_from_markers() {
         d("2026-12-06T10:16:41Z\tINFO\tretry after the ERROR ends\t{\"attempt\": 2}").level,
         Some(Level::Info)
     );
+    // A zap time encoder with a space in its column (dubbo-go's).
+    assert_eq!(
+        d("2026-12-03 10:15:22\tERROR\tbase/cluster_invoker.go:156\t[Cluster] invoker unavailable").level,
+        Some(Level::Error)
+    );
     assert_eq!(
         d("10:16AM ERR failed to flush error=\"i/o timeout\"").level,
         Some(Level::Error)
@@ -421,6 +435,16 @@ fn plain_text_levels_of_more_loggers() {
         // logrus on a terminal, with seconds since start or the time.
         ("ERRO[0012] failed to connect                               host=db", Level::Error),
         ("WARN[2026-12-07T10:00:00Z] retrying", Level::Warn),
+        // winston with its `timestamp` and `label` formats.
+        ("2026-12-03T10:15:22.481Z [EG:policy] warn: connect ECONNREFUSED 10.0.4.21:3000", Level::Warn),
+        ("2026-12-03T10:15:22.481Z [EG:db] error: Error in Redis: Error: Connection is closed.", Level::Error),
+        ("2026-12-03T10:15:22.481Z [EG:gateway] info: gateway http server listening on :8080", Level::Info),
+        // Unbound: the program's name and pid, then the level.
+        ("[1796293321] unbound[12345:0] error: server_stats_obtain: no response from worker 2 (stats timeout); returning zero stats for this worker", Level::Error),
+        // frp's and beego's letter in brackets.
+        ("2026-12-03 10:22:01.123 [E] [visitor/xtcp.go:168] [3f9c2a7b1d4e6f80] [p2p_ssh_visitor] open tunnel error: open tunnel timeout", Level::Error),
+        ("2026-12-03 10:22:01.123 [W] [proxy/proxy.go:204] [3f9c2a7b1d4e6f80] [ssh] connect to local service [127.0.0.1:22] error: dial tcp 127.0.0.1:22: connect: connection refused", Level::Warn),
+        ("2026-12-03 10:22:01.123 [I] [client/service.go:301] [3f9c2a7b1d4e6f80] login to server success, get run id [3f9c2a7b1d4e6f80]", Level::Info),
         // supervisord.
         ("2026-12-07 10:00:00,123 CRIT Supervisor is running as root.", Level::Fatal),
         ("2026-12-07 10:00:00,123 ERRO pool web event buffer overflowed", Level::Error),
