@@ -446,28 +446,27 @@ const ZEROLOG_CONSOLE_LEVELS: &[(&str, Level)] = &[
 /// own (a `2006-01-02 15:04:05` time encoder, as dubbo-go's).
 fn console_level(line: &str) -> Option<(Level, &'static str)> {
     let looks_like_time = |t: &str| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains(':');
-    let zap = line.split_once('\t').and_then(|(time, rest)| {
+    let zap = || {
+        let (time, rest) = line.split_once('\t')?;
         let column = rest.split('\t').next()?;
-        looks_like_time(time)
-            .then(|| {
-                ZAP_CONSOLE_LEVELS
-                    .iter()
-                    .find(|(name, _)| column.eq_ignore_ascii_case(name))
-            })
-            .flatten()
-    });
-    let found = zap.or_else(|| {
+        if !looks_like_time(time) {
+            return None;
+        }
+        ZAP_CONSOLE_LEVELS
+            .iter()
+            .find(|(name, _)| column.eq_ignore_ascii_case(name))
+    };
+    let zerolog = || {
         let (time, rest) = line.split_once(' ')?;
         let column = rest.split(' ').next()?;
-        (looks_like_time(time) && !time.contains('\t'))
-            .then(|| {
-                ZEROLOG_CONSOLE_LEVELS
-                    .iter()
-                    .find(|(name, _)| column == *name)
-            })
-            .flatten()
-    });
-    found.map(|(name, level)| (*level, *name))
+        if !looks_like_time(time) || time.contains('\t') {
+            return None;
+        }
+        ZEROLOG_CONSOLE_LEVELS
+            .iter()
+            .find(|(name, _)| column == *name)
+    };
+    zap().or_else(zerolog).map(|(name, level)| (*level, *name))
 }
 
 /// logrus's text formatter on a terminal writes its level in four
