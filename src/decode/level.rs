@@ -540,12 +540,12 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
 /// or `2026-12-03T10:15:22+0000`, the host, the program's name with its
 /// pid in brackets or not, and `: `. `None` for a line without one.
 fn syslog_body(line: &str) -> Option<&str> {
-    const MONTHS: [&str; 12] = [
-        "Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ", "Jul ", "Aug ", "Sep ", "Oct ", "Nov ",
-        "Dec ",
-    ];
     let b = line.as_bytes();
-    let after_time = if MONTHS.iter().any(|m| line.starts_with(m)) {
+    let after_time = if b.get(3) == Some(&b' ')
+        && super::time::MONTH_ABBREVIATIONS
+            .iter()
+            .any(|m| line.starts_with(m))
+    {
         // `Dec  3 10:15:22 ` or `Dec 03 10:15:22 `.
         let t = b.get(4..16)?;
         let day_ok = (t[0] == b' ' || t[0].is_ascii_digit()) && t[1].is_ascii_digit();

@@ -6,6 +6,12 @@
 //! numeric epochs in seconds, milliseconds, microseconds or nanoseconds.
 //! Date-time crates each accept a subset of these and need a format per call.
 
+/// The months as syslog (RFC 3164) and the journal abbreviate them at the
+/// start of a line: `Dec  3 10:15:22 host ...`.
+pub const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// Parses a textual timestamp into Unix microseconds. Returns `None` for
 /// anything that is not a date-time; a missing zone is read as UTC.
 pub fn parse_text(s: &str) -> Option<i64> {

@@ -421,13 +421,9 @@ fn starts_record_line(line: &[u8]) -> bool {
         // klog: `I1201 10:00:00.001 ...`
         Some(b'I' | b'W' | b'E' | b'F') if line.get(5) == Some(&b' ') && digits(1..5) => true,
         // syslog: `Dec  1 10:00:00 host ...`
-        Some(b'A'..=b'Z') if line.get(3) == Some(&b' ') => {
-            const MONTHS: [&[u8]; 12] = [
-                b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct",
-                b"Nov", b"Dec",
-            ];
-            MONTHS.contains(&&line[..3])
-        }
+        Some(b'A'..=b'Z') if line.get(3) == Some(&b' ') => crate::decode::time::MONTH_ABBREVIATIONS
+            .iter()
+            .any(|m| line.starts_with(m.as_bytes())),
         // logfmt: `time=... level=...`
         Some(b'l' | b't' | b'm') => [&b"level="[..], b"time=", b"ts=", b"msg="]
             .iter()
