@@ -17,6 +17,13 @@
 //! category at least [`MIN_PROBABILITY`]. A routine line never gets here, and nothing is
 //! raised to `error` on resemblance alone.
 //!
+//! Training is meant to be stable: each pass visits the examples in an
+//! order drawn from their words, and the model is the mean of the later
+//! passes. One example more then moves the guesses on other lines by
+//! hundredths; taken from the last pass of a positional shuffle, it moved
+//! them by up to 0.95, and lines near the threshold came and went with
+//! examples that had nothing to do with them.
+//!
 //! Written here rather than taken from a crate because what is needed is
 //! small and sparse: a line has tens of features among thousands, and the
 //! maintained classifiers (linfa-logistic, smartcore) take a dense matrix
@@ -177,11 +184,28 @@ impl Resemblance {
             features,
             classes,
         };
+        // Each pass visits the examples in an order drawn from their own
+        // words, not from their positions: a shuffle of positions would
+        // reorder every example when one is added, and a model ten passes
+        // from its optimum would move its guesses on lines that have
+        // nothing to do with the new one.
+        let identities: Vec<u64> = examples
+            .iter()
+            .map(|(hashes, class)| {
+                fnv1a(
+                    hashes
+                        .iter()
+                        .flat_map(|h| h.to_le_bytes())
+                        .chain((*class as u64).to_le_bytes()),
+                )
+            })
+            .collect();
         let mut order: Vec<usize> = (0..rows.len()).collect();
-        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
         let mut probabilities = vec![0.0; n];
+        let mut averaged = Averaged::new(&model);
         for epoch in 0..EPOCHS {
-            rng.shuffle(&mut order);
+            let seed = splitmix64(epoch as u64);
+            order.sort_by_key(|&i| (splitmix64(identities[i] ^ seed), i));
             let step = LEARNING_RATE / (1.0 + epoch as f32);
             for &i in &order {
                 let (row, class) = &rows[i];
@@ -199,8 +223,11 @@ impl Resemblance {
                     *b -= step * g;
                 }
             }
+            if epoch >= EPOCHS / 2 {
+                averaged.add(&model);
+            }
         }
-        model
+        averaged.into_model(model)
     }
 
     /// The category `text` most resembles ("none" aside: a probability
@@ -316,23 +343,50 @@ fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     })
 }
 
-/// A fixed-seed shuffle, so training is the same on every run.
-struct XorShift(u64);
+/// The mean of the model's weights at the end of the later passes: where
+/// plain SGD stops wherever its last examples left it, the mean sits near
+/// the optimum, so one example more or less moves it only a little.
+struct Averaged {
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+    passes: u32,
+}
 
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
+impl Averaged {
+    fn new(model: &Resemblance) -> Averaged {
+        Averaged {
+            weights: vec![0.0; model.weights.len()],
+            bias: vec![0.0; model.bias.len()],
+            passes: 0,
         }
     }
+
+    fn add(&mut self, model: &Resemblance) {
+        for (sum, w) in self.weights.iter_mut().zip(&model.weights) {
+            *sum += w;
+        }
+        for (sum, b) in self.bias.iter_mut().zip(&model.bias) {
+            *sum += b;
+        }
+        self.passes += 1;
+    }
+
+    fn into_model(mut self, mut model: Resemblance) -> Resemblance {
+        let passes = self.passes.max(1) as f32;
+        self.weights.iter_mut().for_each(|w| *w /= passes);
+        self.bias.iter_mut().for_each(|b| *b /= passes);
+        model.weights = self.weights;
+        model.bias = self.bias;
+        model
+    }
+}
+
+/// SplitMix64's finaliser: a well-mixed 64-bit hash of a 64-bit value.
+fn splitmix64(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]
@@ -357,6 +411,48 @@ mod tests {
         let a = Resemblance::train(&rules);
         let b = Resemblance::train(&rules);
         assert_eq!(a.weights, b.weights);
+    }
+
+    /// A contributor who adds an example changes what the model learns
+    /// from that example, not its guesses elsewhere: over every line of
+    /// the pack's examples, the probability of the category first guessed
+    /// moves by less than 0.05 when one unrelated example is added (0.016
+    /// when written). Trained in an order drawn from positions and taken
+    /// from the last pass, one line's guess moved by 0.95.
+    #[test]
+    fn one_example_more_moves_other_guesses_only_a_little() {
+        let rules = RuleSet::embedded();
+        let before = Resemblance::train(&rules);
+        let mut more = rules.clone();
+        let rule = more
+            .rules
+            .iter_mut()
+            .find(|r| r.category == "dead_letter")
+            .unwrap();
+        rule.examples_match.push(
+            "2026-12-07 10:15:22 ERROR outbox relay gave up on message 42 after 5 attempts; parked"
+                .into(),
+        );
+        let after = Resemblance::train(&more);
+        let lines = rules.rules.iter().flat_map(|r| &r.examples_match);
+        let moved = lines
+            .map(|line| {
+                let first = before.closest(line);
+                let row: Vec<u32> = hashed_features(line)
+                    .iter()
+                    .filter_map(|h| after.features.get(h).copied())
+                    .collect();
+                let mut p = vec![0.0; after.classes.len()];
+                after.probabilities(&row, &mut p);
+                let class = after
+                    .classes
+                    .iter()
+                    .position(|(c, _)| *c == first.category)
+                    .unwrap();
+                (p[class] - first.probability).abs()
+            })
+            .fold(0.0f32, f32::max);
+        assert!(moved < 0.05, "a guess moved by {moved:.2}");
     }
 
     /// Lines of programs no rule was written from, in words no rule
