@@ -35,9 +35,14 @@ impl Level {
             "statement",
             "detail",
             "config",
+            // go-zero's periodic statistics.
+            "stat",
         ]) {
             Level::Info
-        } else if eq(&["warn", "warning", "wrn"]) {
+        } else if eq(&[
+            "warn", "warning", "wrn", // go-zero's slow calls.
+            "slow",
+        ]) {
             Level::Warn
         } else if eq(&["error", "err", "severe", "eror"]) {
             Level::Error
@@ -331,6 +336,72 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     // Heroku's router (`at=error code=H12 desc="Request timeout"`).
     (" at=error ", Level::Error),
     (" at=info ", Level::Info),
+    // GlusterFS's letter after the time (`[2026-12-07 10:14:03.512345
+    // +0000] W [MSGID: 109033] [dht-diskusage.c:250:...] ...`); its `M`,
+    // `A` and `C` are emergency, alert and critical.
+    ("] M [", Level::Fatal),
+    ("] A [", Level::Fatal),
+    ("] C [", Level::Fatal),
+    ("] E [", Level::Error),
+    ("] W [", Level::Warn),
+    ("] I [", Level::Info),
+    ("] D [", Level::Debug),
+    ("] T [", Level::Trace),
+    // capnslog's letter between the time and the package (etcd 3.3 and
+    // before, Dragonboat: `2026-12-07 10:14:03.512345 W | etcdserver: ...`).
+    (" C | ", Level::Fatal),
+    (" E | ", Level::Error),
+    (" W | ", Level::Warn),
+    (" N | ", Level::Info),
+    (" I | ", Level::Info),
+    (" D | ", Level::Debug),
+    // Asterisk's level and thread (`[Dec  7 10:14:03] WARNING[28841]: ...`).
+    ("] ERROR[", Level::Error),
+    ("] WARNING[", Level::Warn),
+    ("] NOTICE[", Level::Info),
+    ("] VERBOSE[", Level::Debug),
+    ("] DEBUG[", Level::Debug),
+    // Icinga 2's level and facility (`[2026-12-07 10:14:03 +0000]
+    // warning/ApiListener: ...`); `critical` is its worst.
+    ("] critical/", Level::Error),
+    ("] warning/", Level::Warn),
+    ("] information/", Level::Info),
+    ("] notice/", Level::Info),
+    ("] debug/", Level::Debug),
+    // FreeRADIUS's `radius.log` (`Mon Dec  7 10:14:03 2026 : Info: ...`;
+    // its `Error:` and `Warning:` are above).
+    (" : Info: ", Level::Info),
+    (" : Debug: ", Level::Debug),
+    // Apache Geode's lowercase level before the year (`[warn 2026/12/07
+    // 10:14:03.512 UTC server1 <Thread 7> tid=0x5c] ...`), and its older
+    // `severe` and `warning`.
+    ("[fatal 2", Level::Fatal),
+    ("[severe 2", Level::Error),
+    ("[error 2", Level::Error),
+    ("[warning 2", Level::Warn),
+    ("[warn 2", Level::Warn),
+    ("[info 2", Level::Info),
+    ("[debug 2", Level::Debug),
+    ("[trace 2", Level::Trace),
+    // GlassFish's and Payara's ODL-style record (`[#|2026-12-07T10:14:03
+    // .512+0000|WARNING|GlassFish 7.0|...`); its `INFO` is above.
+    ("|SEVERE|", Level::Error),
+    ("|WARNING|", Level::Warn),
+    ("|CONFIG|", Level::Info),
+    ("|FINE|", Level::Debug),
+    ("|FINER|", Level::Trace),
+    ("|FINEST|", Level::Trace),
+    // Apache Traffic Server's `NOTE:` and `STATUS:` after the thread
+    // (`[Dec  7 10:14:03.512] [ET_NET 3] NOTE: ...`, or `{0x7f...} NOTE:`
+    // before 9); its `WARNING:`, `ERROR:` and `FATAL:` are above.
+    ("] NOTE: ", Level::Info),
+    ("} NOTE: ", Level::Info),
+    ("] STATUS: ", Level::Info),
+    ("} STATUS: ", Level::Info),
+    ("] ALERT: ", Level::Fatal),
+    ("} ALERT: ", Level::Fatal),
+    ("] EMERGENCY: ", Level::Fatal),
+    ("} EMERGENCY: ", Level::Fatal),
 ];
 
 /// Markers a line starts with: .NET's console logger (`fail: Category[0]`),

@@ -152,6 +152,13 @@ fn other_json_through_usual_spellings() {
         Some("etcd publisher KeepAlive: etcdserver: requested lease not found")
     );
     assert_eq!(go_zero.level, Some(Level::Error));
+    // and its own levels for statistics and slow calls.
+    let stat = d(
+        r#"{"@timestamp":"2026-12-07T10:16:00.001+00:00","caller":"load/sheddingstat.go:61","content":"(api) shedding_stat [1m], cpu: 412, total: 11800, pass: 11800, drop: 0","level":"stat"}"#,
+    );
+    assert_eq!(stat.level, Some(Level::Info));
+    let slow = d(r#"{"content":"[SQL] query: slowcall - select 1","level":"slow"}"#);
+    assert_eq!(slow.level, Some(Level::Warn));
     let camel = d(r#"{"message":"x","traceId":"abc","spanId":"def"}"#);
     assert_eq!(
         (camel.trace_id.as_deref(), camel.span_id.as_deref()),
@@ -441,6 +448,31 @@ fn plain_text_levels_of_more_loggers() {
         ("2026-12-03T10:15:22.481Z [EG:gateway] info: gateway http server listening on :8080", Level::Info),
         // Unbound: the program's name and pid, then the level.
         ("[1796293321] unbound[12345:0] error: server_stats_obtain: no response from worker 2 (stats timeout); returning zero stats for this worker", Level::Error),
+        // GlusterFS's letter after the time.
+        ("[2026-12-07 10:14:03.512345 +0000] W [MSGID: 109033] [dht-diskusage.c:250:dht_is_subvol_filled] 0-gv0-dht: disk space on subvolume 'gv0-client-1' is getting full (95.04 %), consider adding more bricks", Level::Warn),
+        ("[2026-12-07 10:16:02.770201 +0000] M [MSGID: 113075] [posix-helpers.c:2136:posix_health_check_thread_proc] 0-gv0-posix: health-check failed, going down", Level::Fatal),
+        // capnslog's letter before the package.
+        ("2026-12-07 10:14:03.512345 I | dragonboat: [00128:00003] new LogDB busy state is true", Level::Info),
+        ("2026-12-07 10:14:03.512345 W | etcdserver: read-only range request took too long to execute", Level::Warn),
+        // Asterisk's level and thread.
+        ("[Dec  7 10:14:03] WARNING[28841]: taskprocessor.c:1356 taskprocessor_push: Taskprocessor 'stasis/m:manager:core-00000006' queue reached 500 scheduled tasks (high water mark: 500).", Level::Warn),
+        ("[Dec  7 10:23:40] WARNING[30477][C-0000a1f3]: pbx.c:3188 increase_call_count: Maximum call limit of 400 calls exceeded by 'PJSIP/trunk-carrier-000013b7'!", Level::Warn),
+        ("[Dec  7 10:21:02] DEBUG[28841]: taskprocessor.c:989 tps_alert_add: Taskprocessor 'stasis/m:manager:core-00000006' cleared the high water alert (total alerts: 0).", Level::Debug),
+        // Icinga 2's level before its facility.
+        ("[2026-12-07 10:14:03 +0000] information/WorkQueue: #7 (ApiListener, RelayQueue) items: 51234, rate: 120.5/s (7230/min 36150/5min 108450/15min); empty in infinite time, your task handler isn't able to keep up", Level::Info),
+        ("[2026-12-07 10:14:03 +0000] critical/ApiListener: Cannot connect to host 'master1' on port '5665'", Level::Error),
+        // FreeRADIUS's radius.log.
+        ("Mon Dec  7 10:14:05 2026 : Info: rlm_sql (sql): Need 3 more connections to reach 10 spares", Level::Info),
+        ("Mon Dec  7 10:14:03 2026 : Error: rlm_sql (sql): Cannot open new connection, already at max", Level::Error),
+        // Apache Geode's lowercase level before the year.
+        ("[warn 2026/12/07 10:14:03.512 UTC server1 <Handshaker /0.0.0.0:40404 Thread 7> tid=0x5c] Rejected connection from /10.20.3.17 because current connection count of 800 is greater than or equal to the configured max of 800", Level::Warn),
+        ("[info 2026/12/07 10:14:00.001 UTC server1 <main> tid=0x1] Cache server connection listener bound to address 0.0.0.0/0.0.0.0:40404", Level::Info),
+        // GlassFish's record.
+        ("[#|2026-12-07T10:14:03.512+0000|WARNING|GlassFish 7.0|jakarta.enterprise.resource.resourceadapter.com.sun.enterprise.resource.pool|_ThreadID=61;_ThreadName=connector-timer-proxy;|  A potential connection leak detected for connection pool PoolInfo|#]", Level::Warn),
+        ("[#|2026-12-07T10:14:03.512+0000|SEVERE|GlassFish 7.0|javax.enterprise.system.core|_ThreadID=1;|  Exception while loading the app|#]", Level::Error),
+        // Apache Traffic Server's NOTE after the thread.
+        ("[Dec  7 10:16:03.118] [ET_NET 2] NOTE: Peer unblocked: [Dec 07 10:14:05] count=150 limit=200 group=(ip 10.0.1.21) blocked=12 peer=10.0.1.21:443", Level::Info),
+        ("[Dec  3 10:15:22.481] {0x7f3c2a1fe700} NOTE: [LocalManager::pollMgmtProcessServer] Server Process terminated due to Sig 6: Aborted", Level::Info),
         // frp's and beego's letter in brackets.
         ("2026-12-03 10:22:01.123 [E] [visitor/xtcp.go:168] [3f9c2a7b1d4e6f80] [p2p_ssh_visitor] open tunnel error: open tunnel timeout", Level::Error),
         ("2026-12-03 10:22:01.123 [W] [proxy/proxy.go:204] [3f9c2a7b1d4e6f80] [ssh] connect to local service [127.0.0.1:22] error: dial tcp 127.0.0.1:22: connect: connection refused", Level::Warn),
