@@ -184,11 +184,10 @@ impl Resemblance {
             features,
             classes,
         };
-        // Each pass visits the examples in an order drawn from their own
-        // words, not from their positions: a shuffle of positions would
-        // reorder every example when one is added, and a model ten passes
-        // from its optimum would move its guesses on lines that have
-        // nothing to do with the new one.
+        // The order of a pass comes from each example's own words, not its
+        // position: a shuffle of positions reorders every example when one
+        // is added, and a model that stops short of its optimum then moves
+        // its guesses on lines that have nothing to do with the new one.
         let identities: Vec<u64> = examples
             .iter()
             .map(|(hashes, class)| {
