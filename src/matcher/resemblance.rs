@@ -232,12 +232,7 @@ impl Resemblance {
     /// The category `text` most resembles ("none" aside: a probability
     /// of [`MIN_PROBABILITY`] or more is above any other class's).
     pub fn closest(&self, text: &str) -> Closest {
-        let row: Vec<u32> = hashed_features(text)
-            .iter()
-            .filter_map(|h| self.features.get(h).copied())
-            .collect();
-        let mut probabilities = vec![0.0; self.classes.len()];
-        self.probabilities(&row, &mut probabilities);
+        let probabilities = self.probabilities_of(text);
         let categories = &probabilities[..self.classes.len() - 1];
         let (best, &probability) = categories
             .iter()
@@ -250,6 +245,17 @@ impl Resemblance {
             probability,
             counted_by: rule.filter(|_| probability >= MIN_PROBABILITY),
         }
+    }
+
+    /// The probability of every class ("none" last) for `text`.
+    fn probabilities_of(&self, text: &str) -> Vec<f32> {
+        let row: Vec<u32> = hashed_features(text)
+            .iter()
+            .filter_map(|h| self.features.get(h).copied())
+            .collect();
+        let mut probabilities = vec![0.0; self.classes.len()];
+        self.probabilities(&row, &mut probabilities);
+        probabilities
     }
 
     /// Softmax of the class scores of a row of feature indexes.
@@ -437,12 +443,7 @@ mod tests {
         let moved = lines
             .map(|line| {
                 let first = before.closest(line);
-                let row: Vec<u32> = hashed_features(line)
-                    .iter()
-                    .filter_map(|h| after.features.get(h).copied())
-                    .collect();
-                let mut p = vec![0.0; after.classes.len()];
-                after.probabilities(&row, &mut p);
+                let p = after.probabilities_of(line);
                 let class = after
                     .classes
                     .iter()
