@@ -512,9 +512,12 @@ const ZEROLOG_CONSOLE_LEVELS: &[(&str, Level)] = &[
 /// every controller-runtime operator) between tabs, in capitals or not
 /// (`2026-12-06T10:16:41.902Z\tERROR\tmain.go:12\tfailed`), and
 /// zerolog's `ConsoleWriter` (without colour) after a space
-/// (`10:16AM ERR failed`). The first column must look like a time: a
-/// digit first, a colon in it. zap's time column may hold a space of its
-/// own (a `2006-01-02 15:04:05` time encoder, as dubbo-go's).
+/// (`10:16AM ERR failed`), as slog's tint handler writes it too, after
+/// its default `Dec  9 14:22:31.408` time or a time in brackets
+/// (`[14:22:31.408] ERR failed`), and with a level between the usual
+/// ones as `ERR+2`. The first column must look like a time: a digit
+/// first, a colon in it. zap's time column may hold a space of its own
+/// (a `2006-01-02 15:04:05` time encoder, as dubbo-go's).
 fn console_level(line: &str) -> Option<(Level, &'static str)> {
     let looks_like_time = |t: &str| t.starts_with(|c: char| c.is_ascii_digit()) && t.contains(':');
     let zap = || {
@@ -528,16 +531,59 @@ fn console_level(line: &str) -> Option<(Level, &'static str)> {
             .find(|(name, _)| column.eq_ignore_ascii_case(name))
     };
     let zerolog = || {
-        let (time, rest) = line.split_once(' ')?;
+        let rest = match stamp_time_len(line) {
+            Some(len) => line[len..].strip_prefix(' ')?,
+            None => {
+                let (time, rest) = line.split_once(' ')?;
+                let time = time
+                    .strip_prefix('[')
+                    .and_then(|t| t.strip_suffix(']'))
+                    .unwrap_or(time);
+                if !looks_like_time(time) || time.contains('\t') {
+                    return None;
+                }
+                rest
+            }
+        };
         let column = rest.split(' ').next()?;
-        if !looks_like_time(time) || time.contains('\t') {
-            return None;
-        }
+        // tint writes a level between two of slog's as the lower one
+        // and the distance: `WRN+2`, `ERR-1`.
+        let column = column.split(['+', '-']).next()?;
         ZEROLOG_CONSOLE_LEVELS
             .iter()
             .find(|(name, _)| column == *name)
     };
     zap().or_else(zerolog).map(|(name, level)| (*level, *name))
+}
+
+/// The length of a Go `time.Stamp` or `time.StampMilli` time at the
+/// start of `line` (`Dec  9 14:22:31` or `Dec  9 14:22:31.408`), tint's
+/// default.
+fn stamp_time_len(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let month = super::time::MONTH_ABBREVIATIONS
+        .iter()
+        .any(|m| line.starts_with(m));
+    let day = b.get(4..6)?;
+    let clock = b.get(7..15)?;
+    let well_formed = month
+        && b[3] == b' '
+        && (day[0] == b' ' || day[0].is_ascii_digit())
+        && day[1].is_ascii_digit()
+        && b[6] == b' '
+        && clock[2] == b':'
+        && clock[5] == b':'
+        && [0, 1, 3, 4, 6, 7]
+            .iter()
+            .all(|&i| clock[i].is_ascii_digit());
+    if !well_formed {
+        return None;
+    }
+    let fraction = match b.get(15) {
+        Some(b'.') => 1 + b[16..].iter().take_while(|c| c.is_ascii_digit()).count(),
+        _ => 0,
+    };
+    Some(15 + fraction)
 }
 
 /// logrus's text formatter on a terminal writes its level in four
@@ -612,22 +658,9 @@ pub fn text_level(line: &str) -> Option<(Level, &'static str)> {
 /// pid in brackets or not, and `: `. `None` for a line without one.
 fn syslog_body(line: &str) -> Option<&str> {
     let b = line.as_bytes();
-    let after_time = if b.get(3) == Some(&b' ')
-        && super::time::MONTH_ABBREVIATIONS
-            .iter()
-            .any(|m| line.starts_with(m))
-    {
-        // `Dec  3 10:15:22 ` or `Dec 03 10:15:22 `.
-        let t = b.get(4..16)?;
-        let day_ok = (t[0] == b' ' || t[0].is_ascii_digit()) && t[1].is_ascii_digit();
-        let time_ok = t[3..11].iter().enumerate().all(|(i, c)| {
-            if i % 3 == 2 {
-                *c == b':'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-        (day_ok && t[2] == b' ' && time_ok && t[11] == b' ').then_some(16)?
+    let after_time = if let Some(len) = stamp_time_len(line) {
+        // `Dec  3 10:15:22 ` or `Dec 03 10:15:22 `, without a fraction.
+        (len == 15 && b.get(15) == Some(&b' ')).then_some(16)?
     } else if b.len() > 19 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[10] == b'T'
     {
         line.find(' ')? + 1

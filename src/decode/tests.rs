@@ -427,6 +427,22 @@ fn plain_text_levels_from_markers() {
         d("[10:42:17 VRB] Checkpoint written").level,
         Some(Level::Trace)
     );
+    // slog's tint handler: zerolog's columns after a `time.StampMilli`
+    // time (its default) or a time in brackets (Inngest's), and a level
+    // between two of slog's as the lower one and the distance.
+    assert_eq!(
+        d("Dec  9 14:22:31.408 ERR error extending lease error=\"lease ID mismatch\"").level,
+        Some(Level::Error)
+    );
+    assert_eq!(
+        d("[14:22:31.408] WRN dropped retry; queue item not found on requeue").level,
+        Some(Level::Warn)
+    );
+    assert_eq!(
+        d("Dec 19 14:22:31.408 INF+2 lease renewed").level,
+        Some(Level::Info)
+    );
+    assert_eq!(d("Dec  9 14:22:31.408 Errors are listed below").level, None);
     assert_eq!(d("ERR 10:16AM not a console line").level, None);
     assert_eq!(d("orders: ERR codes are listed below").level, None);
     assert_eq!(d("10:16AM Err not a zerolog level").level, None);
