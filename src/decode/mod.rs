@@ -558,6 +558,8 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             "Level",
             "severityText",
             "SeverityText",
+            // hclog's JSON format (Vault, Consul, Nomad, Terraform).
+            "@level",
         ],
     );
     match level {
@@ -600,6 +602,7 @@ fn fill_from_json(record: &mut Record<'_>, obj: &Map<String, Value>) {
             "log.logger",
             "SourceContext",
             "Category",
+            "@module",
         ],
     )
     .map(|v| value_text(v).into_owned());

@@ -199,6 +199,7 @@ fn levels_under_every_common_json_key() {
         ("log_level", "ERROR", Level::Error),
         ("Level", "Fatal", Level::Fatal),
         ("severityText", "INFO", Level::Info),
+        ("@level", "error", Level::Error),
     ] {
         let line = format!(r#"{{"message":"x","{key}":"{value}"}}"#);
         assert_eq!(d(&line).level, Some(level), "{line}");
