@@ -219,6 +219,15 @@ pub const TEXT_MARKERS: &[(&str, Level)] = &[
     ("[VRB]", Level::Trace),
     (" VRB]", Level::Trace),
     (",VRB]", Level::Trace),
+    // CloudWeGo's klog and hlog (Kitex, Hertz) after Go's `log` prefix
+    // and the file: `2026/12/06 11:58:02.123456 handler.go:41: [Error] `.
+    (": [Fatal] ", Level::Fatal),
+    (": [Error] ", Level::Error),
+    (": [Warn] ", Level::Warn),
+    (": [Notice] ", Level::Info),
+    (": [Info] ", Level::Info),
+    (": [Debug] ", Level::Debug),
+    (": [Trace] ", Level::Trace),
     // Telegraf's `E!`, `W!`, `I!` and `D!`.
     (" E! ", Level::Error),
     (" W! ", Level::Warn),

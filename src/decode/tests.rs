@@ -452,6 +452,10 @@ fn plain_text_levels_from_markers() {
 #[test]
 fn plain_text_levels_of_more_loggers() {
     for (line, level) in [
+        // CloudWeGo's klog and hlog (Kitex, Hertz): `file:line: [Level] `.
+        ("2026/12/06 11:58:02.123456 handler.go:41: [Error] rpc timeout: timeout=1s, to=orders, method=GetOrder", Level::Error),
+        ("2026/12/06 11:58:02.123456 server.go:88: [Notice] [GenericServer] start listening on [::]:8888", Level::Info),
+        ("2026/12/06 11:58:02.123456 engine.go:400: [Warn] HERTZ: Hijack timeout", Level::Warn),
         // Apache httpd 2.4: `[module:level]`.
         ("[Mon Dec 07 10:00:00.123456 2026] [proxy_http:error] [pid 1234:tid 140213] (70007)The timeout specified has expired: [client 203.0.113.5:51234] AH01102: error reading status line from remote server 127.0.0.1:8080", Level::Error),
         ("[Mon Dec 07 10:00:00.123456 2026] [ssl:warn] [pid 1:tid 1] AH01909: www.example.com:443:0 server certificate does NOT include an ID which matches the server name", Level::Warn),
