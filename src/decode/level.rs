@@ -433,6 +433,12 @@ pub const LINE_START_MARKERS: &[(&str, Level)] = &[
     ("INFO ", Level::Info),
     ("DEBUG ", Level::Debug),
     ("TRACE ", Level::Trace),
+    // go-ethereum's terminal format pads the level to five before the
+    // time in brackets: `ERROR[12-08|10:53:31.004]`, `CRIT [12-08|...`.
+    ("CRIT [", Level::Fatal),
+    ("ERROR[", Level::Error),
+    ("DEBUG[", Level::Debug),
+    ("TRACE[", Level::Trace),
 ];
 
 /// The level of a glog or klog line (`I1206 11:58:03.223456 12345

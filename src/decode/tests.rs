@@ -452,6 +452,10 @@ fn plain_text_levels_from_markers() {
 #[test]
 fn plain_text_levels_of_more_loggers() {
     for (line, level) in [
+        // go-ethereum's terminal format: the level padded to five.
+        ("ERROR[12-08|10:53:31.004] Low disk space. Gracefully shutting down Geth to prevent database corruption. available=\"812.40 MiB\"", Level::Error),
+        ("WARN [12-08|10:52:01.118] Database compacting, degraded performance database=/data/geth/chaindata", Level::Warn),
+        ("CRIT [12-08|10:53:31.004] Failed to open database", Level::Fatal),
         // CloudWeGo's klog and hlog (Kitex, Hertz): `file:line: [Level] `.
         ("2026/12/06 11:58:02.123456 handler.go:41: [Error] rpc timeout: timeout=1s, to=orders, method=GetOrder", Level::Error),
         ("2026/12/06 11:58:02.123456 server.go:88: [Notice] [GenericServer] start listening on [::]:8888", Level::Info),
