@@ -228,7 +228,7 @@ fn the_pack_finds_real_trouble_and_raises_no_false_alarm() {
 /// scored, so the figure it gives is one on logs the rules have not seen.
 ///
 /// The goal is the corpus's 0.95 / 0.98 there too; the pack is not there
-/// yet (recall 0.888, precision 0.979 on the unseen half), so this holds
+/// yet (recall 0.893, precision 0.979 on the unseen half), so this holds
 /// the line at what it reached: a change that loses unseen messages
 /// fails.
 const HELDOUT_MIN_RECALL: f64 = 0.86;
