@@ -42,10 +42,11 @@ use crate::rules::{RuleId, RuleSet, EMBEDDED_CORPUS};
 
 /// The least probability a guess needs to count. Chosen on the labelled
 /// corpus, the breadth set and the seen half of the held-out set, with
-/// the model trained as below on the pack of 2 356 examples: 0.6 finds no more lines there than 0.7
-/// and raises one more false alarm on the breadth set (0.5: one line
-/// more, two alarms more); 0.8 finds fewer lines of both the corpus and
-/// the breadth set (recall 0.975 and 0.780 against 0.977 and 0.783).
+/// the model trained as below on the pack of 2 356 examples: 0.6 finds
+/// no more lines there than 0.7 and raises one more false alarm on the
+/// breadth set (0.5: one line more, two alarms more); 0.8 finds fewer
+/// lines of both the corpus and the breadth set (recall 0.975 and 0.780
+/// against 0.977 and 0.783).
 pub const MIN_PROBABILITY: f32 = 0.7;
 
 /// Passes over the examples; the step shrinks as 1/(1 + pass).
