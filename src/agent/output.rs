@@ -22,8 +22,10 @@ use crate::output::MatchWriter;
 use crate::sink::{Match, MatchSink, Source};
 
 /// Bytes of records kept while the output cannot be written: with the
-/// agent's own 20 MiB or so, 16 MiB keeps it under 48 MiB.
-pub const MAX_PENDING: usize = 16 * 1024 * 1024;
+/// agent's own 30 MiB or so (the pack, its prefilter and compiled regexes,
+/// the read buffers), 12 MiB keeps it under 48 MiB. It was 16 MiB when the
+/// agent's own was 20 MiB; the pack's growth since took that margin.
+pub const MAX_PENDING: usize = 12 * 1024 * 1024;
 
 /// What the record buffer keeps of its capacity between passes.
 const KEPT_CAPACITY: usize = 1024 * 1024;
